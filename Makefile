@@ -1,0 +1,68 @@
+# DPO Desk: the two commands of the README, and what CI runs.
+#   make run   - install everything, migrate, load reference + demo data, serve with worker and beat
+#   make test  - the whole test suite on SQLite with the embedded broker
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils
+SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk
+SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test test-services lint typecheck check-migrations system-deps install clean
+
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q '^install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "Installing system packages: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+		echo "DPO Desk needs these system packages (WeasyPrint, CJK fonts). Run:"; \
+		echo "  sudo apt-get install -y $$missing"; exit 1; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+	@echo "Serving the admin at http://127.0.0.1:8000 with a Celery worker and beat (Ctrl-C stops all)."
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+test: export DJANGO_SECRET_KEY ?= insecure-test-key
+test: install
+	$(BIN)/python -m pytest
+
+test-services: export DJANGO_SECRET_KEY ?= insecure-test-key
+test-services: export DATABASE_URL = $(SERVICES_DATABASE_URL)
+test-services: export CELERY_BROKER_URL = $(SERVICES_BROKER_URL)
+test-services: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: export DJANGO_SECRET_KEY ?= insecure-test-key
+typecheck: install
+	$(BIN)/mypy .
+
+check-migrations: export DJANGO_SECRET_KEY ?= insecure-test-key
+check-migrations: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,57 @@
+"""Admin building blocks shared by every app: entity scoping and read-only roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from compliance import access
+
+
+class EntityScopedAdminMixin:
+    """Restrict an admin to the requesting user's entity scope (see ``compliance.access``).
+
+    The changelist, the change/history/delete pages (which look objects up through
+    ``get_queryset``), autocomplete results and foreign-key choices are all filtered, so an
+    out-of-scope record cannot be reached by typing its URL.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        qs = super().get_queryset(request)  # type: ignore[misc]
+        return access.scope_queryset(qs, request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_change_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_view_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        related = db_field.remote_field.model
+        if access.scope_paths(related) is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = access.scope_queryset(related._default_manager.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Reference data is loaded from versioned files, not typed in: read-only in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

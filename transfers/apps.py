@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TransfersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "transfers"
+    verbose_name = "International transfers"
