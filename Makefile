@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils
+	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils gettext
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
 
@@ -43,6 +43,7 @@ run: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 test: export DJANGO_SECRET_KEY ?= insecure-test-key
+test: export DPO_DESK_BROKER_DIR ?= $(CURDIR)/var/test-celery
 test: install
 	$(BIN)/python -m pytest
 

@@ -90,8 +90,10 @@ def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M
     condition = scope_filter(queryset.model, user)
     if condition is None:
         return queryset
-    return queryset.filter(condition).distinct() if _crosses_many(queryset.model) else (
-        queryset.filter(condition)
+    return (
+        queryset.filter(condition).distinct()
+        if _crosses_many(queryset.model)
+        else (queryset.filter(condition))
     )
 
 

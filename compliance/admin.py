@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -59,7 +59,7 @@ class EntityInEEAFilter(InEEAFilter):
     country_path = "country_id"
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     can_delete = False
@@ -71,7 +71,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Country)
-class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = ("code", "name", "eea_member_today", "source")
     search_fields = ("code", "name")
     list_filter = (InEEAFilter,)
@@ -90,7 +90,7 @@ class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):  # type: ignore[misc
 
 
 @admin.register(SupervisoryAuthority)
-class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
     list_display = ("short_name", "name", "country", "region", "sector", "portal_link")
     list_filter = ("sector", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("key", "short_name", "name", "region", "country__name")
@@ -103,9 +103,57 @@ class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):  # type
 
 
 @admin.register(CorporateGroup)
-class CorporateGroupAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+class CorporateGroupAdmin(SimpleHistoryAdmin):
     list_display = ("name", "short_name")
     search_fields = ("name", "short_name")
+    actions = ["export_group_status"]
+    # Adds the "Export status (PDF)" button for users who may export (DPO, Legal).
+    change_form_template = "admin/compliance/corporategroup/change_form.html"
+
+    def get_urls(self) -> list[Any]:
+        # Imported here to keep this change inside the class (module imports are shared code).
+        from functools import partial
+
+        from compliance.reports import views as report_views
+
+        export = partial(report_views.export_report_view, kind="group_status", model_admin=self)
+        return [
+            path(
+                "<path:object_id>/export-status/",
+                self.admin_site.admin_view(export),
+                name="compliance_corporategroup_export_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        from compliance.reports.views import may_export
+
+        return may_export(request.user)
+
+    @admin.action(description=_("Export group compliance status (PDF)"), permissions=["export"])
+    def export_group_status(
+        self, request: HttpRequest, queryset: QuerySet[CorporateGroup]
+    ) -> HttpResponse | None:
+        # One PDF per download: the action leads to the export form of the one selected group.
+        groups = list(queryset[:2])
+        if len(groups) != 1:
+            self.message_user(request, _("Select exactly one group to export."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:compliance_corporategroup_export_status", args=[groups[0].pk])
+        )
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        context["export_status_url"] = (
+            reverse("admin:compliance_corporategroup_export_status", args=[obj.pk])
+            if obj is not None and self.has_export_permission(request)
+            else None
+        )
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 class RoleFilter(admin.SimpleListFilter):
@@ -123,7 +171,7 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ChildEntityInline(admin.TabularInline):  # type: ignore[type-arg]
+class ChildEntityInline(admin.TabularInline):
     model = GroupEntity
     fk_name = "parent"
     extra = 0
@@ -151,7 +199,7 @@ class DesignateMainEstablishmentForm(forms.Form):
 
 
 @admin.register(GroupEntity)
-class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):  # type: ignore[misc]
+class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "short_name",
         "legal_name",
@@ -255,8 +303,11 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):  # type: ign
             else:
                 self.message_user(
                     request,
-                    _("%(entity)s is now the group's EU main establishment; lead authorities "
-                      "were re-derived.") % {"entity": entity.short_name},
+                    _(
+                        "%(entity)s is now the group's EU main establishment; lead authorities "
+                        "were re-derived."
+                    )
+                    % {"entity": entity.short_name},
                     messages.SUCCESS,
                 )
                 return HttpResponseRedirect(
@@ -269,13 +320,18 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):  # type: ign
             "entity": entity,
             "opts": self.opts,
         }
-        return TemplateResponse(request, "admin/compliance/designate_main_establishment.html", context)
+        return TemplateResponse(
+            request, "admin/compliance/designate_main_establishment.html", context
+        )
 
-    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
         obj = kwargs.get("obj")
         context["designate_url"] = (
             reverse("admin:compliance_groupentity_designate", args=[obj.pk])
-            if obj is not None and access.may_edit_everything(request.user)
+            if obj is not None
+            and access.may_edit_everything(request.user)
             and not obj.is_eu_main_establishment
             else None
         )
@@ -283,7 +339,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):  # type: ign
 
 
 @admin.register(SchedulerHeartbeat)
-class SchedulerHeartbeatAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SchedulerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("name", "last_run_at", "runs")
     readonly_fields = ("name", "last_run_at", "runs")
 

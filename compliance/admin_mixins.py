@@ -35,16 +35,14 @@ class EntityScopedAdminMixin:
         allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
         return allowed and (obj is None or access.in_scope(request.user, obj))
 
-    def formfield_for_foreignkey(
-        self, db_field: Any, request: HttpRequest, **kwargs: Any
-    ) -> Any:
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.remote_field.model
         if access.scope_paths(related) is not None and "queryset" not in kwargs:
             kwargs["queryset"] = access.scope_queryset(related._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReferenceDataAdmin(admin.ModelAdmin):
     """Reference data is loaded from versioned files, not typed in: read-only in the admin."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

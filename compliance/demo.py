@@ -38,20 +38,76 @@ class DemoEntity:
 
 
 DEMO_ENTITIES = (
-    DemoEntity("EIG Tokyo", "Example Internet Group K.K.", "JP", "", "Asia/Tokyo", None, True,
-               "5299000EXAMPLEJP0001"),
-    DemoEntity("EIG London", "Example Internet Europe Ltd", "GB", "", "Europe/London",
-               "EIG Tokyo", True, "5299000EXAMPLEGB0002"),
-    DemoEntity("EIG Düsseldorf", "Example Internet Deutschland GmbH", "DE", "DE-NW",
-               "Europe/Berlin", "EIG Tokyo", True, "5299000EXAMPLEDE0003"),
-    DemoEntity("EIG Amsterdam", "Example Internet Netherlands B.V.", "NL", "", "Europe/Amsterdam",
-               "EIG Düsseldorf", False, "5299000EXAMPLENL0004"),
-    DemoEntity("EIG US", "Example Internet America, Inc.", "US", "", "America/Los_Angeles",
-               "EIG Tokyo", True, "5299000EXAMPLEUS0005"),
-    DemoEntity("EIG Singapore", "Example Internet Singapore Pte. Ltd.", "SG", "",
-               "Asia/Singapore", "EIG Tokyo", True, "5299000EXAMPLESG0006"),
-    DemoEntity("EIG Hong Kong", "Example Internet Hong Kong Limited", "HK", "",
-               "Asia/Hong_Kong", "EIG Tokyo", False, "5299000EXAMPLEHK0007"),
+    DemoEntity(
+        "EIG Tokyo",
+        "Example Internet Group K.K.",
+        "JP",
+        "",
+        "Asia/Tokyo",
+        None,
+        True,
+        "5299000EXAMPLEJP0001",
+    ),
+    DemoEntity(
+        "EIG London",
+        "Example Internet Europe Ltd",
+        "GB",
+        "",
+        "Europe/London",
+        "EIG Tokyo",
+        True,
+        "5299000EXAMPLEGB0002",
+    ),
+    DemoEntity(
+        "EIG Düsseldorf",
+        "Example Internet Deutschland GmbH",
+        "DE",
+        "DE-NW",
+        "Europe/Berlin",
+        "EIG Tokyo",
+        True,
+        "5299000EXAMPLEDE0003",
+    ),
+    DemoEntity(
+        "EIG Amsterdam",
+        "Example Internet Netherlands B.V.",
+        "NL",
+        "",
+        "Europe/Amsterdam",
+        "EIG Düsseldorf",
+        False,
+        "5299000EXAMPLENL0004",
+    ),
+    DemoEntity(
+        "EIG US",
+        "Example Internet America, Inc.",
+        "US",
+        "",
+        "America/Los_Angeles",
+        "EIG Tokyo",
+        True,
+        "5299000EXAMPLEUS0005",
+    ),
+    DemoEntity(
+        "EIG Singapore",
+        "Example Internet Singapore Pte. Ltd.",
+        "SG",
+        "",
+        "Asia/Singapore",
+        "EIG Tokyo",
+        True,
+        "5299000EXAMPLESG0006",
+    ),
+    DemoEntity(
+        "EIG Hong Kong",
+        "Example Internet Hong Kong Limited",
+        "HK",
+        "",
+        "Asia/Hong_Kong",
+        "EIG Tokyo",
+        False,
+        "5299000EXAMPLEHK0007",
+    ),
 )
 
 # (username, role group, entities coordinated)
@@ -67,9 +123,7 @@ SCALE_EXTENSIONS: list[Callable[[CorporateGroup, dict[str, Any]], None]] = []
 
 @transaction.atomic
 def seed_demo() -> CorporateGroup:
-    group, _ = CorporateGroup.objects.get_or_create(
-        name=DEMO_GROUP, defaults={"short_name": "EIG"}
-    )
+    group, _ = CorporateGroup.objects.get_or_create(name=DEMO_GROUP, defaults={"short_name": "EIG"})
     by_name: dict[str, GroupEntity] = {}
     for spec in DEMO_ENTITIES:
         entity = GroupEntity.objects.filter(group=group, short_name=spec.short_name).first()
@@ -159,13 +213,22 @@ def seed_scale(*, entities: int, seed: int = 1, **options: Any) -> CorporateGrou
     )
     if not group.entities.exists():
         root = GroupEntity.objects.create(
-            group=group, short_name="S0000", legal_name="Scale Holdings K.K.", country_id="JP",
+            group=group,
+            short_name="S0000",
+            legal_name="Scale Holdings K.K.",
+            country_id="JP",
             time_zone="Asia/Tokyo",
         )
         main = GroupEntity.objects.create(
-            group=group, short_name="S0001", legal_name="Scale Europe GmbH", country_id="DE",
-            region="DE-NW", time_zone="Europe/Berlin", parent=root,
-            is_eu_main_establishment=True, main_establishment_since=date(2018, 5, 25),
+            group=group,
+            short_name="S0001",
+            legal_name="Scale Europe GmbH",
+            country_id="DE",
+            region="DE-NW",
+            time_zone="Europe/Berlin",
+            parent=root,
+            is_eu_main_establishment=True,
+            main_establishment_since=date(2018, 5, 25),
         )
         services.designate_main_establishment(
             entity=main, since=date(2018, 5, 25), reason="seed_scale"
@@ -176,10 +239,16 @@ def seed_scale(*, entities: int, seed: int = 1, **options: Any) -> CorporateGrou
             country, region, tz = rng.choice(_SCALE_PLACES)
             rows.append(
                 GroupEntity(
-                    group=group, short_name=f"S{n:04d}", legal_name=f"Scale Entity {n}",
-                    country_id=country, region=region, time_zone=tz,
-                    parent=rng.choice((root, main)), is_controller=True,
-                    is_processor=rng.random() < 0.4, lead_authority_id=main.lead_authority_id,
+                    group=group,
+                    short_name=f"S{n:04d}",
+                    legal_name=f"Scale Entity {n}",
+                    country_id=country,
+                    region=region,
+                    time_zone=tz,
+                    parent=rng.choice((root, main)),
+                    is_controller=True,
+                    is_processor=rng.random() < 0.4,
+                    lead_authority_id=main.lead_authority_id,
                 )
             )
         GroupEntity.objects.bulk_create(rows, batch_size=1000)

@@ -55,7 +55,9 @@ def designate_main_establishment(
     for previous in group_entities.filter(is_eu_main_establishment=True).exclude(pk=entity.pk):
         previous.is_eu_main_establishment = False
         previous.main_establishment_since = None
-        _save_with_reason(previous, by, f"Main establishment moved to {entity.short_name}: {reason}")
+        _save_with_reason(
+            previous, by, f"Main establishment moved to {entity.short_name}: {reason}"
+        )
     entity.refresh_from_db()
     lead = SupervisoryAuthority.objects.competent_for(entity.country_id, entity.region)
     entity.is_eu_main_establishment = True
@@ -67,7 +69,9 @@ def designate_main_establishment(
     for member in group_entities.exclude(lead_authority_reason__gt=""):
         if member.lead_authority_id != (lead.pk if lead else None):
             member.lead_authority = lead
-            _save_with_reason(member, by, f"Lead authority follows the main establishment: {reason}")
+            _save_with_reason(
+                member, by, f"Lead authority follows the main establishment: {reason}"
+            )
     return entity
 
 

@@ -17,5 +17,7 @@ def record_heartbeat(name: str = "beat") -> int:
         last_run_at=now, runs=F("runs") + 1
     )
     if not updated:
-        SchedulerHeartbeat.objects.get_or_create(name=name, defaults={"last_run_at": now, "runs": 1})
+        SchedulerHeartbeat.objects.get_or_create(
+            name=name, defaults={"last_run_at": now, "runs": 1}
+        )
     return SchedulerHeartbeat.objects.get(name=name).runs

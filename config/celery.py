@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -16,6 +17,6 @@ app.conf.beat_schedule = {
     # The scheduler's own pulse: the admin shows when beat and a worker last ran.
     "scheduler-heartbeat": {
         "task": "compliance.tasks.record_heartbeat",
-        "schedule": 60.0,
+        "schedule": settings.DPO_DESK_SWEEP_SECONDS,
     },
 }

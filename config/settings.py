@@ -153,11 +153,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dpo-desk@local
 # beat and web exchange messages through files under var/celery. Redis or RabbitMQ by URL.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
+    _broker_dir = Path(os.environ.get("DPO_DESK_BROKER_DIR", VAR_DIR / "celery"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
     }
 else:
@@ -170,6 +170,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How often beat runs the periodic sweeps (reminders, heartbeat). One minute in production.
+DPO_DESK_SWEEP_SECONDS = float(os.environ.get("DPO_DESK_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {
@@ -183,5 +185,6 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
-for _d in (VAR_DIR, VAR_DIR / "celery" / "queue", VAR_DIR / "celery" / "processed"):
+_folders = [Path(str(v)) for k, v in CELERY_BROKER_TRANSPORT_OPTIONS.items() if "folder" in k]
+for _d in (VAR_DIR, VAR_DIR / "celery", *_folders):
     _d.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,12 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    # The production hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def reference_data(db: Any) -> None:
     """Reference data is loaded once per session; a transactional test's flush removes it."""
@@ -84,8 +90,9 @@ def _worker_env() -> dict[str, str]:
 class CeleryProcess:
     """A real ``celery worker`` or ``celery beat`` process on the test database."""
 
-    def __init__(self, *args: str, log: Path) -> None:
+    def __init__(self, *args: str, log: Path, env: dict[str, str] | None = None) -> None:
         self.args = args
+        self.env = env or {}
         self.log = log
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -94,7 +101,7 @@ class CeleryProcess:
         self.proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own interpreter
             [sys.executable, "-m", "celery", "-A", "config", *self.args],
             cwd=ROOT,
-            env=_worker_env(),
+            env={**_worker_env(), **self.env},
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
@@ -118,8 +125,9 @@ class CeleryProcess:
 def celery_process(tmp_path: Path) -> Iterator[Callable[..., CeleryProcess]]:
     started: list[CeleryProcess] = []
 
-    def start(*args: str) -> CeleryProcess:
-        proc = CeleryProcess(*args, log=tmp_path / f"celery-{len(started)}.log").start()
+    def start(*args: str, env: dict[str, str] | None = None) -> CeleryProcess:
+        log = tmp_path / f"celery-{len(started)}.log"
+        proc = CeleryProcess(*args, log=log, env=env).start()
         started.append(proc)
         return proc
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from zoneinfo import available_timezones
 
 from django.conf import settings
@@ -29,7 +30,7 @@ _TZ_CACHE: frozenset[str] = frozenset()
 
 
 def _time_zones() -> frozenset[str]:
-    global _TZ_CACHE  # noqa: PLW0603 - computed once; the tz database does not change at runtime
+    global _TZ_CACHE
     if not _TZ_CACHE:
         _TZ_CACHE = frozenset(available_timezones())
     return _TZ_CACHE
@@ -68,10 +69,10 @@ class GroupEntityQuerySet(models.QuerySet["GroupEntity"]):
 
 class GroupEntity(models.Model):
     """A legal entity of the group: a controller and/or processor in one country."""
+
     entity_scope = ("pk",)
     # Coordinators keep their entity's details current; they do not create entities.
     coordinator_actions = ("view", "change")
-
 
     group = models.ForeignKey(
         CorporateGroup, on_delete=models.PROTECT, related_name="entities", verbose_name=_("group")
@@ -91,8 +92,10 @@ class GroupEntity(models.Model):
         _("region"),
         max_length=6,
         blank=True,
-        help_text=_("ISO 3166-2 subdivision; for Germany the Land (e.g. DE-NW), which decides the "
-                    "competent authority"),
+        help_text=_(
+            "ISO 3166-2 subdivision; for Germany the Land (e.g. DE-NW), which decides the "
+            "competent authority"
+        ),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
     parent = models.ForeignKey(
@@ -142,7 +145,9 @@ class GroupEntity(models.Model):
         verbose_name = _("group entity")
         verbose_name_plural = _("group entities")
         constraints = [
-            models.UniqueConstraint(fields=["group", "short_name"], name="entity_short_name_unique"),
+            models.UniqueConstraint(
+                fields=["group", "short_name"], name="entity_short_name_unique"
+            ),
             # At most one current EU main establishment per group (GDPR Art. 4(16), 56(1)).
             models.UniqueConstraint(
                 fields=["group"],
@@ -175,7 +180,11 @@ class GroupEntity(models.Model):
 
     @property
     def roles(self) -> list[str]:
-        return [r for r, on in (("controller", self.is_controller), ("processor", self.is_processor)) if on]
+        return [
+            r
+            for r, on in (("controller", self.is_controller), ("processor", self.is_processor))
+            if on
+        ]
 
     def ancestors(self) -> list[GroupEntity]:
         """Parents up to the root; stops (rather than loops) on a cycle already in the data."""
@@ -195,30 +204,29 @@ class GroupEntity(models.Model):
         if self.group_id is None:
             return None
         return (
-            GroupEntity.objects.filter(
-                group_id=self.group_id, is_eu_main_establishment=True
-            )
+            GroupEntity.objects.filter(group_id=self.group_id, is_eu_main_establishment=True)
             .exclude(pk=self.pk)
             .select_related("country")
             .first()
         )
 
     def clean(self) -> None:
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[Any]] = {}
         if self.region and self.country_id and not self.region.startswith(f"{self.country_id}-"):
             errors.setdefault("region", []).append(
                 _("Region %(region)s is not a subdivision of %(country)s.")
                 % {"region": self.region, "country": self.country_id}
             )
-        if self.parent_id is not None:
-            if self.pk is not None and self.parent_id == self.pk:
+        parent = self.parent if self.parent_id is not None else None
+        if parent is not None:
+            if self.pk is not None and parent.pk == self.pk:
                 errors.setdefault("parent", []).append(_("An entity cannot be its own parent."))
-            elif self.pk is not None and self.pk in {a.pk for a in self.parent.ancestors()}:
+            elif self.pk is not None and self.pk in {a.pk for a in parent.ancestors()}:
                 errors.setdefault("parent", []).append(
                     _("%(parent)s is a subsidiary of %(entity)s: this parent would make a cycle.")
-                    % {"parent": self.parent.short_name, "entity": self.short_name}
+                    % {"parent": parent.short_name, "entity": self.short_name}
                 )
-            elif self.group_id and self.parent.group_id != self.group_id:
+            elif self.group_id and parent.group_id != self.group_id:
                 errors.setdefault("parent", []).append(
                     _("The parent entity belongs to another group.")
                 )
@@ -228,14 +236,16 @@ class GroupEntity(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _clean_main_establishment(self, errors: dict[str, list[str]]) -> None:
+    def _clean_main_establishment(self, errors: dict[str, list[Any]]) -> None:
         from compliance.rules.territories import in_gdpr_territory
 
         on = self.main_establishment_since or timezone.localdate()
         if self.country_id and not in_gdpr_territory(self.country_id, on):
             errors.setdefault("is_eu_main_establishment", []).append(
-                _("An EU main establishment must be in the EEA (GDPR Art. 4(16)); %(country)s "
-                  "is not on %(on)s.")
+                _(
+                    "An EU main establishment must be in the EEA (GDPR Art. 4(16)); %(country)s "
+                    "is not on %(on)s."
+                )
                 % {"country": self.country_id, "on": on.isoformat()}
             )
         other = (
@@ -245,26 +255,32 @@ class GroupEntity(models.Model):
         )
         if other is not None:
             errors.setdefault("is_eu_main_establishment", []).append(
-                _("%(other)s is already the group's EU main establishment; a group has one at a "
-                  "time. Use the action 'Designate as EU main establishment' to move it.")
+                _(
+                    "%(other)s is already the group's EU main establishment; a group has one at a "
+                    "time. Use the action 'Designate as EU main establishment' to move it."
+                )
                 % {"other": other.short_name}
             )
 
-    def _clean_lead_authority(self, errors: dict[str, list[str]]) -> None:
-        if self.lead_authority_id is None:
+    def _clean_lead_authority(self, errors: dict[str, list[Any]]) -> None:
+        authority = self.lead_authority if self.lead_authority_id is not None else None
+        if authority is None:
             return
         main = self.main_establishment()
         if main is None:
             errors.setdefault("lead_authority", []).append(
-                _("The group has no EU main establishment, so there is no lead authority to "
-                  "record (GDPR Art. 56(1)).")
+                _(
+                    "The group has no EU main establishment, so there is no lead authority to "
+                    "record (GDPR Art. 56(1))."
+                )
             )
             return
-        authority = self.lead_authority
         if authority.country_id != main.country_id:
             errors.setdefault("lead_authority", []).append(
-                _("%(authority)s is not an authority of %(country)s, where the group's main "
-                  "establishment (%(main)s) is; the lead authority must be (GDPR Art. 56(1)).")
+                _(
+                    "%(authority)s is not an authority of %(country)s, where the group's main "
+                    "establishment (%(main)s) is; the lead authority must be (GDPR Art. 56(1))."
+                )
                 % {
                     "authority": authority.short_name,
                     "country": main.country_id,
@@ -275,7 +291,9 @@ class GroupEntity(models.Model):
         derived = SupervisoryAuthority.objects.competent_for(main.country_id, main.region)
         if derived is not None and derived.pk != authority.pk and not self.lead_authority_reason:
             errors.setdefault("lead_authority_reason", []).append(
-                _("%(authority)s differs from the derived lead authority %(derived)s; record the "
-                  "reason for the override.")
+                _(
+                    "%(authority)s differs from the derived lead authority %(derived)s; record the "
+                    "reason for the override."
+                )
                 % {"authority": authority.short_name, "derived": derived.short_name}
             )

@@ -65,6 +65,7 @@ class Country(models.Model):
 
 class Membership(models.Model):
     """A period during which a country belonged to the EU or the EEA (the UK's exit dated)."""
+
     coordinator_actions = ("view",)
 
     country = models.ForeignKey(

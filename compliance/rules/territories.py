@@ -83,7 +83,9 @@ EEA_MEMBERSHIP: dict[str, Period] = {
 # the transition period (Withdrawal Agreement Art. 127: EU law applied until 2020-12-31).
 GDPR_TERRITORY: dict[str, Period] = {
     **EEA_MEMBERSHIP,
-    "GB": Period(date(1994, 1, 1), date(2020, 12, 31), "EEA Agreement; Withdrawal Agreement Art. 127"),
+    "GB": Period(
+        date(1994, 1, 1), date(2020, 12, 31), "EEA Agreement; Withdrawal Agreement Art. 127"
+    ),
 }
 
 

@@ -20,7 +20,9 @@ def _main_in_nrw() -> GroupEntity:
 
 def test_save_entity_derives_lead_authority_from_main_establishment() -> None:
     main = _main_in_nrw()
-    sub = GroupEntityFactory.build(group=main.group, country_id="FR", region="", time_zone="Europe/Paris")
+    sub = GroupEntityFactory.build(
+        group=main.group, country_id="FR", region="", time_zone="Europe/Paris"
+    )
 
     services.save_entity(entity=sub)
 
@@ -76,28 +78,40 @@ def test_second_main_establishment_is_refused_by_the_database_too() -> None:
 
     with pytest.raises(IntegrityError), transaction.atomic():
         GroupEntity.objects.create(
-            group=main.group, short_name="X", legal_name="X", country_id="NL",
-            time_zone="Europe/Amsterdam", is_eu_main_establishment=True,
+            group=main.group,
+            short_name="X",
+            legal_name="X",
+            country_id="NL",
+            time_zone="Europe/Amsterdam",
+            is_eu_main_establishment=True,
         )
 
 
 def test_main_establishment_outside_the_eea_is_rejected() -> None:
     entity = GroupEntityFactory.build(
-        country_id="JP", region="", time_zone="Asia/Tokyo", is_eu_main_establishment=True,
+        country_id="JP",
+        region="",
+        time_zone="Asia/Tokyo",
+        is_eu_main_establishment=True,
         group=CorporateGroupFactory(),
     )
 
     with pytest.raises(ValidationError) as excinfo:
         services.save_entity(entity=entity)
 
-    assert "must be in the EEA (GDPR Art. 4(16))" in excinfo.value.message_dict[
-        "is_eu_main_establishment"][0]
+    assert (
+        "must be in the EEA (GDPR Art. 4(16))"
+        in excinfo.value.message_dict["is_eu_main_establishment"][0]
+    )
 
 
 def test_lead_authority_of_another_country_is_rejected() -> None:
     main = _main_in_nrw()
     sub = GroupEntityFactory.build(
-        group=main.group, country_id="FR", region="", time_zone="Europe/Paris",
+        group=main.group,
+        country_id="FR",
+        region="",
+        time_zone="Europe/Paris",
         lead_authority=SupervisoryAuthority.objects.get(key="fr_cnil"),
         lead_authority_reason="we prefer Paris",
     )
@@ -121,16 +135,21 @@ def test_lead_authority_override_needs_a_reason_and_is_kept_with_one() -> None:
     sub.lead_authority_reason = "Telecommunications services: BfDI competent (TDDDG § 29)"
     services.save_entity(entity=sub)
 
-    assert "record the reason for the override" in excinfo.value.message_dict[
-        "lead_authority_reason"][0]
+    assert (
+        "record the reason for the override"
+        in excinfo.value.message_dict["lead_authority_reason"][0]
+    )
     sub.refresh_from_db()
     assert sub.lead_authority == bfdi
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("time_zone", "Europe/Atlantis", "Europe/Atlantis is not an IANA time zone"),
-    ("region", "FR-IDF", "Region FR-IDF is not a subdivision of DE."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("time_zone", "Europe/Atlantis", "Europe/Atlantis is not an IANA time zone"),
+        ("region", "FR-IDF", "Region FR-IDF is not a subdivision of DE."),
+    ],
+)
 def test_entity_bad_field_is_rejected(field: str, value: str, message: str) -> None:
     entity = GroupEntityFactory.build(group=CorporateGroupFactory(), **{field: value})
 
@@ -153,16 +172,19 @@ def test_entity_with_unknown_country_is_rejected() -> None:
 def test_designate_main_establishment_moves_it_and_rederives_leads(django_user_model) -> None:
     user = django_user_model.objects.create_user("dpo")
     group = CorporateGroupFactory()
-    london = GroupEntityFactory(group=group, short_name="London", country_id="GB", region="",
-                                time_zone="Europe/London")
+    london = GroupEntityFactory(
+        group=group, short_name="London", country_id="GB", region="", time_zone="Europe/London"
+    )
     dus = GroupEntityFactory(group=group, short_name="Dus")
-    tokyo = GroupEntityFactory(group=group, short_name="Tokyo", country_id="JP", region="",
-                               time_zone="Asia/Tokyo")
+    tokyo = GroupEntityFactory(
+        group=group, short_name="Tokyo", country_id="JP", region="", time_zone="Asia/Tokyo"
+    )
     services.designate_main_establishment(
         entity=london, since=date(2016, 1, 1), reason="EU HQ", by=user
     )
     tokyo.refresh_from_db()
-    assert tokyo.lead_authority is not None and tokyo.lead_authority.short_name == "ICO"
+    assert tokyo.lead_authority is not None
+    assert tokyo.lead_authority.short_name == "ICO"
 
     services.designate_main_establishment(
         entity=dus, since=date(2020, 12, 2), reason="Brexit: EU HQ moves", by=user

@@ -32,7 +32,9 @@ def test_load_reference_data_second_run_changes_nothing() -> None:
     assert _counts() == before
 
 
-def test_load_reference_data_command_reports_zero_changes(capsys: pytest.CaptureFixture[str]) -> None:
+def test_load_reference_data_command_reports_zero_changes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     call_command("load_reference_data")
 
     assert "Reference data loaded: 0 changes." in capsys.readouterr().out
@@ -54,27 +56,42 @@ def test_reference_data_has_sixteen_german_land_authorities_and_the_bfdi() -> No
     german = SupervisoryAuthority.objects.filter(country_id="DE")
 
     assert set(german.exclude(region="").values_list("region", flat=True)) == {
-        "DE-BW", "DE-BY", "DE-BE", "DE-BB", "DE-HB", "DE-HH", "DE-HE", "DE-MV",
-        "DE-NI", "DE-NW", "DE-RP", "DE-SL", "DE-SN", "DE-ST", "DE-SH", "DE-TH",
+        "DE-BW",
+        "DE-BY",
+        "DE-BE",
+        "DE-BB",
+        "DE-HB",
+        "DE-HH",
+        "DE-HE",
+        "DE-MV",
+        "DE-NI",
+        "DE-NW",
+        "DE-RP",
+        "DE-SL",
+        "DE-SN",
+        "DE-ST",
+        "DE-SH",
+        "DE-TH",
     }
     assert german.filter(region="", short_name="BfDI").exists()
 
 
-@pytest.mark.parametrize(("country", "on", "member"), [
-    ("GB", date(2020, 1, 31), True),
-    ("GB", date(2020, 2, 1), False),
-    ("HR", date(2013, 6, 30), False),
-    ("HR", date(2013, 7, 1), True),
-    ("NO", date(2026, 1, 1), False),
-])
+@pytest.mark.parametrize(
+    ("country", "on", "member"),
+    [
+        ("GB", date(2020, 1, 31), True),
+        ("GB", date(2020, 2, 1), False),
+        ("HR", date(2013, 6, 30), False),
+        ("HR", date(2013, 7, 1), True),
+        ("NO", date(2026, 1, 1), False),
+    ],
+)
 def test_country_eu_membership_is_dated(country: str, on: date, member: bool) -> None:
     assert Country.objects.get(code=country).is_member("EU", at=on) is member
 
 
 def test_membership_file_matches_the_rule_engines_tables() -> None:
-    in_db = {
-        (m.country_id, m.bloc): (m.valid_from, m.valid_to) for m in Membership.objects.all()
-    }
+    in_db = {(m.country_id, m.bloc): (m.valid_from, m.valid_to) for m in Membership.objects.all()}
     in_rules = {
         **{(c, "EU"): (p.start, p.end) for c, p in EU_MEMBERSHIP.items()},
         **{(c, "EEA"): (p.start, p.end) for c, p in EEA_MEMBERSHIP.items()},
@@ -101,7 +118,9 @@ def test_competent_authority_for_bavaria_private_sector_is_baylda() -> None:
 def _broken_copy(tmp_path: Path, filename: str, line_no: int, new_line: str) -> Path:
     target = tmp_path / "reference_data"
     shutil.copytree(DATA_DIR, target)
-    for extra in (Path(__file__).resolve().parents[2] / "transfers" / "reference_data").glob("*.csv"):
+    for extra in (Path(__file__).resolve().parents[2] / "transfers" / "reference_data").glob(
+        "*.csv"
+    ):
         shutil.copy(extra, target / extra.name)
     lines = (target / filename).read_text(encoding="utf-8").splitlines()
     lines[line_no - 1] = new_line
@@ -109,14 +128,47 @@ def _broken_copy(tmp_path: Path, filename: str, line_no: int, new_line: str) -> 
     return target
 
 
-@pytest.mark.parametrize(("filename", "line", "content", "message"), [
-    ("countries.csv", 3, "X1,Nowhere,ISO 3166-1", "countries.csv line 3, column code: 'X1' is not"),
-    ("memberships.csv", 2, "ZZ,EU,1995-01-01,,x", "memberships.csv line 2, column country: unknown country code 'ZZ'"),
-    ("memberships.csv", 2, "AT,EU,1995-13-01,,x", "memberships.csv line 2, column valid_from: '1995-13-01' is not a date"),
-    ("memberships.csv", 2, "AT,EU,1995-01-01", "memberships.csv line 2: wrong number of fields"),
-    ("authorities.csv", 2, "at_dsb,AT,,nobody,DSB,DSB,,,,,x", "authorities.csv line 2, column sector: 'nobody' is not one of"),
-    ("authorities.csv", 3, "at_dsb,AT,,all,Again,DSB,,,,,x", "authorities.csv line 3: duplicate of line 2"),
-])
+@pytest.mark.parametrize(
+    ("filename", "line", "content", "message"),
+    [
+        (
+            "countries.csv",
+            3,
+            "X1,Nowhere,ISO 3166-1",
+            "countries.csv line 3, column code: 'X1' is not",
+        ),
+        (
+            "memberships.csv",
+            2,
+            "ZZ,EU,1995-01-01,,x",
+            "memberships.csv line 2, column country: unknown country code 'ZZ'",
+        ),
+        (
+            "memberships.csv",
+            2,
+            "AT,EU,1995-13-01,,x",
+            "memberships.csv line 2, column valid_from: '1995-13-01' is not a date",
+        ),
+        (
+            "memberships.csv",
+            2,
+            "AT,EU,1995-01-01",
+            "memberships.csv line 2: wrong number of fields",
+        ),
+        (
+            "authorities.csv",
+            2,
+            "at_dsb,AT,,nobody,DSB,DSB,,,,,x",
+            "authorities.csv line 2, column sector: 'nobody' is not one of",
+        ),
+        (
+            "authorities.csv",
+            3,
+            "at_dsb,AT,,all,Again,DSB,,,,,x",
+            "authorities.csv line 3: duplicate of line 2",
+        ),
+    ],
+)
 def test_load_reference_data_with_a_bad_row_fails_whole_naming_it(
     tmp_path: Path, filename: str, line: int, content: str, message: str
 ) -> None:

@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         group = seed_demo()
-        self.stdout.write(self.style.SUCCESS(f"Demo group ready: {group} "
-                                             f"({group.entities.count()} entities)."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo group ready: {group} ({group.entities.count()} entities).")
+        )
         self.stdout.write(f"Open {settings.SITE_URL}/ and log in as:")
         for username, role, _entities in DEMO_USERS:
             self.stdout.write(f"  {username:<16} password {DEMO_PASSWORD}   ({role})")

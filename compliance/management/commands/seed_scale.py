@@ -18,6 +18,4 @@ class Command(BaseCommand):
         if options["entities"] < 2:
             raise CommandError("--entities must be at least 2 (a parent and a main establishment).")
         group = seed_scale(entities=options["entities"], seed=options["seed"])
-        self.stdout.write(self.style.SUCCESS(
-            f"{group}: {group.entities.count()} entities."
-        ))
+        self.stdout.write(self.style.SUCCESS(f"{group}: {group.entities.count()} entities."))
