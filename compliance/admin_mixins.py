@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django_fsm.admin import FSMAdminMixin
 
 from compliance import access
+from compliance.services.workflow import EditConflict, TransitionRefused, apply_transition
 
 
 class EntityScopedAdminMixin:
@@ -53,3 +56,44 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class WorkflowAdminMixin(FSMAdminMixin):
+    """django-fsm-2's transition buttons and forms, routed through our services.
+
+    A transition goes through ``perform_transition`` (by default the generic
+    ``apply_transition``; admins override it to call their app's service), so that guards give
+    their reason, the event is recorded with its author, and a refusal or a conflict is shown as
+    a message a DPO can act on instead of a generic failure.
+    """
+
+    fsm_fields = ["state"]
+
+    def perform_transition(
+        self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
+    ) -> None:
+        apply_transition(obj=obj, name=name, by=request.user, **data)
+
+    def _apply_fsm_transition(
+        self,
+        *,
+        obj: Any,
+        transition_name: str,
+        request: HttpRequest,
+        kwargs: Any = None,
+    ) -> bool:
+        label = self.get_fsm_label(
+            self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
+        )
+        try:
+            self.perform_transition(request, obj, transition_name, dict(kwargs or {}))
+        except (TransitionRefused, EditConflict) as exc:
+            self.message_user(request, f"{label}: refused. {exc}", messages.ERROR)
+            return False
+        except ValidationError as exc:
+            self.message_user(
+                request, f"{label}: refused. {' '.join(exc.messages)}", messages.ERROR
+            )
+            return False
+        self.message_user(request, f"{label}: done.", messages.SUCCESS)
+        return True

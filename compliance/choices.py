@@ -24,3 +24,57 @@ class Role(models.TextChoices):
 DPO_GROUP = "DPO"
 LEGAL_GROUP = "Legal"
 COORDINATOR_GROUP = "Entity coordinator"
+
+
+class Risk(models.TextChoices):
+    """Risk to the rights and freedoms of natural persons (GDPR Art. 33(1), 34(1))."""
+
+    UNLIKELY = "unlikely", _("unlikely to result in a risk")
+    RISK = "risk", _("risk")
+    HIGH = "high", _("high risk")
+
+
+class BreachCause(models.TextChoices):
+    CYBER_ATTACK = "cyber_attack", _("cyber attack (unauthorised access, ransomware)")
+    INSIDER = "insider", _("malicious insider")
+    HUMAN_ERROR = "human_error", _("human error (misdirected e-mail, wrong recipient)")
+    LOST_DEVICE = "lost_device", _("lost or stolen device or document")
+    SYSTEM_FAILURE = "system_failure", _("system failure or bug")
+    PROCESSOR = "processor", _("incident at a processor")
+    OTHER = "other", _("other")
+
+
+class IncidentState(models.TextChoices):
+    DETECTED = "detected", _("detected")
+    ASSESSING = "assessing", _("assessing")
+    NOTIFYING = "notifying", _("notifying")
+    MONITORING = "monitoring", _("monitoring")
+    CLOSED = "closed", _("closed")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    NOT_REQUIRED = "not_required", _("not required by law")
+    WAIVED = "waived", _("decided not required")
+    WITHDRAWN = "withdrawn", _("no longer applies (facts changed)")
+
+
+class NotificationState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+
+
+class Regime(models.TextChoices):
+    EU_GDPR = "EU_GDPR", _("EU GDPR")
+    UK_GDPR = "UK_GDPR", _("UK GDPR")
+    JP_APPI = "JP_APPI", _("Japan APPI")
+
+
+class ObligationKind(models.TextChoices):
+    AUTHORITY_NOTIFICATION = "authority_notification", _("notification to the authority")
+    DATA_SUBJECT_NOTIFICATION = "data_subject_notification", _("notification to data subjects")
+    CONTROLLER_NOTIFICATION = "controller_notification", _("notification to the controller")
+    PRELIMINARY_REPORT = "preliminary_report", _("preliminary report")
+    FINAL_REPORT = "final_report", _("final report")

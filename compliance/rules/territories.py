@@ -79,14 +79,22 @@ EEA_MEMBERSHIP: dict[str, Period] = {
     "HR": Period(date(2014, 4, 12), None, "2014 EEA Enlargement Agreement (provisional)"),
 }
 
-# Where the GDPR (and before it Directive 95/46/EC) governs transfers: the EEA, plus the UK during
+# Where the GDPR (and before it Directive 95/46/EC) governs transfers: every EU member from its
+# accession and every EEA state from its EEA entry (EU law binds a new member before the EEA
+# enlargement agreement takes effect, e.g. Croatia 2013-07-01 / 2014-04-12), plus the UK during
 # the transition period (Withdrawal Agreement Art. 127: EU law applied until 2020-12-31).
 GDPR_TERRITORY: dict[str, Period] = {
-    **EEA_MEMBERSHIP,
-    "GB": Period(
-        date(1994, 1, 1), date(2020, 12, 31), "EEA Agreement; Withdrawal Agreement Art. 127"
-    ),
+    code: Period(
+        min(p.start for p in periods),
+        None if any(p.end is None for p in periods) else max(p.end for p in periods if p.end),
+        "; ".join(dict.fromkeys(p.source for p in periods)),
+    )
+    for code in sorted(set(EU_MEMBERSHIP) | set(EEA_MEMBERSHIP))
+    for periods in [[t[code] for t in (EU_MEMBERSHIP, EEA_MEMBERSHIP) if code in t]]
 }
+GDPR_TERRITORY["GB"] = Period(
+    date(1973, 1, 1), date(2020, 12, 31), "1972 Act of Accession; Withdrawal Agreement Art. 127"
+)
 
 
 def is_member(table: dict[str, Period], country: str, on: date) -> bool:

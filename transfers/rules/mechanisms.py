@@ -1,0 +1,644 @@
+"""Transfer engine: on a given date, is a transfer of personal data lawful, and on which basis?
+
+Public contract: ``domain.md`` §7. Pure and deterministic: the date comes in with the facts, and the
+adequacy decisions are data (``transfers.rules.adequacy``), so a hypothetical decision set ("what if
+the DPF were struck down on D") can be passed instead of the real one.
+
+Three export regimes are implemented, each as an ordered chain of tools (§7): the first tool that
+succeeds is the answer. Defects of tools tried before it are reported as warnings (they are not what
+the transfer rests on), and as blockers only when nothing succeeds; then ``no_mechanism`` states the
+conclusion. A tool that is not yet in place on the date (BCRs approved later, SCCs signed later) is
+not defective, only absent: it gets an ``info`` finding and the chain goes on.
+
+- EU_GDPR (GDPR Chapter V; Directive 95/46/EC Art. 25-26 before 2018-05-25): Art. 45 adequacy,
+  Art. 46-47 BCRs and SCCs (with a transfer impact assessment from C-311/18), Art. 49 derogations.
+- UK_GDPR (UK GDPR Chapter V, DPA 2018 s. 17A, 119A): UK adequacy regulations, BCRs, IDTA / UK
+  Addendum, old EU SCCs under the ICO's transitional provisions, derogations.
+- JP_APPI (APPI Art. 28, Art. 24 before 2022-04-01): designated countries, equivalent-measures
+  systems (PPC Enforcement Rules Art. 16), consent; PPC Supplementary Rule (4) for EU-origin data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from compliance.rules.territories import EEA_MEMBERSHIP, in_gdpr_territory, is_member
+from transfers.rules.adequacy import (
+    EU_DECISIONS,
+    UK_DECISIONS,
+    AdequacyDecision,
+    decisions_in_force,
+)
+from transfers.rules.vocabulary import (
+    ADEQUACY,
+    BCR,
+    BCR_NOT_YET_APPROVED,
+    CBPR_NOT_FOR_EU_ORIGIN,
+    CONSENT,
+    DEROGATION,
+    DEROGATION_OCCASIONAL_ONLY,
+    DEROGATIONS,
+    DESIGNATED_COUNTRY,
+    EQUIVALENT_MEASURES,
+    EU_SCC_WITHOUT_UK_ADDENDUM,
+    FINDING_CODES,
+    IMPORTER_NOT_CERTIFIED,
+    NO_MECHANISM,
+    NOT_A_TRANSFER,
+    OUT_OF_SCOPE,
+    ROLES,
+    SCC,
+    SCC_2010_AFTER_REPEAL,
+    SCC_2010_EXPIRED,
+    SCC_MODULE_MISMATCH,
+    SCC_NOT_YET_SIGNED,
+    SCC_SIGNED_BEFORE_2021_SCC,
+    SCC_VERSIONS,
+    TIA_MISSING,
+    UK_ADDENDUM,
+    UK_BRIDGE,
+    UK_IDTA,
+    UK_SCC_2010_AFTER_CUTOFF,
+    UK_SCC_2010_EXPIRED,
+    UK_TOOL_BEFORE_2022_03_21,
+    UK_TOOL_FOR_EU_EXPORT,
+    Evaluation,
+    Finding,
+    Mechanism,
+    Regime,
+    Severity,
+    TransferFacts,
+)
+
+__all__ = [
+    "ADEQUACY",
+    "BCR",
+    "BCR_NOT_YET_APPROVED",
+    "CBPR_NOT_FOR_EU_ORIGIN",
+    "CONSENT",
+    "DEROGATION",
+    "DEROGATIONS",
+    "DEROGATION_OCCASIONAL_ONLY",
+    "DESIGNATED_COUNTRY",
+    "EQUIVALENT_MEASURES",
+    "EU_SCC_WITHOUT_UK_ADDENDUM",
+    "FINDING_CODES",
+    "IMPORTER_NOT_CERTIFIED",
+    "NOT_A_TRANSFER",
+    "NO_MECHANISM",
+    "OUT_OF_SCOPE",
+    "ROLES",
+    "SCC",
+    "SCC_2010_AFTER_REPEAL",
+    "SCC_2010_EXPIRED",
+    "SCC_MODULE_MISMATCH",
+    "SCC_NOT_YET_SIGNED",
+    "SCC_SIGNED_BEFORE_2021_SCC",
+    "SCC_VERSIONS",
+    "TIA_MISSING",
+    "UK_ADDENDUM",
+    "UK_BRIDGE",
+    "UK_IDTA",
+    "UK_SCC_2010_AFTER_CUTOFF",
+    "UK_SCC_2010_EXPIRED",
+    "UK_TOOL_BEFORE_2022_03_21",
+    "UK_TOOL_FOR_EU_EXPORT",
+    "Evaluation",
+    "Finding",
+    "Mechanism",
+    "Regime",
+    "Severity",
+    "TransferFacts",
+    "available_tools",
+    "evaluate_transfer",
+]
+
+# Key dates (§2-§3). Each is the first day on which the new rule applies.
+GDPR_APPLIES = date(2018, 5, 25)
+SCHREMS_II = date(2020, 7, 16)  # C-311/18: TIA needed for every Art. 46 tool from this day
+UK_GDPR_APPLIES = date(2021, 1, 1)
+UK_ADEQUACY_EU = date(2021, 6, 28)  # the TCA bridge ran until the day before
+SCC_2021_IN_FORCE = date(2021, 6, 27)
+SCC_2010_REPEALED = date(2021, 9, 27)  # no new 2010 contracts from this day
+SCC_2010_LAPSED = date(2022, 12, 27)  # existing 2010 contracts no longer relied on
+UK_TOOLS_IN_FORCE = date(2022, 3, 21)  # IDTA and UK Addendum
+UK_OLD_SCC_LAST_SIGNING = date(2022, 9, 21)  # last day to sign new contracts on old EU SCCs
+UK_OLD_SCC_LAPSED = date(2024, 3, 21)
+APPI_EXPORT_RULE = date(2017, 5, 30)  # 2015 amendment: APPI Art. 24 in force
+APPI_DESIGNATION = date(2019, 1, 23)  # PPC designates EEA and UK; Supplementary Rules apply
+APPI_2020_AMENDMENT = date(2022, 4, 1)  # export rule becomes Art. 28, with information duties
+
+_MODULE_ROLES = {
+    1: ("controller", "controller"),
+    2: ("controller", "processor"),
+    3: ("processor", "processor"),
+    4: ("processor", "controller"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Defect:
+    """A defect of a tool; its severity depends on whether a later tool succeeds."""
+
+    code: str
+    message: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """What trying one tool gave: a mechanism when it succeeded, and its findings in order."""
+
+    mechanism: Mechanism | None = None
+    items: tuple[Finding | _Defect, ...] = ()
+
+
+_ABSENT = _Step()
+
+
+def _info(code: str, message: str, basis: str) -> Finding:
+    return Finding(code=code, severity="info", message=message, basis=basis)
+
+
+def _success(mechanism: Mechanism, message: str, basis: str, *extra: Finding) -> _Step:
+    return _Step(mechanism, (_info(mechanism, message, basis), *extra))
+
+
+def _decide(
+    regime: Regime, on: date, steps: Sequence[Callable[[], _Step]], basis: str
+) -> Evaluation:
+    """Try the tools in order; the first success is the answer (§7)."""
+    tried: list[_Step] = []
+    for step in steps:
+        tried.append(step())
+        if tried[-1].mechanism is not None:
+            break
+    mechanism = tried[-1].mechanism if tried else None
+    severity: Severity = "warning" if mechanism is not None else "blocker"
+    findings = [
+        item
+        if isinstance(item, Finding)
+        else Finding(code=item.code, severity=severity, message=item.message, basis=item.basis)
+        for step in tried
+        for item in step.items
+    ]
+    if mechanism is None:
+        findings.append(
+            Finding(
+                code=NO_MECHANISM,
+                severity="blocker",
+                message=f"No transfer mechanism makes this transfer lawful on {on}.",
+                basis=basis,
+            )
+        )
+    return Evaluation(
+        lawful=mechanism is not None, regime=regime, mechanism=mechanism, findings=tuple(findings)
+    )
+
+
+def evaluate_transfer(
+    facts: TransferFacts,
+    *,
+    eu_decisions: Sequence[AdequacyDecision] = EU_DECISIONS,
+    uk_decisions: Sequence[AdequacyDecision] = UK_DECISIONS,
+) -> Evaluation:
+    """Is the transfer described by ``facts`` lawful on ``facts.on``, and on which basis (§7)?
+
+    ``eu_decisions`` / ``uk_decisions`` replace the adequacy tables, for impact analysis.
+    """
+    exporter, on = facts.exporter_country, facts.on
+    regime = _regime(facts)
+    if regime == "EU_GDPR":
+        return _evaluate_eu(facts, eu_decisions)
+    if regime == "UK_GDPR":
+        return _evaluate_uk(facts, uk_decisions)
+    if regime == "JP_APPI":
+        return _evaluate_jp(facts)
+    if exporter == "JP":
+        reason = "the APPI export rule (Art. 24, 2015 amendment) applies only from 2017-05-30"
+        basis = "APPI Art. 24 (as amended in 2015, in force 2017-05-30)"
+    else:
+        reason = f"no export rule implemented here (EU GDPR, UK GDPR, APPI) governs {exporter}"
+        basis = "GDPR Art. 44; UK GDPR Art. 44; APPI Art. 28 (territorial scope)"
+    finding = _info(OUT_OF_SCOPE, f"Out of scope on {on}: {reason}.", basis)
+    return Evaluation(lawful=True, regime=None, mechanism=None, findings=(finding,))
+
+
+def _regime(facts: TransferFacts) -> Regime | None:
+    """Which export rule governs the exporter on the date (§7), if any."""
+    exporter, on = facts.exporter_country, facts.on
+    if in_gdpr_territory(exporter, on):  # the UK counts up to 2020-12-31
+        return "EU_GDPR"
+    if exporter == "GB" and on >= UK_GDPR_APPLIES:
+        return "UK_GDPR"
+    if exporter == "JP" and on >= APPI_EXPORT_RULE:
+        return "JP_APPI"
+    return None
+
+
+# --- EU exporter ---------------------------------------------------------------------------------
+
+
+def _gdpr(on: date, gdpr: str, directive: str) -> str:
+    """Cite the GDPR, or Directive 95/46/EC for dates before the GDPR applied (2018-05-25)."""
+    return gdpr if on >= GDPR_APPLIES else directive
+
+
+def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
+    on = facts.on
+    law = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
+    tia_needed = on >= SCHREMS_II
+    return _decide(
+        "EU_GDPR",
+        on,
+        (
+            lambda: _eu_not_a_transfer(facts),
+            lambda: _adequacy(
+                facts, decisions, _gdpr(on, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
+            ),
+            lambda: _bcr(
+                facts,
+                _gdpr(on, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
+                tia_needed=tia_needed,
+            ),
+            lambda: _eu_scc(facts),
+            lambda: _derogation(
+                facts,
+                _gdpr(on, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
+                _gdpr(
+                    on,
+                    "GDPR Art. 49; EDPB Guidelines 2/2018",
+                    "Directive 95/46/EC Art. 26(1); WP 114",
+                ),
+            ),
+        ),
+        law,
+    )
+
+
+def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
+    on, importer = facts.on, facts.importer_country
+    if in_gdpr_territory(importer, on):
+        basis = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
+        if importer == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
+            basis += "; Withdrawal Agreement Art. 127 (transition period)"
+        message = (
+            f"{importer} is within the GDPR's territory on {on}: not a third-country transfer."
+        )
+        return _success("not_a_transfer", message, basis)
+    if importer == "GB" and UK_GDPR_APPLIES <= on < UK_ADEQUACY_EU:
+        message = (
+            f"EU-UK bridge on {on}: until the UK adequacy decision (2021-06-28), transfers to the "
+            "UK were not treated as transfers to a third country."
+        )
+        finding = _info(
+            UK_BRIDGE, message, "EU-UK Trade and Cooperation Agreement Art. FINPROV.10A"
+        )
+        return _Step("not_a_transfer", (finding,))
+    return _ABSENT
+
+
+def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], article: str) -> _Step:
+    in_force = decisions_in_force(decisions, facts.importer_country, facts.on)
+    for decision in in_force:
+        if not decision.requires_certification or facts.importer_certified:
+            message = (
+                f"Adequacy: {decision.title} in force on {facts.on} (scope: {decision.scope})."
+            )
+            return _success("adequacy", message, f"{article}; {decision.reference}")
+    if not in_force:
+        return _ABSENT
+    decision = in_force[0]
+    message = (
+        f"{decision.title} covers only certified organisations ({decision.scope}); "
+        "the importer is not certified."
+    )
+    # Art. 1 of each US decision (reg. 3 of the UK regulations) limits it to listed organisations.
+    provision = "reg. 3" if decision.regime == "UK" else "Art. 1"
+    basis = f"{decision.reference}, {provision}"
+    return _Step(items=(_Defect(IMPORTER_NOT_CERTIFIED, message, basis),))
+
+
+def _bcr(facts: TransferFacts, basis: str, *, tia_needed: bool) -> _Step:
+    approved = facts.bcr_approved_on
+    if approved is None:
+        return _ABSENT
+    if approved > facts.on:
+        message = f"The BCRs are approved only on {approved}: not usable on {facts.on}."
+        return _Step(items=(_info(BCR_NOT_YET_APPROVED, message, basis),))
+    if tia_needed and not facts.tia_done:
+        return _Step(items=(_tia_missing(facts, "BCRs", basis),))
+    message = f"BCRs approved on {approved} bind exporter and importer."
+    return _success("bcr", message, basis)
+
+
+def _tia_missing(facts: TransferFacts, tool: str, tool_basis: str) -> _Defect:
+    if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
+        message = f"No transfer risk assessment documented for the {tool}."
+        basis = f"{tool_basis}; UK GDPR Art. 46(1); ICO guidance on transfer risk assessments"
+    else:
+        message = (
+            f"No transfer impact assessment documented for the {tool}: required for every "
+            "Art. 46 tool since 2020-07-16."
+        )
+        basis = f"{tool_basis}; CJEU C-311/18 (Schrems II); EDPB Recommendations 01/2020"
+    return _Defect(TIA_MISSING, message, basis)
+
+
+def _not_yet_signed(facts: TransferFacts) -> _Step | None:
+    # The contract did not exist yet on the date: no SCCs, not a defect of them (see module doc).
+    signed = facts.scc_signed_on
+    if signed is None or signed <= facts.on:
+        return None
+    message = f"The SCC contract is signed only on {signed}: no SCCs on {facts.on}."
+    basis = _gdpr(facts.on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
+        basis = "UK GDPR Art. 46(2)(d); DPA 2018 s. 119A"
+    return _Step(items=(_info(SCC_NOT_YET_SIGNED, message, basis),))
+
+
+def _module_mismatch(facts: TransferFacts, basis: str) -> _Defect | None:
+    module, roles = facts.scc_module, (facts.exporter_role, facts.importer_role)
+    if module is None:
+        return None
+    if facts.scc_version == "2010" and module > 2:
+        message = (
+            f"The 2010 SCCs had no module {module}: only controller-to-controller (1, "
+            "2001/497/EC, 2004/915/EC) and controller-to-processor (2, 2010/87/EU)."
+        )
+        return _Defect(SCC_MODULE_MISMATCH, message, basis)
+    if _MODULE_ROLES[module] == roles:
+        return None
+    expected = next(m for m, r in _MODULE_ROLES.items() if r == roles)
+    message = (
+        f"Module {module} is for {' to '.join(_MODULE_ROLES[module])} transfers; "
+        f"a {roles[0]} to {roles[1]} transfer needs module {expected}."
+    )
+    return _Defect(SCC_MODULE_MISMATCH, message, basis)
+
+
+_SCC_2021 = "Implementing Decision (EU) 2021/914"
+_SCC_2010 = {1: "Decisions 2001/497/EC, 2004/915/EC", 2: "Decision 2010/87/EU"}
+
+
+def _eu_scc(facts: TransferFacts) -> _Step:
+    version, signed, on = facts.scc_version, facts.scc_signed_on, facts.on
+    if version is None or signed is None:
+        return _ABSENT
+    not_yet = _not_yet_signed(facts)
+    if not_yet is not None:
+        return not_yet
+    article = _gdpr(on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    if version in ("uk_idta", "uk_addendum"):
+        message = f"The {version} is a UK GDPR tool; it does not cover an EU export."
+        return _Step(items=(_Defect(UK_TOOL_FOR_EU_EXPORT, message, f"{article}; {_SCC_2021}"),))
+    defects: list[_Defect] = []
+    if version == "2021":
+        basis = f"{article}; {_SCC_2021}, Module {facts.scc_module}"
+        if signed < SCC_2021_IN_FORCE:
+            message = f"Signed on {signed}, before the 2021 SCCs entered into force (2021-06-27)."
+            defects.append(_Defect(SCC_SIGNED_BEFORE_2021_SCC, message, f"{_SCC_2021} Art. 4(1)"))
+    else:
+        basis = f"{article}; {_SCC_2010.get(facts.scc_module or 0, 'Decision 2010/87/EU')}"
+        if signed >= SCC_2010_REPEALED:
+            message = f"2010 SCCs signed on {signed}: no new contracts from 2021-09-27."
+            defects.append(_Defect(SCC_2010_AFTER_REPEAL, message, f"{_SCC_2021} Art. 4(2)-(3)"))
+        if on >= SCC_2010_LAPSED:
+            message = f"2010 SCC contracts could be relied on only until 2022-12-26 (on: {on})."
+            defects.append(_Defect(SCC_2010_EXPIRED, message, f"{_SCC_2021} Art. 4(4)"))
+    mismatch = _module_mismatch(facts, basis)
+    defects += [mismatch] if mismatch is not None else []
+    if defects:
+        return _Step(items=tuple(defects))
+    if on >= SCHREMS_II and not facts.tia_done:
+        tool_basis = f"{basis}, Clause 14" if version == "2021" else basis
+        return _Step(items=(_tia_missing(facts, f"{version} SCCs", tool_basis),))
+    return _success("scc", f"{version} SCCs signed on {signed}.", basis)
+
+
+def _derogation(facts: TransferFacts, article: str, warning_basis: str) -> _Step:
+    """``article`` is a template for the point relied on, e.g. "GDPR Art. {}"."""
+    if facts.derogation is None:
+        return _ABSENT
+    warning = Finding(
+        code=DEROGATION_OCCASIONAL_ONLY,
+        severity="warning",
+        message="A derogation covers only occasional, non-repetitive transfers, "
+        "not a regular data flow.",
+        basis=warning_basis,
+    )
+    message = f"Derogation {facts.derogation} relied on."
+    return _success("derogation", message, article.format(facts.derogation), warning)
+
+
+# --- UK exporter ---------------------------------------------------------------------------------
+
+
+def _evaluate_uk(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
+    return _decide(
+        "UK_GDPR",
+        facts.on,
+        (
+            lambda: _uk_not_a_transfer(facts),
+            lambda: _uk_adequacy(facts, decisions),
+            lambda: _bcr(facts, "UK GDPR Art. 46(2)(b), 47", tia_needed=True),
+            lambda: _uk_scc(facts),
+            lambda: _derogation(
+                facts, "UK GDPR Art. {}", "UK GDPR Art. 49; ICO guidance on exceptions"
+            ),
+        ),
+        "UK GDPR Art. 44",
+    )
+
+
+def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
+    if facts.importer_country != "GB":
+        return _ABSENT
+    message = "Importer in the UK: not a restricted transfer."
+    return _success("not_a_transfer", message, "UK GDPR Art. 44")
+
+
+def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> _Step:
+    article = "UK GDPR Art. 45; DPA 2018 s. 17A"
+    if is_member(EEA_MEMBERSHIP, facts.importer_country, facts.on):
+        message = f"{facts.importer_country} is an EEA state, covered by UK adequacy regulations."
+        return _success("adequacy", message, f"{article}; DPA 2018 Sch. 21 para. 5")
+    return _adequacy(facts, decisions, article)
+
+
+_UK_TOOLS = "DPA 2018 s. 119A; ICO IDTA and UK Addendum (in force 2022-03-21)"
+_UK_TRANSITIONAL = "DPA 2018 s. 119A; ICO transitional provisions for the old EU SCCs"
+_UK_TOOL_NAMES = {"uk_idta": "IDTA", "uk_addendum": "UK Addendum", "2010": "old EU SCCs"}
+
+
+def _uk_scc(facts: TransferFacts) -> _Step:
+    version, signed, on = facts.scc_version, facts.scc_signed_on, facts.on
+    if version is None or signed is None:
+        return _ABSENT
+    not_yet = _not_yet_signed(facts)
+    if not_yet is not None:
+        return not_yet
+    article = "UK GDPR Art. 46(2)(d)"
+    if version == "2021":
+        message = "The 2021 EU SCCs are a UK tool only with the UK Addendum attached."
+        basis = f"{article}; {_UK_TOOLS}"
+        return _Step(items=(_Defect(EU_SCC_WITHOUT_UK_ADDENDUM, message, basis),))
+    defects: list[_Defect] = []
+    mechanism: Mechanism
+    if version in ("uk_idta", "uk_addendum"):
+        mechanism = "uk_idta" if version == "uk_idta" else "uk_addendum"
+        basis = f"{article}; {_UK_TOOLS}"
+        if signed < UK_TOOLS_IN_FORCE:
+            message = f"Signed on {signed}, before the IDTA and UK Addendum came into force."
+            defects.append(_Defect(UK_TOOL_BEFORE_2022_03_21, message, basis))
+    else:
+        mechanism, basis = "scc", f"{article}; {_UK_TRANSITIONAL}"
+        if signed > UK_OLD_SCC_LAST_SIGNING:
+            message = f"Old EU SCCs signed on {signed}: new UK contracts only until 2022-09-21."
+            defects.append(_Defect(UK_SCC_2010_AFTER_CUTOFF, message, basis))
+        if on >= UK_OLD_SCC_LAPSED:
+            message = f"Old EU SCC contracts could be relied on only until 2024-03-20 (on: {on})."
+            defects.append(_Defect(UK_SCC_2010_EXPIRED, message, basis))
+    mismatch = _module_mismatch(facts, basis)
+    defects += [mismatch] if mismatch is not None else []
+    if defects:
+        return _Step(items=tuple(defects))
+    if not facts.tia_done:
+        return _Step(items=(_tia_missing(facts, _UK_TOOL_NAMES[version], basis),))
+    return _success(mechanism, f"{_UK_TOOL_NAMES[version]} signed on {signed}.", basis)
+
+
+# --- Japanese exporter ---------------------------------------------------------------------------
+
+_SUPPLEMENTARY_RULE_4 = "PPC Supplementary Rules (EU adequacy, Decision (EU) 2019/419), Rule (4)"
+
+
+def _appi(on: date, paragraphs: str) -> str:
+    """The export rule was APPI Art. 24 (one paragraph) until the 2020 amendment took effect."""
+    return f"APPI Art. 28{paragraphs}" if on >= APPI_2020_AMENDMENT else "APPI Art. 24"
+
+
+def _ppc_rule(on: date, article: int, subject: str) -> str:
+    # The PPC Enforcement Rules were renumbered with the 2020 amendment; cite today's number only
+    # for dates on which it existed.
+    if on >= APPI_2020_AMENDMENT:
+        return f"PPC Enforcement Rules Art. {article}"
+    return f"PPC Enforcement Rules ({subject}; Art. {article} from 2022-04-01)"
+
+
+def _evaluate_jp(facts: TransferFacts) -> Evaluation:
+    return _decide(
+        "JP_APPI",
+        facts.on,
+        (
+            lambda: _jp_not_a_transfer(facts),
+            lambda: _jp_designated(facts),
+            lambda: _jp_equivalent_measures(facts),
+            lambda: _jp_consent(facts),
+        ),
+        _appi(facts.on, "(1)"),
+    )
+
+
+def _supplementary_rules_apply(facts: TransferFacts) -> bool:
+    # The Supplementary Rules exist only since the Japan adequacy decision (2019-01-23).
+    return facts.eu_origin and facts.on >= APPI_DESIGNATION
+
+
+def _jp_not_a_transfer(facts: TransferFacts) -> _Step:
+    if facts.importer_country != "JP":
+        return _ABSENT
+    message = "Importer in Japan: not a provision to a third party in a foreign country."
+    return _success("not_a_transfer", message, _appi(facts.on, "(1)"))
+
+
+def _jp_designated(facts: TransferFacts) -> _Step:
+    importer, on = facts.importer_country, facts.on
+    designated = importer == "GB" or is_member(EEA_MEMBERSHIP, importer, on)
+    if not designated or on < APPI_DESIGNATION:
+        return _ABSENT
+    message = f"{importer} is a PPC-designated country (EEA and UK, from 2019-01-23)."
+    basis = f"{_appi(on, '(1)')}; PPC Notice No. 1 of 2019 (designated countries)"
+    return _success("designated_country", message, basis)
+
+
+def _jp_equivalent_measures(facts: TransferFacts) -> _Step:
+    on, approved = facts.on, facts.bcr_approved_on
+    supplementary = _supplementary_rules_apply(facts)
+    rule = _ppc_rule(on, 16, "standards for equivalent-measures systems")
+    suffix = f"; {_SUPPLEMENTARY_RULE_4}" if supplementary else ""
+    by_contract = f"{_appi(on, '(1), (3)')}; {rule}(i){suffix}"
+    if facts.appi_equivalent_measures:
+        message = "Equivalent-measures system: contract or binding intra-group rules."
+        return _success("equivalent_measures", message, by_contract)
+    if approved is not None and approved <= on:
+        message = f"Equivalent-measures system: the group's BCRs approved on {approved}."
+        return _success("equivalent_measures", message, by_contract)
+    items: list[Finding | _Defect] = []
+    if approved is not None:
+        message = f"The BCRs are approved only on {approved}: not usable on {on}."
+        items.append(_info(BCR_NOT_YET_APPROVED, message, by_contract))
+    if facts.appi_cbpr and not supplementary:
+        message = "Equivalent-measures system: the importer is APEC CBPR certified."
+        finding = _info(EQUIVALENT_MEASURES, message, f"{_appi(on, '(1), (3)')}; {rule}(ii)")
+        return _Step("equivalent_measures", (*items, finding))
+    if facts.appi_cbpr:
+        message = (
+            "Data received from the EU under the adequacy decision: APEC CBPR certification does "
+            "not suffice; a contract or binding intra-group arrangement, or consent, is needed."
+        )
+        items.append(_Defect(CBPR_NOT_FOR_EU_ORIGIN, message, _SUPPLEMENTARY_RULE_4))
+    return _Step(items=tuple(items))
+
+
+def _jp_consent(facts: TransferFacts) -> _Step:
+    if not facts.appi_consent:
+        return _ABSENT
+    on = facts.on
+    basis = _appi(on, "(1)-(2)")
+    if on >= APPI_2020_AMENDMENT:
+        basis += "; PPC Enforcement Rules Art. 17 (information to give)"
+    message = "The principal's prior informed consent to the provision to a foreign third party."
+    if _supplementary_rules_apply(facts):
+        basis += f"; {_SUPPLEMENTARY_RULE_4}"
+        message += " EU-origin data: the consent must follow information on the circumstances."
+    return _success("consent", message, basis)
+
+
+# --- Alternatives --------------------------------------------------------------------------------
+
+
+def available_tools(
+    facts: TransferFacts,
+    *,
+    eu_decisions: Sequence[AdequacyDecision] = EU_DECISIONS,
+    uk_decisions: Sequence[AdequacyDecision] = UK_DECISIONS,
+) -> tuple[str, ...]:
+    """The mechanisms that could make this transfer lawful on ``facts.on`` if put in place.
+
+    In the order of the chain. Adequacy is listed only when it covers this importer as the facts
+    stand (a US importer without certification cannot rely on it); derogations are never listed,
+    since they cannot carry a regular flow (Art. 49). BCRs are listed for EU and UK exports because
+    a group can adopt them, though only for transfers between its members. No export rule: ().
+    """
+    on, regime = facts.on, _regime(facts)
+    if regime == "EU_GDPR":
+        if _eu_not_a_transfer(facts).mechanism is not None:
+            return ("not_a_transfer",)
+        adequacy = _adequacy(facts, eu_decisions, "").mechanism is not None
+        return (*(("adequacy",) if adequacy else ()), "bcr", "scc")
+    if regime == "UK_GDPR":
+        if _uk_not_a_transfer(facts).mechanism is not None:
+            return ("not_a_transfer",)
+        adequacy = _uk_adequacy(facts, uk_decisions).mechanism is not None
+        uk_tools = ("uk_idta", "uk_addendum") if on >= UK_TOOLS_IN_FORCE else ()
+        old_scc = ("scc",) if on <= UK_OLD_SCC_LAST_SIGNING else ()
+        return (*(("adequacy",) if adequacy else ()), "bcr", *uk_tools, *old_scc)
+    if regime == "JP_APPI":
+        if _jp_not_a_transfer(facts).mechanism is not None:
+            return ("not_a_transfer",)
+        designated = _jp_designated(facts).mechanism is not None
+        return (*(("designated_country",) if designated else ()), "equivalent_measures", "consent")
+    return ()
