@@ -1,3 +1,4 @@
+from compliance.models.bcr import BCRKind, BCRMember, BindingCorporateRules
 from compliance.models.breaches import (
     BreachIncident,
     BreachNotification,
@@ -10,6 +11,9 @@ from compliance.models.scheduler import SchedulerHeartbeat
 from compliance.models.workflow import WorkflowEvent
 
 __all__ = [
+    "BCRKind",
+    "BCRMember",
+    "BindingCorporateRules",
     "BreachIncident",
     "BreachNotification",
     "CorporateGroup",
