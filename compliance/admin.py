@@ -348,3 +348,6 @@ class SchedulerHeartbeatAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+from compliance import admin_breaches  # noqa: E402,F401  (registers the breach register's admin)

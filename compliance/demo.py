@@ -255,3 +255,15 @@ def seed_scale(*, entities: int, seed: int = 1, **options: Any) -> CorporateGrou
     for extend in SCALE_EXTENSIONS:
         extend(group, options)
     return group
+
+
+def _register_compliance_extensions() -> None:
+    from compliance.demo_breaches import seed_demo_breaches, seed_scale_breaches
+
+    if seed_demo_breaches not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.insert(0, seed_demo_breaches)
+    if seed_scale_breaches not in SCALE_EXTENSIONS:
+        SCALE_EXTENSIONS.insert(0, seed_scale_breaches)
+
+
+_register_compliance_extensions()

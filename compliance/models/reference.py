@@ -121,6 +121,10 @@ class SupervisoryAuthorityManager(models.Manager["SupervisoryAuthority"]):
         regional = [a for a in candidates if region and a.region == region]
         if regional:
             return regional[0]
+        if any(a.region for a in candidates):
+            # A federal state (Germany): without the Land the competent authority is unknown; a
+            # federal authority (BfDI) is not competent for private companies in general.
+            return None
         national = [a for a in candidates if not a.region]
         return national[0] if national else None
 

@@ -176,9 +176,17 @@ def _attribute(obj: Any, by: Any, reason: str) -> None:
 
 def _authority_for(incident: BreachIncident, country: str) -> SupervisoryAuthority | None:
     """The competent authority in ``country``: for the entity's own country the one of its
-    region (a German Land, BDSG § 40), elsewhere the national authority."""
+    region (a German Land, BDSG § 40); in the country of the group's EU main establishment the
+    authority of that establishment; elsewhere the national authority. None when a federal
+    country's Land is unknown: the DPO then names the authority on the notification."""
     entity = incident.entity
-    region = entity.region if country == entity.country_id else ""
+    region = ""
+    if country == entity.country_id:
+        region = entity.region
+    else:
+        main = entity.main_establishment()
+        if main is not None and main.country_id == country:
+            region = main.region
     return SupervisoryAuthority.objects.competent_for(country, region)
 
 
