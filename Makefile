@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils gettext
+	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils gettext chromium
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
 
