@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, timedelta
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
