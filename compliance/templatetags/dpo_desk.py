@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from compliance.admin_breaches import countdown
+from compliance.dashboard import panels_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/compliance/dashboard/panels.html", takes_context=True)
+def dpo_dashboard(context: dict[str, Any]) -> dict[str, Any]:
+    request = context["request"]
+    return {"panels": panels_for(request.user, timezone.now()), "request": request}
+
+
+@register.simple_tag
+def countdown_to(due: Any, now: Any) -> str:
+    return countdown(due, now)
