@@ -112,15 +112,12 @@ class CorporateGroupAdmin(SimpleHistoryAdmin):
 
     def get_urls(self) -> list[Any]:
         # Imported here to keep this change inside the class (module imports are shared code).
-        from functools import partial
+        from compliance.reports.views import export_view
 
-        from compliance.reports import views as report_views
-
-        export = partial(report_views.export_report_view, kind="group_status", model_admin=self)
         return [
             path(
                 "<path:object_id>/export-status/",
-                self.admin_site.admin_view(export),
+                self.admin_site.admin_view(export_view(self, "group_status")),
                 name="compliance_corporategroup_export_status",
             ),
             *super().get_urls(),

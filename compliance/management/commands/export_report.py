@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from compliance.reports import registry
+from compliance.reports.pdf import REPORT_LANGUAGES
+
+
+class Command(BaseCommand):
+    help = (
+        "Render a PDF report (e.g. group_status) for one record to a file. Without --user the "
+        "report covers every entity; with --user it shows what that user may see."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        # Kinds are checked in handle() rather than with argparse choices: other apps register
+        # theirs at startup, and the error can then list what is known.
+        parser.add_argument("kind", help="report kind, e.g. group_status")
+        parser.add_argument("--id", dest="object_id", required=True, help="id of the record")
+        parser.add_argument("--lang", default="en", help="en, de or ja (default en)")
+        parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default today)")
+        parser.add_argument("--output", type=Path, help="file to write (default: report name)")
+        parser.add_argument("--user", help="username whose entity scope applies")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            spec = registry.get_report(options["kind"])
+        except registry.UnknownReport as exc:
+            raise CommandError(str(exc)) from exc
+        lang = options["lang"]
+        if lang not in REPORT_LANGUAGES:
+            raise CommandError(
+                f"--lang must be one of {', '.join(REPORT_LANGUAGES)}, not {lang!r}."
+            )
+        as_of = _parse_date(options["as_of"])
+        user = _find_user(options["user"])
+        try:
+            obj = spec.get_object(options["object_id"])
+        except registry.UnknownReport as exc:
+            raise CommandError(str(exc)) from exc
+
+        report = registry.render_report(spec, obj=obj, user=user, lang=lang, as_of=as_of)
+        output: Path = options["output"] or Path(report.filename)
+        try:
+            output.write_bytes(report.content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc.strerror}.") from exc
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {output} ({len(report.content)} bytes, {spec.kind}).")
+        )
+
+
+def _parse_date(value: str | None) -> date:
+    if not value:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--as-of must be a date as YYYY-MM-DD, not {value!r}.") from None
+
+
+def _find_user(username: str | None) -> Any:
+    if username is None:
+        return None
+    user_model = get_user_model()
+    try:
+        return user_model._default_manager.get_by_natural_key(username)
+    except user_model.DoesNotExist:
+        raise CommandError(f"No user {username!r}.") from None

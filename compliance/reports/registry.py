@@ -1,0 +1,228 @@
+"""The report kinds and the report sections other apps contribute.
+
+Two registries, filled at import time (from an ``AppConfig.ready()``), read when a report renders:
+
+- report kinds: ``register_report("breach_register", model=..., template=..., context_builder=...,
+  filename=...)``. The admin, ``manage.py export_report`` and (later) a Celery task all go through
+  ``render_report(kind, object_id=..., ...)``, so a kind registered once is exportable everywhere.
+- sections of the group-status report: ``register_group_section`` (one block on the summary) and
+  ``register_entity_section`` (one block on each entity's page). ``transfers`` contributes here
+  without ``compliance`` importing it (see docs: compliance never imports transfers).
+
+Providers run inside ``translation.override(lang)``, so plain ``gettext`` titles come out in the
+report's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from compliance.reports.pdf import check_language, render_pdf
+
+if TYPE_CHECKING:
+    from compliance.models import CorporateGroup, GroupEntity
+
+EXPORT_PERMISSION = "compliance.export_reports"
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of a report, rendered by ``template`` with ``section`` in its context.
+
+    ``key`` names the section in the document (anchors, CSS classes) and must be stable;
+    ``title`` is a string already translated (or lazy). Values in ``context`` are printed as
+    text by the template: never mark user data safe.
+    """
+
+    key: str
+    title: str | Promise
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def table(
+        cls,
+        *,
+        key: str,
+        title: str | Promise,
+        headers: Sequence[str | Promise],
+        rows: Sequence[Sequence[Any]],
+        empty: str | Promise = "",
+    ) -> Section:
+        """A titled table with a repeating header row: the common case, no template needed."""
+        return cls(
+            key=key,
+            title=title,
+            template="reports/sections/table.html",
+            context={"headers": list(headers), "rows": [list(r) for r in rows], "empty": empty},
+        )
+
+
+# A group section sees the whole group; returns None when it has nothing to say.
+GroupSectionProvider = Callable[
+    ["CorporateGroup", Sequence["GroupEntity"], date, Any], Section | None
+]
+# An entity section is computed for all printed entities at once (one query for all, not one per
+# entity) and returns the sections keyed by entity pk; entities without one are left out.
+EntitySectionProvider = Callable[[Sequence["GroupEntity"], date, Any], Mapping[int, Section]]
+
+_GROUP_SECTIONS: dict[str, GroupSectionProvider] = {}
+_ENTITY_SECTIONS: dict[str, EntitySectionProvider] = {}
+
+
+def register_group_section(key: str, provider: GroupSectionProvider) -> None:
+    """Add a block to the group-status summary (e.g. "transfers with blockers").
+
+    Keyed so that re-running ``ready()`` (tests, autoreload) replaces rather than duplicates.
+    Sections print in registration order.
+    """
+    _GROUP_SECTIONS[key] = provider
+
+
+def register_entity_section(key: str, provider: EntitySectionProvider) -> None:
+    """Add a block to every entity page of the group-status report (e.g. "open breaches")."""
+    _ENTITY_SECTIONS[key] = provider
+
+
+def group_section_providers() -> list[GroupSectionProvider]:
+    return list(_GROUP_SECTIONS.values())
+
+
+def entity_section_providers() -> list[EntitySectionProvider]:
+    return list(_ENTITY_SECTIONS.values())
+
+
+def unregister_section(key: str) -> None:
+    """Remove a section (tests; an app switched off)."""
+    _GROUP_SECTIONS.pop(key, None)
+    _ENTITY_SECTIONS.pop(key, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Report kinds
+
+
+class ContextBuilder(Protocol):
+    """Builds a report's template context for one record, restricted to what ``user`` may see.
+
+    ``user`` None means an operator (command line, scheduled job): no entity restriction.
+    """
+
+    def __call__(
+        self, obj: Any, /, *, user: Any, as_of: date, generated_at: datetime
+    ) -> dict[str, Any]: ...
+
+
+class UnknownReport(LookupError):
+    """No such report kind, or no such record for it; the message says which."""
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    kind: str
+    model: type[models.Model]
+    template: str
+    context_builder: ContextBuilder
+    # The download's file name, from the record, the as-of date and the language.
+    filename: Callable[[Any, date, str], str]
+    title: str | Promise = ""
+    # One sentence on the export form: what the PDF contains.
+    description: str | Promise = ""
+
+    def get_object(self, object_id: Any, *, queryset: models.QuerySet[Any] | None = None) -> Any:
+        qs = queryset if queryset is not None else self.model._default_manager.all()
+        try:
+            return qs.get(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+            raise UnknownReport(f"No {self.model._meta.verbose_name} with id {object_id}.") from exc
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    filename: str
+    content: bytes
+    content_type: str = "application/pdf"
+
+
+_REPORTS: dict[str, ReportKind] = {}
+
+
+def register_report(
+    kind: str,
+    *,
+    model: type[models.Model],
+    template: str,
+    context_builder: ContextBuilder,
+    filename: Callable[[Any, date, str], str],
+    title: str | Promise = "",
+    description: str | Promise = "",
+) -> ReportKind:
+    """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent."""
+    spec = ReportKind(
+        kind=kind,
+        model=model,
+        template=template,
+        context_builder=context_builder,
+        filename=filename,
+        title=title or kind.replace("_", " "),
+        description=description,
+    )
+    _REPORTS[kind] = spec
+    return spec
+
+
+def unregister_report(kind: str) -> None:
+    """Remove a kind (tests; an app switched off)."""
+    _REPORTS.pop(kind, None)
+
+
+def report_kinds() -> list[str]:
+    return sorted(_REPORTS)
+
+
+def get_report(kind: str) -> ReportKind:
+    try:
+        return _REPORTS[kind]
+    except KeyError:
+        known = ", ".join(report_kinds()) or "none"
+        raise UnknownReport(f"Unknown report kind {kind!r}; known kinds: {known}.") from None
+
+
+def render_report(
+    kind: str | ReportKind,
+    *,
+    obj: Any = None,
+    object_id: Any = None,
+    user: Any,
+    lang: str,
+    as_of: date,
+    generated_at: datetime | None = None,
+) -> RenderedReport:
+    """Render one report to PDF: the single entry point of the admin, the command and tasks.
+
+    Pass the record (``obj``, already looked up through the caller's scoped queryset) or its
+    ``object_id``. A task passes ids only: ``render_report("group_status", object_id=7,
+    user=User.objects.get(pk=uid), lang="de", as_of=date(2025, 3, 31))``.
+    """
+    check_language(lang)
+    spec = kind if isinstance(kind, ReportKind) else get_report(kind)
+    if obj is None:
+        obj = spec.get_object(object_id)
+    generated_at = generated_at or timezone.now()
+    # The context is built in the report's language too: providers' titles and any gettext in
+    # the builder come out in that language, not the requesting user's.
+    with translation.override(lang):
+        context = spec.context_builder(obj, user=user, as_of=as_of, generated_at=generated_at)
+    content = render_pdf(spec.template, context, lang=lang)
+    return RenderedReport(filename=spec.filename(obj, as_of, lang), content=content)

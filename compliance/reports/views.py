@@ -1,0 +1,115 @@
+"""Report downloads from the admin: a small form (language, as-of date), then the PDF.
+
+Thin by design: parse the form, check the permission, call ``registry.render_report``. The
+admin wires it per model (``CorporateGroupAdmin.get_urls``) so that the record is looked up
+through that admin's queryset and object permissions, the same scope as its change page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from compliance.reports import registry
+from compliance.reports.pdf import REPORT_LANGUAGES
+
+
+def may_export(user: Any) -> bool:
+    """DPO and Legal export reports; coordinators and other staff do not."""
+    return bool(user.has_perm(registry.EXPORT_PERMISSION))
+
+
+class ExportReportForm(forms.Form):
+    lang = forms.ChoiceField(
+        label=_("Language"),
+        choices=[(code, name) for code, name in settings.LANGUAGES if code in REPORT_LANGUAGES],
+    )
+    as_of = forms.DateField(
+        label=_("Data as of"),
+        required=False,
+        help_text=_("Entities active on this date are printed. Empty means today."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def export_view(model_admin: admin.ModelAdmin[Any], kind: str) -> Callable[..., HttpResponse]:
+    """The export view of report ``kind`` for the records of ``model_admin``.
+
+    Wire it in the admin's ``get_urls`` as ``self.admin_site.admin_view(export_view(self,
+    "group_status"))`` under ``<path:object_id>/...``.
+    """
+
+    # Outside the request transaction (ATOMIC_REQUESTS): rendering takes seconds, and on SQLite
+    # (BEGIN IMMEDIATE) an open transaction would hold the write lock, stalling every writer.
+    @transaction.non_atomic_requests
+    def view(request: HttpRequest, object_id: str) -> HttpResponse:
+        return export_report_view(request, object_id, kind=kind, model_admin=model_admin)
+
+    return view
+
+
+def export_report_view(
+    request: HttpRequest,
+    object_id: str,
+    *,
+    kind: str,
+    model_admin: admin.ModelAdmin[Any],
+) -> HttpResponse:
+    """GET without ``lang``: the form. GET with ``lang`` (and ``as_of``): the PDF download.
+
+    A GET because nothing changes: the link can be bookmarked or shared among people who may
+    export, and a link for one user is still checked against the next user's permissions.
+    """
+    if not may_export(request.user):
+        raise PermissionDenied
+    obj = model_admin.get_object(request, object_id)
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    spec = registry.get_report(kind)
+    bound = "lang" in request.GET
+    form = ExportReportForm(
+        request.GET if bound else None, initial={"lang": _default_language(), "as_of": None}
+    )
+    if bound and form.is_valid():
+        report = registry.render_report(
+            spec,
+            obj=obj,
+            user=request.user,
+            lang=form.cleaned_data["lang"],
+            as_of=form.cleaned_data["as_of"] or timezone.localdate(),
+        )
+        response = HttpResponse(report.content, content_type=report.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=report.filename
+        )
+        return response
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Export: %(report)s") % {"report": spec.title},
+        "description": spec.description,
+        "opts": model_admin.opts,
+        "original": obj,
+        "form": form,
+    }
+    templates = [
+        f"admin/{obj._meta.app_label}/{obj._meta.model_name}/export_report.html",
+        # Generic over the model; the first report's template is every later one's fallback.
+        "admin/compliance/corporategroup/export_report.html",
+    ]
+    return TemplateResponse(request, templates, context)
+
+
+def _default_language() -> str:
+    current = translation.get_language() or "en"
+    return current if current in REPORT_LANGUAGES else "en"
