@@ -178,7 +178,9 @@ def _seed_users(by_name: dict[str, GroupEntity]) -> None:
         user.save()
         user.groups.add(Group.objects.get(name=role))
         for short_name in entities:
-            by_name[short_name].coordinators.add(user)
+            entity = by_name[short_name]
+            if not entity.coordinators.filter(pk=user.pk).exists():
+                entity.coordinators.add(user)
 
 
 _SCALE_PLACES = (

@@ -41,16 +41,20 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "risk_reasoning": "Identity and order data usable for phishing.",
             "contact_point": "Group DPO, dpo@example.com",
             "script": [
-                ("notify", "EU_GDPR", "authority_notification", timedelta(hours=30), ""),
+                ("EU_GDPR", "authority_notification", timedelta(hours=30), ""),
                 (
-                    "notify",
                     "UK_GDPR",
                     "authority_notification",
                     timedelta(hours=80),
                     "Scope in the UK confirmed only after log analysis on day 3.",
                 ),
-                ("notify", "JP_APPI", "preliminary_report", timedelta(days=2), ""),
+                ("JP_APPI", "preliminary_report", timedelta(days=2), ""),
+                ("EU_GDPR", "data_subject_notification", timedelta(days=3), ""),
+                ("UK_GDPR", "data_subject_notification", timedelta(days=3), ""),
+                ("JP_APPI", "data_subject_notification", timedelta(days=3), ""),
+                ("JP_APPI", "final_report", timedelta(days=40), ""),
             ],
+            "final_state": "monitoring",
         },
         {
             "entity": "EIG US",
@@ -64,7 +68,8 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "subject_count": 800,
             "risk": "risk",
             "risk_reasoning": "Contact data only; access logs show 2 downloads.",
-            "script": [],
+            "script": [("EU_GDPR", "controller_notification", timedelta(hours=9), "")],
+            "final_state": "closed",
         },
         {
             "entity": "EIG Amsterdam",
@@ -78,6 +83,7 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "risk": "unlikely",
             "risk_reasoning": "Business e-mail addresses already public on company websites.",
             "script": [],
+            "final_state": "closed",
         },
         {
             "entity": "EIG Düsseldorf",
@@ -103,6 +109,7 @@ def seed_demo_breaches(group: CorporateGroup) -> None:
         if BreachIncident.objects.filter(entity=entity, title=spec["title"]).exists():
             continue
         countries, script = spec.pop("countries"), spec.pop("script")
+        final_state = spec.pop("final_state", "")
         incident = breaches.record_breach(
             entity=entity, by=dpo, affected_countries=countries, owner=dpo, **spec
         )
@@ -111,19 +118,23 @@ def seed_demo_breaches(group: CorporateGroup) -> None:
             continue
         for name in ("start_assessment", "complete_assessment"):
             breaches.transition_incident(incident=incident, name=name, by=dpo)
-        for _action, regime, kind, after, reasons in script:
-            deadline = incident.deadlines.filter(regime=regime, kind=kind).first()
-            if deadline is None:
-                continue
-            notification = breaches.start_notification(
-                deadline=deadline, by=dpo, summary=f"{incident.title}: {incident.description}"
-            )
-            breaches.submit_notification(
-                notification=notification,
-                submitted_at=incident.aware_at + after,
-                by=dpo,
-                late_reasons=reasons,
-            )
+        for regime, kind, after, reasons in script:
+            # every recipient of the obligation (e.g. each EU authority) is notified
+            for deadline in incident.deadlines.filter(regime=regime, kind=kind):
+                notification = breaches.start_notification(
+                    deadline=deadline,
+                    by=dpo,
+                    summary=f"{incident.title}: {incident.description}",
+                )
+                breaches.submit_notification(
+                    notification=notification,
+                    submitted_at=incident.aware_at + after,
+                    by=dpo,
+                    late_reasons=reasons,
+                )
+        steps = {"monitoring": ["start_monitoring"], "closed": ["start_monitoring", "close"]}
+        for name in steps.get(final_state, []):
+            breaches.transition_incident(incident=incident, name=name, by=dpo)
 
 
 def seed_scale_breaches(group: CorporateGroup, options: dict[str, Any]) -> None:

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from compliance.models import BreachIncident, GroupEntity, NotificationDeadline, WorkflowEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot() -> tuple[int, ...]:
+    return (
+        GroupEntity.objects.count(),
+        GroupEntity.history.count(),
+        BreachIncident.objects.count(),
+        NotificationDeadline.objects.count(),
+        NotificationDeadline.history.count(),
+        WorkflowEvent.objects.count(),
+    )
+
+
+def test_seed_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("seed_demo")
+    first = _snapshot()
+
+    call_command("seed_demo")
+
+    assert _snapshot() == first
+    assert "dpo              password dpo-desk-demo   (DPO)" in capsys.readouterr().out
+
+
+def test_seed_demo_group_has_duesseldorf_as_main_establishment_led_by_ldi_nrw() -> None:
+    call_command("seed_demo")
+
+    main = GroupEntity.objects.get(is_eu_main_establishment=True, group__name__startswith="Ex")
+    leads = set(
+        GroupEntity.objects.filter(group=main.group).values_list(
+            "lead_authority__short_name", flat=True
+        )
+    )
+
+    assert main.short_name == "EIG Düsseldorf"
+    assert leads == {"LDI NRW"}
+    london = GroupEntity.objects.get(short_name="EIG London")
+    flags = [h.is_eu_main_establishment for h in london.history.order_by("history_date")]
+    assert True in flags
+    assert flags[-1] is False
+
+
+def test_seed_demo_breaches_exercise_every_regime_and_end_in_their_states() -> None:
+    call_command("seed_demo")
+
+    states = dict(BreachIncident.objects.values_list("title", "state"))
+    regimes = set(
+        NotificationDeadline.objects.filter(required=True).values_list("regime", flat=True)
+    )
+    portal = BreachIncident.objects.get(title="Credential stuffing on the customer portal")
+
+    assert regimes == {"EU_GDPR", "UK_GDPR", "JP_APPI"}
+    assert states == {
+        "Credential stuffing on the customer portal": "monitoring",
+        "Misconfigured storage bucket at the hosting processor": "closed",
+        "Newsletter sent with recipients in CC": "closed",
+        "Laptop of a sales employee stolen": "assessing",
+    }
+    assert portal.open_required_deadlines() == []
+    late = portal.deadlines.filter(late=True)
+    assert [(d.regime, d.kind) for d in late] == [("UK_GDPR", "authority_notification")]
+
+
+def test_seed_scale_creates_entities_and_breaches_with_deadlines(capsys: Any) -> None:
+    call_command("seed_scale", "--entities", "20", "--breaches", "30")
+
+    group_entities = GroupEntity.objects.filter(group__name="Scale Group 20")
+    breaches = BreachIncident.objects.filter(entity__group__name="Scale Group 20")
+    assert group_entities.count() == 20
+    assert breaches.count() == 30
+    assert NotificationDeadline.objects.filter(incident__in=breaches).exists()
