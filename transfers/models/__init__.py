@@ -1,1 +1,17 @@
-__all__: list[str] = []
+from transfers.models.assessments import TransferImpactAssessment
+from transfers.models.contracts import MODULE_ROLES, SCCContract, SCCParty
+from transfers.models.parties import ExternalRecipient, ProcessingActivity
+from transfers.models.reference import AdequacyDecision
+from transfers.models.transfers import DataTransfer, TransferEvaluation
+
+__all__ = [
+    "MODULE_ROLES",
+    "AdequacyDecision",
+    "DataTransfer",
+    "ExternalRecipient",
+    "ProcessingActivity",
+    "SCCContract",
+    "SCCParty",
+    "TransferEvaluation",
+    "TransferImpactAssessment",
+]

@@ -1,0 +1,380 @@
+"""Admin of the transfer register: configuration and presentation; writes go to the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from compliance import access
+from compliance.admin_mixins import (
+    EntityScopedAdminMixin,
+    ReferenceDataAdmin,
+    WorkflowAdminMixin,
+)
+from compliance.models import Country, GroupEntity, WorkflowEvent
+from compliance.services.workflow import EditConflict
+from transfers import selectors, services
+from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
+    SCCContractAdmin,
+    TransferImpactAssessmentAdmin,
+)
+from transfers.forms import DataTransferForm, ImpactForm, MeshForm, ReevaluateForm
+from transfers.models import (
+    AdequacyDecision,
+    DataTransfer,
+    ExternalRecipient,
+    ProcessingActivity,
+    TransferEvaluation,
+)
+
+SEVERITY_ORDER = {"blocker": 0, "warning": 1, "info": 2}
+
+
+def findings_badges(findings: list[dict[str, str]]) -> str:
+    """Blockers and warnings as badges (the success finding when there is nothing else)."""
+    shown = [f for f in findings if f.get("severity") != "info"] or findings[:1]
+    shown = sorted(shown, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
+    return format_html_join(
+        " ",
+        '<span class="finding finding-{}" title="{}">{}: {}</span>',
+        ((f["severity"], f["basis"], f["severity"], f["code"]) for f in shown),
+    )
+
+
+class DestinationCountryFilter(admin.SimpleListFilter):
+    title = _("destination country")
+    parameter_name = "destination"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        used = Country.objects.filter(
+            Q(entities__imports__isnull=False)
+            | Q(code__in=ExternalRecipient.objects.values("country_id"))
+        ).distinct()
+        return [(c.code, str(c)) for c in used.order_by("name")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        code = self.value()
+        if not code:
+            return queryset
+        return queryset.filter(
+            Q(importer__country_id=code) | Q(external_recipient__country_id=code)
+        )
+
+
+@admin.register(DataTransfer)
+class DataTransferAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    form = DataTransferForm
+    change_form_template = "admin/transfers/datatransfer/change_form.html"
+    change_list_template = "admin/transfers/datatransfer/change_list.html"
+    list_display = (
+        "reference",
+        "name",
+        "exporter",
+        "destination",
+        "destination_country",
+        "state",
+        "basis",
+        "findings",
+        "evaluated_on",
+    )
+    list_filter = (
+        DestinationCountryFilter,
+        "current_mechanism",
+        "has_blocker",
+        "state",
+        ("exporter", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("exporter", "importer", "external_recipient", "current_evaluation")
+    search_fields = ("name", "purpose", "exporter__short_name", "external_recipient__name")
+    autocomplete_fields = ("external_recipient", "continues", "processing_activity")
+    actions = ["reevaluate_as_of"]
+    readonly_fields = ("legal_approver", "approved_on", "requested_by")
+    # The version travels in the form's own hidden field (optimistic locking), not the model's.
+    exclude = ("version",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "version",
+                    "state",
+                    "legal_approver",
+                    "approved_on",
+                    "requested_by",
+                )
+            },
+        ),
+        (
+            _("Parties and roles (the roles decide the SCC module)"),
+            {
+                "fields": (
+                    "exporter",
+                    "exporter_role",
+                    "importer",
+                    "external_recipient",
+                    "importer_role",
+                )
+            },
+        ),
+        (
+            _("Processing"),
+            {
+                "fields": (
+                    "processing_activity",
+                    "purpose",
+                    "data_categories",
+                    "special_categories",
+                    "frequency",
+                    "start_date",
+                    "end_date",
+                    "continues",
+                    "eu_origin",
+                )
+            },
+        ),
+        (
+            _("Tools outside contracts"),
+            {"fields": ("derogation", "appi_consent", "appi_equivalent_measures")},
+        ),
+    )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the register is a record: a transfer ends by being retired
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "importer":
+            # A coordinator's transfer may go to any entity of the group, not only their own.
+            kwargs["queryset"] = GroupEntity.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("recipient"))
+    def destination(self, obj: DataTransfer) -> str:
+        return str(obj.recipient) if obj.recipient is not None else "—"
+
+    @admin.display(description=_("to"))
+    def destination_country(self, obj: DataTransfer) -> str:
+        return obj.importer_country_id or "—"
+
+    @admin.display(description=_("basis"), ordering="current_mechanism")
+    def basis(self, obj: DataTransfer) -> str:
+        if obj.current_lawful is None:
+            return "not evaluated"
+        label = obj.get_current_mechanism_display() or "—"
+        return format_html(
+            '<span class="{}">{}</span>', "lawful" if obj.current_lawful else "unlawful", label
+        )
+
+    @admin.display(description=_("findings"))
+    def findings(self, obj: DataTransfer) -> str:
+        evaluation = obj.current_evaluation
+        return findings_badges(evaluation.findings) if evaluation is not None else "—"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        facts = {f: form.cleaned_data[f] for f in services.FACT_FIELDS if f in form.cleaned_data}
+        if not change:
+            exporter = facts.pop("exporter")
+            created = services.request_transfer(exporter=exporter, by=request.user, **facts)
+            obj.pk = created.pk
+            return
+        changed = {f: v for f, v in facts.items() if f in form.changed_data}
+        if not changed:
+            return
+        # The service compares with the stored facts to decide whether the processing changed.
+        stored = DataTransfer.objects.get(pk=obj.pk)
+        version = form.cleaned_data.get("version") or stored.version
+        services.update_transfer(
+            transfer=stored, by=request.user, expected_version=version, changes=changed
+        )
+        obj.refresh_from_db()  # the new version, and the state if it went back to review
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (EditConflict, ValidationError) as exc:
+            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
+            self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def perform_transition(
+        self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
+    ) -> None:
+        note = data.pop("reason", "") or data.pop("note", "")
+        services.transition_transfer(transfer=obj, name=name, by=request.user, note=note, **data)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context.update(transfer_panel_context(obj))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    # Re-evaluation, impact analysis and the SCC mesh calculator.
+
+    def has_reevaluate_permission(self, request: HttpRequest) -> bool:
+        return access.may_edit_everything(request.user)
+
+    @admin.action(description=_("Re-evaluate as of a date"), permissions=["reevaluate"])
+    def reevaluate_as_of(
+        self, request: HttpRequest, queryset: QuerySet[DataTransfer]
+    ) -> HttpResponse | None:
+        form = ReevaluateForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            result = services.reevaluate_transfers(
+                transfers=queryset, as_of=form.cleaned_data["as_of"]
+            )
+            self.message_user(
+                request,
+                _("%(n)d transfers evaluated as of %(on)s: %(ok)d lawful, %(bad)d with a blocker.")
+                % {
+                    "n": result.evaluated,
+                    "on": result.as_of.isoformat(),
+                    "ok": result.lawful,
+                    "bad": result.with_blocker,
+                },
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Re-evaluate %(n)d transfers") % {"n": queryset.count()},
+            "form": form,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": "reevaluate_as_of",
+        }
+        return TemplateResponse(request, "admin/transfers/reevaluate.html", context)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "impact/",
+                self.admin_site.admin_view(self.impact_view),
+                name="transfers_datatransfer_impact",
+            ),
+            path(
+                "scc-mesh/",
+                self.admin_site.admin_view(self.mesh_view),
+                name="transfers_datatransfer_mesh",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _group_report_context(self, request: HttpRequest, title: Any) -> dict[str, Any]:
+        # Group-wide analyses cross every entity: DPO and Legal only, not coordinators.
+        if not access.sees_everything(request.user):
+            raise PermissionDenied
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title}
+
+    def impact_view(self, request: HttpRequest) -> HttpResponse:
+        context = self._group_report_context(request, _("Impact of an invalidated decision"))
+        form = ImpactForm(request.GET or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            context["rows"] = selectors.impact_of_invalidation(
+                data["group"], data["decision"], data["from_date"]
+            )
+            context["decision"] = AdequacyDecision.objects.filter(key=data["decision"]).first()
+        context["form"] = form
+        return TemplateResponse(request, "admin/transfers/impact.html", context)
+
+    def mesh_view(self, request: HttpRequest) -> HttpResponse:
+        context = self._group_report_context(request, _("SCC mesh calculator"))
+        form = MeshForm(request.GET or None)
+        if form.is_valid():
+            data = form.cleaned_data
+            context["mesh"] = selectors.scc_mesh(data["group"], on=data["on"])
+        context["form"] = form
+        return TemplateResponse(request, "admin/transfers/scc_mesh.html", context)
+
+
+def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
+    """What the change page shows under the form: the engine's reasoning and the timeline."""
+    evaluation = transfer.current_evaluation
+    findings = (
+        sorted(evaluation.findings, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
+        if evaluation is not None
+        else []
+    )
+    return {
+        "evaluation": evaluation,
+        "evaluation_findings": findings,
+        "events": WorkflowEvent.objects.filter(
+            content_type__app_label="transfers",
+            content_type__model="datatransfer",
+            object_id=transfer.pk,
+        ).select_related("by"),
+        "scc_contracts": transfer.scc_contracts.all(),
+        "tias": transfer.tias.all(),
+        "onward_transfers": transfer.onward_transfers.all(),
+    }
+
+
+@admin.register(TransferEvaluation)
+class TransferEvaluationAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("transfer", "evaluated_on", "lawful", "regime", "mechanism", "has_blocker")
+    list_filter = ("lawful", "has_blocker", "mechanism", "regime")
+    list_select_related = ("transfer",)
+    search_fields = ("transfer__name",)
+    readonly_fields = [f.name for f in TransferEvaluation._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # written by the engine, never typed in
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ExternalRecipient)
+class ExternalRecipientAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "country", "dpf_certified_from", "uk_extension_from", "apec_cbpr")
+    list_filter = (("country", admin.RelatedOnlyFieldListFilter), "apec_cbpr")
+    list_select_related = ("country",)
+    search_fields = ("name", "country__name")
+    autocomplete_fields = ("country",)
+
+    def save_model(
+        self, request: HttpRequest, obj: ExternalRecipient, form: Any, change: bool
+    ) -> None:
+        services.save_external_recipient(recipient=obj, by=request.user)
+
+
+@admin.register(ProcessingActivity)
+class ProcessingActivityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ("name", "controller", "special_categories", "retention")
+    list_filter = ("special_categories", ("controller", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("controller",)
+    search_fields = ("name", "purposes", "controller__short_name")
+
+    def save_model(
+        self, request: HttpRequest, obj: ProcessingActivity, form: Any, change: bool
+    ) -> None:
+        services.save_processing_activity(activity=obj, by=request.user)
+
+
+@admin.register(AdequacyDecision)
+class AdequacyDecisionAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+    list_display = ("key", "regime", "jurisdiction", "title", "valid_from", "valid_to")
+    list_filter = ("regime", "requires_certification")
+    search_fields = ("key", "title", "jurisdiction", "reference")

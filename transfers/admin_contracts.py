@@ -1,0 +1,219 @@
+"""Admin of SCC contracts and transfer impact assessments (imported by ``transfers.admin``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from compliance import access
+from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
+from transfers import services
+from transfers.forms import AddPartyForm, LinkTransferForm
+from transfers.models import DataTransfer, SCCContract, SCCParty, TransferImpactAssessment
+
+
+class SCCPartyInline(admin.TabularInline):
+    model = SCCParty
+    extra = 0
+    can_delete = False
+    fields = ("side", "entity", "external_recipient", "acceded_on")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # parties are added through "Add a party", which checks the docking clause
+
+
+@admin.register(SCCContract)
+class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    change_form_template = "admin/transfers/scccontract/change_form.html"
+    list_display = (
+        "reference",
+        "scc_version",
+        "module",
+        "state",
+        "signed_on",
+        "terminated_on",
+        "transfers_covered",
+    )
+    list_filter = ("scc_version", "module", "state", "docking_clause")
+    search_fields = ("reference", "notes")
+    fields = (
+        "reference",
+        "scc_version",
+        "module",
+        "docking_clause",
+        "notes",
+        "state",
+        "signed_on",
+        "terminated_on",
+        "superseded_by",
+    )
+    readonly_fields = ("signed_on", "terminated_on", "superseded_by")
+    inlines = [SCCPartyInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a contract ends by termination or supersession; the record stays
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SCCContract]:
+        return super().get_queryset(request).annotate(transfer_count=Count("transfers"))
+
+    @admin.display(description=_("transfers covered"), ordering="transfer_count")
+    def transfers_covered(self, obj: Any) -> int:
+        return int(obj.transfer_count)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            services.save_scc(contract=obj, by=request.user)
+            return
+        created = services.record_scc(
+            reference=obj.reference,
+            scc_version=obj.scc_version,
+            module=obj.module,
+            docking_clause=obj.docking_clause,
+            notes=obj.notes,
+            by=request.user,
+        )
+        obj.pk = created.pk
+
+    def perform_transition(
+        self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
+    ) -> None:
+        services.transition_scc(contract=obj, name=name, by=request.user, **data)
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<int:pk>/add-party/",
+                self.admin_site.admin_view(self.add_party_view),
+                name="transfers_scccontract_add_party",
+            ),
+            path(
+                "<int:pk>/link-transfer/",
+                self.admin_site.admin_view(self.link_transfer_view),
+                name="transfers_scccontract_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _contract_for_edit(self, request: HttpRequest, pk: int) -> SCCContract:
+        contract = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not access.may_edit_everything(request.user):
+            raise PermissionDenied
+        return contract
+
+    def add_party_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        contract = self._contract_for_edit(request, pk)
+        form = AddPartyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.add_scc_party(contract=contract, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                return self._back(request, contract, _("Party added."))
+        return self._form_page(request, contract, form, _("Add a party to %(c)s"))
+
+    def link_transfer_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        contract = self._contract_for_edit(request, pk)
+        transfers = access.scope_queryset(
+            DataTransfer.objects.exclude(scc_contracts=contract), request.user
+        ).select_related("exporter", "importer", "external_recipient")
+        form = LinkTransferForm(request.POST or None, transfers=transfers)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.link_scc(
+                    contract=contract, transfer=form.cleaned_data["transfer"], by=request.user
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                return self._back(request, contract, _("The contract now covers the transfer."))
+        return self._form_page(request, contract, form, _("Cover a transfer by %(c)s"))
+
+    def _back(self, request: HttpRequest, contract: SCCContract, text: Any) -> HttpResponse:
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:transfers_scccontract_change", args=[contract.pk])
+        )
+
+    def _form_page(
+        self, request: HttpRequest, contract: SCCContract, form: Form, title: Any
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": title % {"c": contract.reference},
+            "back_url": reverse("admin:transfers_scccontract_change", args=[contract.pk]),
+        }
+        return TemplateResponse(request, "admin/transfers/form.html", context)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            may_edit = access.may_edit_everything(request.user)
+            context["covered_transfers"] = obj.transfers.select_related(
+                "exporter", "importer", "external_recipient"
+            )
+            context["add_party_url"] = (
+                reverse("admin:transfers_scccontract_add_party", args=[obj.pk])
+                if may_edit
+                else None
+            )
+            context["link_url"] = (
+                reverse("admin:transfers_scccontract_link", args=[obj.pk]) if may_edit else None
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(TransferImpactAssessment)
+class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
+    list_filter = ("state",)
+    list_select_related = ("transfer",)
+    search_fields = ("transfer__name", "conclusion")
+    autocomplete_fields = ("transfer",)
+    fields = (
+        "transfer",
+        "destination_laws",
+        "practice",
+        "supplementary_measures",
+        "conclusion",
+        "state",
+        "approved_on",
+        "next_review_on",
+    )
+    readonly_fields = ("approved_on", "next_review_on")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the documented assessment is evidence (SCC Clause 14(d)); it stays
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            services.save_tia(tia=obj, by=request.user)
+            return
+        created = services.record_tia(
+            transfer=obj.transfer,
+            by=request.user,
+            **{f: getattr(obj, f) for f in services.TIA_FIELDS},
+        )
+        obj.pk = created.pk
+
+    def perform_transition(
+        self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
+    ) -> None:
+        services.transition_tia(tia=obj, name=name, by=request.user, **data)

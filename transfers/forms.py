@@ -1,0 +1,158 @@
+"""Forms of the transfers admin: parse and validate input, never decide legal outcomes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compliance.models import CorporateGroup, GroupEntity
+from transfers.choices import PartySide, SCCState
+from transfers.models import DataTransfer, ExternalRecipient, SCCContract
+from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+def _tomorrow() -> Any:
+    return timezone.localdate() + timedelta(days=1)
+
+
+class DataTransferForm(forms.ModelForm):
+    """Carries the version it was loaded at, so that a stale save is refused, not merged."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = DataTransfer
+        fields = (
+            "name",
+            "exporter",
+            "exporter_role",
+            "importer",
+            "external_recipient",
+            "importer_role",
+            "processing_activity",
+            "data_categories",
+            "special_categories",
+            "purpose",
+            "frequency",
+            "start_date",
+            "end_date",
+            "continues",
+            "eu_origin",
+            "appi_consent",
+            "appi_equivalent_measures",
+            "derogation",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].initial = self.instance.version
+
+
+class TransitionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class ApproveTransferForm(forms.Form):
+    """Legal users read only (compliance.roles): a DPO records the lawyer's sign-off."""
+
+    approving_lawyer = forms.CharField(
+        label=_("Approving lawyer"),
+        max_length=200,
+        help_text=_("Name of the lawyer in Legal who signed off; recorded with your name."),
+    )
+    approved_on = forms.DateField(label=_("Signed off on"), initial=_today)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), initial=_today)
+
+
+class TerminateForm(forms.Form):
+    terminated_on = forms.DateField(
+        label=_("Ends on"), initial=_today, help_text=_("first day it no longer applies")
+    )
+
+
+class SupersedeForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        label=_("New contract"), queryset=SCCContract.objects.filter(state=SCCState.SIGNED)
+    )
+
+
+class ApproveTIAForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved on"), initial=_today)
+    next_review_on = forms.DateField(label=_("Next review on"), required=False)
+
+
+class AddPartyForm(forms.Form):
+    side = forms.ChoiceField(label=_("Side"), choices=PartySide.choices)
+    entity = forms.ModelChoiceField(
+        label=_("Group entity"), queryset=GroupEntity.objects.all(), required=False
+    )
+    external_recipient = forms.ModelChoiceField(
+        label=_("External recipient"), queryset=ExternalRecipient.objects.all(), required=False
+    )
+    acceded_on = forms.DateField(
+        label=_("Accedes on"),
+        required=False,
+        help_text=_("only for a party joining a signed contract (docking clause, Clause 7)"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (cleaned.get("entity") is None) == (cleaned.get("external_recipient") is None):
+            raise forms.ValidationError(_("Choose a group entity or an external recipient."))
+        return cleaned
+
+
+class LinkTransferForm(forms.Form):
+    transfer = forms.ModelChoiceField(
+        label=_("Transfer covered"), queryset=DataTransfer.objects.none()
+    )
+
+    def __init__(self, *args: Any, transfers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["transfer"].queryset = transfers  # type: ignore[attr-defined]
+
+
+class ReevaluateForm(forms.Form):
+    as_of = forms.DateField(
+        label=_("Re-evaluate as of"),
+        initial=_today,
+        help_text=_("e.g. a past date, to answer whether each transfer was lawful on that day"),
+    )
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    return [
+        (d.key, f"{d.regime}: {d.title} ({d.reference})") for d in (*EU_DECISIONS, *UK_DECISIONS)
+    ]
+
+
+class ImpactForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=CorporateGroup.objects.all())
+    decision = forms.ChoiceField(label=_("Adequacy decision invalidated"), choices=decision_choices)
+    from_date = forms.DateField(
+        label=_("Invalid from"),
+        initial=_tomorrow,
+        help_text=_("like Schrems I and II: immediately, without grace period"),
+    )
+
+
+class MeshForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Group"), queryset=CorporateGroup.objects.all())
+    on = forms.DateField(label=_("As of"), initial=_today)

@@ -1,0 +1,487 @@
+"""The transfer register: each data flow, its approval workflow and its stored evaluations.
+
+A ``DataTransfer`` holds facts; the transfer engine (``transfers.rules.mechanisms``) judges them
+on a date, and the result is stored as a ``TransferEvaluation``. The transfer keeps denormalised
+copies of its current evaluation (``current_mechanism``, ``current_lawful``, ``has_blocker``) so
+that the register can be filtered without joins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from compliance import access
+from compliance.choices import Role
+from compliance.models import GroupEntity
+from compliance.models.workflow import VersionedModel
+from transfers.choices import DEROGATION_CHOICES, Frequency, Mechanism, TransferState
+from transfers.models.parties import ExternalRecipient, ProcessingActivity
+
+S = TransferState
+# Written by the services from the engine's result, never typed in: kept out of the history,
+# which records what people changed.
+EVALUATION_COLUMNS = (
+    "current_evaluation",
+    "current_lawful",
+    "current_mechanism",
+    "has_blocker",
+    "evaluated_on",
+)
+
+
+def dpo_only(instance: Any, user: Any) -> bool:
+    """Review and approval decisions are the DPO's (compliance.roles: Legal reads only)."""
+    return access.may_edit_everything(user)
+
+
+class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
+    entity_scope = ("exporter", "importer")
+
+    name = models.CharField(_("name"), max_length=200)
+    exporter = models.ForeignKey(
+        GroupEntity, on_delete=models.PROTECT, related_name="exports", verbose_name=_("exporter")
+    )
+    exporter_role = models.CharField(
+        _("exporter's role"), max_length=10, choices=Role.choices, default=Role.CONTROLLER
+    )
+    importer = models.ForeignKey(
+        GroupEntity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="imports",
+        verbose_name=_("importing group entity"),
+    )
+    external_recipient = models.ForeignKey(
+        ExternalRecipient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("external recipient"),
+    )
+    importer_role = models.CharField(
+        _("importer's role"), max_length=10, choices=Role.choices, default=Role.CONTROLLER
+    )
+    processing_activity = models.ForeignKey(
+        ProcessingActivity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name=_("processing activity"),
+    )
+    data_categories = models.TextField(_("categories of personal data"), blank=True)
+    special_categories = models.BooleanField(
+        _("includes special categories"),
+        default=False,
+        help_text=_("GDPR Art. 9/10; APPI special care-required personal information"),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.CONTINUOUS
+    )
+    start_date = models.DateField(_("starts on"))
+    end_date = models.DateField(_("ends on"), null=True, blank=True)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="onward_transfers",
+        verbose_name=_("onward transfer of"),
+        help_text=_("the transfer that brought the data to this exporter (e.g. EU → JP → US)"),
+    )
+    eu_origin = models.BooleanField(
+        _("EU-origin data (set)"),
+        default=False,
+        help_text=_(
+            "Data received from the EEA under the Japan adequacy decision. Derived from the "
+            "onward chain when it starts in the EEA; tick it when the origin is known otherwise."
+        ),
+    )
+    appi_consent = models.BooleanField(
+        _("APPI: informed consent"), default=False, help_text=_("APPI Art. 28(1)-(2)")
+    )
+    appi_equivalent_measures = models.BooleanField(
+        _("APPI: equivalent-measures system"),
+        default=False,
+        help_text=_("contract or binding intra-group rules (PPC Enforcement Rules Art. 16(i))"),
+    )
+    derogation = models.CharField(
+        _("derogation relied on"), max_length=30, choices=DEROGATION_CHOICES, blank=True
+    )
+    state = FSMField(
+        _("state"), default=S.REQUESTED, choices=S.choices, protected=True, db_index=True
+    )
+    legal_approver = models.CharField(
+        _("approving lawyer"),
+        max_length=200,
+        blank=True,
+        help_text=_("the lawyer whose sign-off the DPO recorded"),
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    current_evaluation = models.ForeignKey(
+        "TransferEvaluation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("current evaluation"),
+    )
+    current_lawful = models.BooleanField(_("lawful"), null=True, editable=False)
+    current_mechanism = models.CharField(
+        _("basis"), max_length=20, choices=Mechanism.choices, blank=True, editable=False
+    )
+    has_blocker = models.BooleanField(_("blocker"), default=False, editable=False)
+    evaluated_on = models.DateField(_("evaluated as of"), null=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=list(EVALUATION_COLUMNS))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("data transfer")
+        verbose_name_plural = _("transfer register")
+        indexes = [
+            models.Index(fields=["has_blocker", "state"], name="transfer_blocker_state"),
+            models.Index(fields=["current_mechanism"], name="transfer_mechanism"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(importer__isnull=False, external_recipient__isnull=True)
+                | Q(importer__isnull=True, external_recipient__isnull=False),
+                name="transfer_exactly_one_recipient",
+                violation_error_message=_(
+                    "A transfer goes to exactly one recipient: a group entity or an external "
+                    "recipient."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(importer=models.F("exporter")),
+                name="transfer_two_parties",
+                violation_error_message=_("Exporter and importer are the same entity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="transfer_period",
+                violation_error_message=_("A transfer cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(derogation="") | Q(frequency=Frequency.OCCASIONAL),
+                name="transfer_derogation_occasional",
+                violation_error_message=_(
+                    "A derogation (Art. 49) covers only occasional transfers."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(continues=models.F("id")),
+                name="transfer_not_continuing_itself",
+                violation_error_message=_("A transfer cannot continue itself."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=S.ACTIVE) | ~Q(legal_approver=""),
+                name="transfer_active_has_legal_approver",
+                violation_error_message=_("An active transfer names the approving lawyer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+    @property
+    def reference(self) -> str:
+        return "TR-new" if self.pk is None else _reference(self.pk)
+
+    @property
+    def recipient(self) -> GroupEntity | ExternalRecipient | None:
+        if self.importer_id is not None:
+            return self.importer
+        return self.external_recipient if self.external_recipient_id is not None else None
+
+    @property
+    def importer_country_id(self) -> str | None:
+        recipient = self.recipient
+        return recipient.country_id if recipient is not None else None
+
+    # Transitions. Guards that need the engine (no approval with a blocker) live in
+    # transfers.services, so that a refusal names the blockers.
+
+    @transition(
+        field=state,
+        source=S.REQUESTED,
+        target=S.DPO_REVIEW,
+        permission=dpo_only,
+        custom={"admin": True, "label": _("Start DPO review")},
+    )
+    def start_review(self, **_: Any) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=S.DPO_REVIEW,
+        target=S.LEGAL_APPROVAL,
+        permission=dpo_only,
+        custom={"admin": True, "label": _("Review done: to legal approval")},
+    )
+    def send_to_legal(self, **_: Any) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=S.LEGAL_APPROVAL,
+        target=S.DPO_REVIEW,
+        permission=dpo_only,
+        custom={
+            "admin": True,
+            "label": _("Legal asks for changes: back to review"),
+            "form": "transfers.forms.TransitionReasonForm",
+        },
+    )
+    def return_to_review(self, **_: Any) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=S.LEGAL_APPROVAL,
+        target=S.ACTIVE,
+        permission=dpo_only,
+        custom={
+            "admin": True,
+            "label": _("Record legal approval: activate"),
+            "form": "transfers.forms.ApproveTransferForm",
+        },
+    )
+    def approve(self, *, approving_lawyer: str, approved_on: Any, **_: Any) -> None:
+        self.legal_approver = approving_lawyer
+        self.approved_on = approved_on
+
+    @transition(
+        field=state,
+        source=S.ACTIVE,
+        target=S.SUSPENDED,
+        permission=dpo_only,
+        custom={
+            "admin": True,
+            "label": _("Suspend"),
+            "form": "transfers.forms.TransitionReasonForm",
+        },
+    )
+    def suspend(self, **_: Any) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=S.SUSPENDED,
+        target=S.ACTIVE,
+        permission=dpo_only,
+        custom={"admin": True, "label": _("Resume")},
+    )
+    def resume(self, **_: Any) -> None:
+        pass
+
+    # Anyone who may change the transfer may send it back to review: it grants nothing. The
+    # update service does so itself when the processing changes.
+    @transition(
+        field=state,
+        source=[S.ACTIVE, S.SUSPENDED],
+        target=S.DPO_REVIEW,
+        permission="transfers.change_datatransfer",
+        custom={
+            "admin": True,
+            "label": _("Processing changed: back to review"),
+            "form": "transfers.forms.TransitionReasonForm",
+        },
+    )
+    def reopen_review(self, **_: Any) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[S.REQUESTED, S.DPO_REVIEW, S.LEGAL_APPROVAL, S.ACTIVE, S.SUSPENDED],
+        target=S.RETIRED,
+        permission=dpo_only,
+        custom={
+            "admin": True,
+            "label": _("Retire / withdraw"),
+            "form": "transfers.forms.TransitionReasonForm",
+        },
+    )
+    def retire(self, **_: Any) -> None:
+        pass
+
+    def clean(self) -> None:
+        errors: dict[str, list[Any]] = {}
+        self._clean_parties(errors)
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors.setdefault("end_date", []).append(
+                _("The transfer cannot end (%(end)s) before it starts (%(start)s).")
+                % {"end": self.end_date.isoformat(), "start": self.start_date.isoformat()}
+            )
+        if self.derogation and self.frequency != Frequency.OCCASIONAL:
+            errors.setdefault("derogation", []).append(
+                _(
+                    "A derogation (GDPR Art. 49) covers only occasional, non-repetitive "
+                    "transfers; this transfer is %(frequency)s. Rely on another tool, or record "
+                    "the transfer as occasional if it is."
+                )
+                % {"frequency": self.get_frequency_display()}
+            )
+        if self.continues_id is not None:
+            self._clean_chain(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _clean_parties(self, errors: dict[str, list[Any]]) -> None:
+        has_entity = self.importer_id is not None
+        has_external = self.external_recipient_id is not None
+        if has_entity == has_external:
+            errors.setdefault("importer", []).append(
+                _(
+                    "A transfer goes to exactly one recipient: choose a group entity or an "
+                    "external recipient, not both and not neither."
+                )
+            )
+        if self.exporter_id is None:
+            return
+        exporter = self.exporter
+        if has_entity and self.importer_id == self.exporter_id:
+            errors.setdefault("importer", []).append(
+                _("Exporter and importer are the same entity (%(entity)s): nothing is sent.")
+                % {"entity": exporter.short_name}
+            )
+        elif has_entity and self.importer is not None:
+            if self.importer.group_id != exporter.group_id:
+                errors.setdefault("importer", []).append(
+                    _("%(importer)s belongs to another group: record it as an external recipient.")
+                    % {"importer": self.importer.short_name}
+                )
+            _check_role(self.importer, self.importer_role, "importer_role", errors)
+        _check_role(exporter, self.exporter_role, "exporter_role", errors)
+
+    def _clean_chain(self, errors: dict[str, list[Any]]) -> None:
+        previous = self.continues
+        if previous is None:
+            return
+        if self.pk is not None:
+            loop = _chain_loop(self.pk, previous)
+            if loop:
+                errors.setdefault("continues", []).append(
+                    _(
+                        "This onward chain loops (%(chain)s): a transfer cannot continue itself "
+                        "through any number of steps."
+                    )
+                    % {"chain": " → ".join(loop)}
+                )
+                return
+        if previous.importer_id != self.exporter_id:
+            arrived_at = previous.recipient
+            errors.setdefault("continues", []).append(
+                _(
+                    "%(previous)s brings the data to %(where)s, not to %(exporter)s: an onward "
+                    "transfer continues a transfer whose importer is its exporter."
+                )
+                % {
+                    "previous": previous.reference,
+                    "where": arrived_at if arrived_at is not None else "—",
+                    "exporter": self.exporter if self.exporter_id else "—",
+                }
+            )
+
+
+def _check_role(entity: GroupEntity, role: str, field: str, errors: dict[str, list[Any]]) -> None:
+    capable = entity.is_processor if role == Role.PROCESSOR else entity.is_controller
+    if not capable:
+        errors.setdefault(field, []).append(
+            _("%(entity)s is not recorded as a %(role)s in the group registry.")
+            % {"entity": entity.short_name, "role": role}
+        )
+
+
+def _chain_loop(pk: int, start: DataTransfer) -> list[str]:
+    """The references around the loop if following ``continues`` from ``start`` reaches ``pk``."""
+    path = [_reference(pk)]
+    seen: set[int] = set()
+    current_id: int | None = start.pk
+    next_id: int | None = start.continues_id
+    while current_id is not None:
+        path.append(_reference(current_id))
+        if current_id == pk:
+            return path
+        if current_id in seen:
+            return []  # a loop already in the data that does not pass through this transfer
+        seen.add(current_id)
+        current_id = next_id
+        if current_id is not None and current_id != pk:
+            next_id = (
+                DataTransfer.objects.filter(pk=current_id)
+                .values_list("continues_id", flat=True)
+                .first()
+            )
+    return []
+
+
+def _reference(pk: int) -> str:
+    return f"TR-{pk:05d}"
+
+
+class TransferEvaluation(models.Model):
+    """What the engine said about a transfer as of a date, with the facts it was given.
+
+    Rows are written once and never changed (a new evaluation is a new row), so they keep no
+    separate history: like the workflow events, they are the history.
+    """
+
+    entity_scope = ("transfer__exporter", "transfer__importer")
+    coordinator_actions = ("view",)
+
+    transfer = models.ForeignKey(
+        DataTransfer,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+        verbose_name=_("transfer"),
+    )
+    evaluated_on = models.DateField(_("as of"))
+    evaluated_at = models.DateTimeField(_("evaluated at"))
+    lawful = models.BooleanField(_("lawful"))
+    regime = models.CharField(_("regime"), max_length=10, blank=True)
+    mechanism = models.CharField(_("basis"), max_length=20, choices=Mechanism.choices, blank=True)
+    has_blocker = models.BooleanField(_("blocker"), default=False)
+    findings = models.JSONField(
+        _("findings"), default=list, help_text=_("[{code, severity, message, basis}]")
+    )
+    facts = models.JSONField(_("facts given to the engine"), default=dict)
+
+    class Meta:
+        ordering = ["-evaluated_at", "-pk"]
+        verbose_name = _("transfer evaluation")
+        verbose_name_plural = _("transfer evaluations")
+        indexes = [
+            models.Index(fields=["transfer", "-evaluated_at"], name="evaluation_latest"),
+        ]
+
+    def __str__(self) -> str:
+        verdict = "lawful" if self.lawful else "not lawful"
+        return f"{self.transfer_id} as of {self.evaluated_on.isoformat()}: {verdict}"
+
+    @property
+    def blockers(self) -> list[dict[str, str]]:
+        return [f for f in self.findings if f.get("severity") == "blocker"]

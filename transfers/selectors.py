@@ -1,0 +1,527 @@
+"""Reads of the transfers app: the engine's facts, built from the models, and group analyses.
+
+Facts for many transfers are built from a ``FactsContext`` loaded with a fixed number of queries
+(one per kind of record, plus one per step of the longest onward chain outside the set), then in
+memory: never one query per transfer. ``transfer_facts`` for a single transfer goes through the
+same code, with compliance's ``bcr_covering`` for BCR membership; a test keeps the two equal.
+
+Conventions (shown to the user with the result, see ``FactsNote``):
+- BCR kind: a controller exporter relies on the controller BCRs (BCR-C), a processor exporter on
+  the processor BCRs (BCR-P).
+- BCRs count for an EU/EEA exporter when approved by an EEA authority, for a UK exporter (from
+  2021) only when approved by the ICO (UK GDPR Art. 47), and for a Japanese exporter as binding
+  intra-group rules whoever approved them (PPC Enforcement Rules Art. 16(i)).
+- EU origin: an exporter in Japan holds EU-origin data when the onward chain leads back, through
+  entities in Japan only, to a transfer from the EEA to Japan (PPC Supplementary Rules).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from typing import Any
+
+from django.db.models import Min, QuerySet
+from django.utils import timezone
+
+from compliance.choices import Role
+from compliance.models import (
+    BCRKind,
+    BCRMember,
+    BindingCorporateRules,
+    CorporateGroup,
+    GroupEntity,
+)
+from compliance.models.bcr import bcr_covering
+from compliance.rules.territories import in_gdpr_territory
+from transfers.choices import PartySide, TIAState, TransferState
+from transfers.models import (
+    MODULE_ROLES,
+    DataTransfer,
+    ExternalRecipient,
+    SCCContract,
+    SCCParty,
+    TransferImpactAssessment,
+)
+from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS, AdequacyDecision, invalidated
+from transfers.rules.mechanisms import (
+    UK_GDPR_APPLIES,
+    Evaluation,
+    Finding,
+    TransferFacts,
+    available_tools,
+    evaluate_transfer,
+)
+
+BcrLookup = Callable[[GroupEntity, GroupEntity, str, date], BindingCorporateRules | None]
+
+BCR_NOT_RECOGNISED = "bcr_not_recognised"
+SCC_PARTY_NOT_BOUND = "scc_party_not_bound"
+
+
+@dataclass(frozen=True)
+class BuiltFacts:
+    """The engine's input for one transfer on one date, with the conventions applied to it."""
+
+    facts: TransferFacts
+    notes: tuple[Finding, ...] = ()
+
+
+@dataclass
+class FactsContext:
+    """Everything facts are built from, for a set of transfers, already loaded."""
+
+    transfers: dict[int, DataTransfer]
+    entities: dict[int, GroupEntity]
+    recipients: dict[int, ExternalRecipient]
+    bcrs: dict[int, list[BindingCorporateRules]]  # by group id, members prefetched
+    sccs: dict[int, list[SCCContract]]  # by transfer id, parties prefetched
+    first_tia: dict[int, date]  # earliest approval of an assessment, by transfer id
+    bcr_lookup: BcrLookup | None = None  # None: in memory from ``bcrs``
+    _members: dict[int, dict[int, list[BCRMember]]] = field(default_factory=dict)
+
+    def entity(self, pk: int | None) -> GroupEntity | None:
+        return self.entities.get(pk) if pk is not None else None
+
+    def covering_bcr(
+        self, exporter: GroupEntity, importer: GroupEntity, kind: str, on: date
+    ) -> BindingCorporateRules | None:
+        if self.bcr_lookup is not None:
+            return self.bcr_lookup(exporter, importer, kind, on)
+        # Same rule as compliance.models.bcr.bcr_covering, on prefetched rows.
+        for bcr in self.bcrs.get(exporter.group_id, []):
+            if bcr.kind != kind or not bcr.in_force_on(on):
+                continue
+            members = self._members.get(bcr.pk)
+            if members is None:
+                members = defaultdict(list)
+                for member in bcr.members.all():
+                    members[member.entity_id].append(member)
+                self._members[bcr.pk] = members
+            if all(
+                any(m.bound_on(on) for m in members.get(pk, []))
+                for pk in (exporter.pk, importer.pk)
+            ):
+                return bcr
+        return None
+
+
+def load_context(transfers: QuerySet[DataTransfer]) -> tuple[list[DataTransfer], FactsContext]:
+    """Load ``transfers`` and everything their facts need with a bounded number of queries."""
+    rows = list(transfers)
+    by_id = {t.pk: t for t in rows}
+    missing = {t.continues_id for t in rows if t.continues_id is not None} - set(by_id)
+    while missing:  # onward chains reaching outside the set: one query per step
+        found = list(DataTransfer.objects.filter(pk__in=missing))
+        by_id.update((t.pk, t) for t in found)
+        missing = {t.continues_id for t in found if t.continues_id is not None} - set(by_id)
+    entity_ids = {t.exporter_id for t in by_id.values()} | {
+        t.importer_id for t in by_id.values() if t.importer_id is not None
+    }
+    entities = {e.pk: e for e in GroupEntity.objects.filter(pk__in=entity_ids)}
+    recipient_ids = {
+        t.external_recipient_id for t in by_id.values() if t.external_recipient_id is not None
+    }
+    recipients = {r.pk: r for r in ExternalRecipient.objects.filter(pk__in=recipient_ids)}
+    bcrs: dict[int, list[BindingCorporateRules]] = defaultdict(list)
+    group_ids = {e.group_id for e in entities.values()}
+    for bcr in (
+        BindingCorporateRules.objects.filter(group_id__in=group_ids)
+        .select_related("lead_authority")
+        .prefetch_related("members")
+    ):
+        bcrs[bcr.group_id].append(bcr)
+    ids = transfers.values("pk")
+    links = SCCContract.transfers.through.objects.filter(datatransfer_id__in=ids).values_list(
+        "datatransfer_id", "scccontract_id"
+    )
+    contract_ids: dict[int, list[int]] = defaultdict(list)
+    for transfer_id, contract_id in links:
+        contract_ids[transfer_id].append(contract_id)
+    contracts = {
+        c.pk: c
+        for c in SCCContract.objects.filter(
+            pk__in={pk for pks in contract_ids.values() for pk in pks}
+        ).prefetch_related("parties")
+    }
+    sccs = {t: [contracts[c] for c in cs] for t, cs in contract_ids.items()}
+    # An assessment due for reassessment still counts as done: re-evaluating it is a duty with
+    # its own reminder, while the engine asks whether one was documented (SCC Clause 14(d)).
+    first_tia = dict(
+        TransferImpactAssessment.objects.filter(transfer_id__in=ids, approved_on__isnull=False)
+        .exclude(state=TIAState.DRAFT)
+        .values("transfer_id")
+        .annotate(first=Min("approved_on"))
+        .values_list("transfer_id", "first")
+    )
+    context = FactsContext(
+        transfers=by_id,
+        entities=entities,
+        recipients=recipients,
+        bcrs=dict(bcrs),
+        sccs=sccs,
+        first_tia=first_tia,
+    )
+    return rows, context
+
+
+def transfer_facts(transfer: DataTransfer, on: date) -> TransferFacts:
+    """The engine's view of ``transfer`` on ``on`` (domain.md §7)."""
+    return built_facts(transfer, on).facts
+
+
+def built_facts(transfer: DataTransfer, on: date) -> BuiltFacts:
+    _rows, context = load_context(DataTransfer.objects.filter(pk=transfer.pk))
+    # The caller's instance may hold changes not saved yet (a guard checking them first).
+    context.transfers[transfer.pk] = transfer
+    for pk in (transfer.exporter_id, transfer.importer_id):
+        if pk is not None and pk not in context.entities:
+            context.entities[pk] = GroupEntity.objects.get(pk=pk)
+    recipient_id = transfer.external_recipient_id
+    if recipient_id is not None and recipient_id not in context.recipients:
+        context.recipients[recipient_id] = ExternalRecipient.objects.get(pk=recipient_id)
+    context.bcr_lookup = bcr_covering
+    return build_facts(transfer, on, context)
+
+
+def build_facts(transfer: DataTransfer, on: date, context: FactsContext) -> BuiltFacts:
+    """Facts from loaded rows only: no query."""
+    exporter = context.entities[transfer.exporter_id]
+    importer = context.entity(transfer.importer_id)
+    recipient = (
+        context.recipients[transfer.external_recipient_id]
+        if transfer.external_recipient_id is not None
+        else None
+    )
+    importer_country = importer.country_id if importer is not None else recipient.country_id  # type: ignore[union-attr]
+    notes: list[Finding] = []
+    bcr_on = _bcr_approved_on(transfer, exporter, importer, on, context, notes)
+    scc = _scc_in_force(transfer, exporter, importer, recipient, on, context, notes)
+    first_tia = context.first_tia.get(transfer.pk)
+    facts = TransferFacts(
+        on=on,
+        exporter_country=exporter.country_id,
+        importer_country=importer_country,
+        exporter_role=transfer.exporter_role,
+        importer_role=transfer.importer_role,
+        importer_certified=_certified(recipient, exporter.country_id, on),
+        bcr_approved_on=bcr_on,
+        scc_version=scc.scc_version if scc is not None else None,
+        scc_module=scc.module if scc is not None else None,
+        scc_signed_on=scc.signed_on if scc is not None else None,
+        tia_done=first_tia is not None and first_tia <= on,
+        derogation=transfer.derogation or None,
+        eu_origin=transfer.eu_origin or derived_eu_origin(transfer, on, context),
+        appi_consent=transfer.appi_consent,
+        appi_equivalent_measures=transfer.appi_equivalent_measures,
+        appi_cbpr=recipient.apec_cbpr if recipient is not None else False,
+    )
+    return BuiltFacts(facts=facts, notes=tuple(notes))
+
+
+def _certified(recipient: ExternalRecipient | None, exporter_country: str, on: date) -> bool:
+    """Certification under the US framework the exporter's regime recognises on ``on``."""
+    if recipient is None:
+        return False
+    if exporter_country == "GB" and on >= UK_GDPR_APPLIES:
+        return recipient.uk_extension_on(on)
+    return recipient.dpf_certified_on(on)
+
+
+def bcr_kind(exporter_role: str) -> str:
+    return BCRKind.CONTROLLER if exporter_role == Role.CONTROLLER else BCRKind.PROCESSOR
+
+
+def _bcr_approved_on(
+    transfer: DataTransfer,
+    exporter: GroupEntity,
+    importer: GroupEntity | None,
+    on: date,
+    context: FactsContext,
+    notes: list[Finding],
+) -> date | None:
+    if importer is None:
+        return None
+    bcr = context.covering_bcr(exporter, importer, bcr_kind(transfer.exporter_role), on)
+    if bcr is None:
+        return None
+    authority_country = bcr.lead_authority.country_id
+    country = exporter.country_id
+    if in_gdpr_territory(country, on):
+        recognised, basis = in_gdpr_territory(authority_country, on), "GDPR Art. 47(1), 63"
+    elif country == "GB" and on >= UK_GDPR_APPLIES:
+        recognised, basis = authority_country == "GB", "UK GDPR Art. 47(1) (approval by the ICO)"
+    else:
+        return bcr.approved_on
+    if recognised:
+        return bcr.approved_on
+    notes.append(
+        Finding(
+            code=BCR_NOT_RECOGNISED,
+            severity="info",
+            message=(
+                f"{bcr} was approved by {bcr.lead_authority.short_name}; BCRs relied on for an "
+                f"export from {country} on {on} need the approval of that regime's authority, so "
+                "they were not given to the engine (convention)."
+            ),
+            basis=basis,
+        )
+    )
+    return None
+
+
+def _scc_in_force(
+    transfer: DataTransfer,
+    exporter: GroupEntity,
+    importer: GroupEntity | None,
+    recipient: ExternalRecipient | None,
+    on: date,
+    context: FactsContext,
+    notes: list[Finding],
+) -> SCCContract | None:
+    """The most recently signed linked contract in force on ``on`` binding both parties."""
+    candidates = []
+    for contract in context.sccs.get(transfer.pk, []):
+        if not contract.in_force_on(on):
+            continue
+        parties = list(contract.parties.all())
+        exporter_bound = _party_bound(parties, contract, on, PartySide.EXPORTER, exporter.pk, None)
+        importer_bound = _party_bound(
+            parties,
+            contract,
+            on,
+            PartySide.IMPORTER,
+            importer.pk if importer is not None else None,
+            recipient.pk if recipient is not None else None,
+        )
+        if exporter_bound and importer_bound:
+            candidates.append(contract)
+            continue
+        notes.append(
+            Finding(
+                code=SCC_PARTY_NOT_BOUND,
+                severity="info",
+                message=(
+                    f"{contract} is in force on {on} but does not bind "
+                    f"{'the exporter' if not exporter_bound else 'the importer'} on that date "
+                    "(not a party, or accedes later under the docking clause)."
+                ),
+                basis="Implementing Decision (EU) 2021/914, Annex, Clauses 1, 7",
+            )
+        )
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (c.signed_on or date.min, c.pk))
+
+
+def _party_bound(
+    parties: Iterable[SCCParty],
+    contract: SCCContract,
+    on: date,
+    side: str,
+    entity_id: int | None,
+    recipient_id: int | None,
+) -> bool:
+    return any(
+        p.side == side
+        and (
+            (entity_id is not None and p.entity_id == entity_id)
+            or (recipient_id is not None and p.external_recipient_id == recipient_id)
+        )
+        and p.bound_on(on, contract)
+        for p in parties
+    )
+
+
+def derived_eu_origin(transfer: DataTransfer, on: date, context: FactsContext) -> bool:
+    """Whether a Japanese exporter passes on data that came from the EEA (see module doc)."""
+    exporter = context.entities.get(transfer.exporter_id)
+    if exporter is None or exporter.country_id != "JP":
+        return False
+    seen = {transfer.pk}
+    previous = context.transfers.get(transfer.continues_id) if transfer.continues_id else None
+    while previous is not None and previous.pk not in seen:
+        seen.add(previous.pk)
+        source = context.entities.get(previous.exporter_id)
+        if source is None:
+            return False
+        if in_gdpr_territory(source.country_id, on):
+            return True
+        if source.country_id != "JP":
+            return False
+        next_id = previous.continues_id
+        previous = context.transfers.get(next_id) if next_id is not None else None
+    return False
+
+
+_FACT_DEFAULTS = {f.name: f.default for f in fields(TransferFacts)}
+
+
+def facts_as_json(facts: TransferFacts) -> dict[str, Any]:
+    """The engine's input as stored with an evaluation: values left at their default (no tool,
+    controller roles) are omitted, since a group re-evaluation stores one row per transfer."""
+    # Fields without a default (on, the two countries) have MISSING there: always kept.
+    stored = {}
+    for name, default in _FACT_DEFAULTS.items():
+        value = getattr(facts, name)
+        if value != default:
+            stored[name] = value.isoformat() if isinstance(value, date) else value
+    return stored
+
+
+def findings_as_json(evaluation: Evaluation, notes: Iterable[Finding] = ()) -> list[dict[str, str]]:
+    return [
+        {"code": f.code, "severity": f.severity, "message": f.message, "basis": f.basis}
+        for f in (*evaluation.findings, *notes)
+    ]
+
+
+def group_transfers(group: CorporateGroup) -> QuerySet[DataTransfer]:
+    return DataTransfer.objects.filter(exporter__group=group).order_by("pk")
+
+
+# --- Impact of an invalidation (the Schrems question) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    transfer: DataTransfer
+    mechanism_today: str
+    basis_today: str
+    after: Evaluation
+    alternatives: tuple[str, ...]
+
+
+def decision_tables(
+    decision_key: str, from_date: date
+) -> tuple[tuple[AdequacyDecision, ...], tuple[AdequacyDecision, ...]]:
+    """The EU and UK tables with ``decision_key`` struck down from ``from_date``."""
+    if any(d.key == decision_key for d in EU_DECISIONS):
+        return invalidated(EU_DECISIONS, decision_key, from_date), UK_DECISIONS
+    return EU_DECISIONS, invalidated(UK_DECISIONS, decision_key, from_date)
+
+
+def impact_of_invalidation(
+    group: CorporateGroup, decision_key: str, from_date: date, *, today: date | None = None
+) -> list[ImpactRow]:
+    """Transfers lawful today that would be unlawful from ``from_date`` if the adequacy decision
+    ``decision_key`` were invalidated then, each with the tools that could replace it.
+
+    A transfer that would be unlawful on ``from_date`` anyway (with the real decisions) is not
+    listed: its problem is not the invalidation. Retired transfers and transfers ending before
+    ``from_date`` are not listed either.
+    """
+    today = today or timezone.localdate()
+    eu_hypothetical, uk_hypothetical = decision_tables(decision_key, from_date)
+    rows, context = load_context(
+        group_transfers(group).exclude(state=TransferState.RETIRED).exclude(end_date__lt=from_date)
+    )
+    impact = []
+    for transfer in rows:
+        now = evaluate_transfer(build_facts(transfer, today, context).facts)
+        then = build_facts(transfer, from_date, context).facts
+        if not now.lawful or not evaluate_transfer(then).lawful:
+            continue
+        after = evaluate_transfer(then, eu_decisions=eu_hypothetical, uk_decisions=uk_hypothetical)
+        if after.lawful:
+            continue
+        tools = available_tools(then, eu_decisions=eu_hypothetical, uk_decisions=uk_hypothetical)
+        if transfer.importer_id is None:
+            tools = tuple(t for t in tools if t != "bcr")  # BCRs bind group members only
+        impact.append(
+            ImpactRow(
+                transfer=transfer,
+                mechanism_today=now.mechanism or "",
+                basis_today=_success_basis(now),
+                after=after,
+                alternatives=tools,
+            )
+        )
+    return impact
+
+
+def _success_basis(evaluation: Evaluation) -> str:
+    return next((f.basis for f in evaluation.findings if f.code == evaluation.mechanism), "")
+
+
+# --- SCC mesh ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeshResult:
+    """What the group's intra-group flows would need in SCCs without BCRs (domain.md §1)."""
+
+    on: date
+    entities: int
+    possible_pairs: int  # N·(N−1) directed pairs
+    intra_group_flows: int
+    flows_needing_a_tool: int  # restricted transfers with no adequacy, under EU or UK law
+    pairs_needing_a_tool: int
+    contracts_by_module: dict[tuple[str, int], int]  # (regime, module) -> contracts
+    contracts_needed: int
+    flows_covered_by_bcr: int
+
+    @property
+    def module_rows(self) -> list[tuple[int, int, int]]:
+        """(module, EU SCC contracts, UK contracts) for modules 1-4."""
+        return [
+            (
+                module,
+                self.contracts_by_module.get(("EU_GDPR", module), 0),
+                self.contracts_by_module.get(("UK_GDPR", module), 0),
+            )
+            for module in MODULE_ROLES
+        ]
+
+
+def module_for(exporter_role: str, importer_role: str) -> int:
+    return next(m for m, roles in MODULE_ROLES.items() if roles == (exporter_role, importer_role))
+
+
+def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
+    """Count, for the group's actual intra-group flows, the SCC contracts needed without BCRs
+    (one per directed exporter → importer pair and module) and the flows an approved BCR covers.
+
+    A flow needs a tool when EU or UK law governs the export, it is a restricted transfer and no
+    adequacy decision covers the importer on ``on`` (GDPR / UK GDPR Art. 44-46). Retired
+    transfers are not counted.
+    """
+    on = on or timezone.localdate()
+    rows, context = load_context(
+        group_transfers(group).filter(importer__isnull=False).exclude(state=TransferState.RETIRED)
+    )
+    contracts: set[tuple[int, int, str, int]] = set()
+    pairs: set[tuple[int, int]] = set()
+    needing = covered = 0
+    for transfer in rows:
+        built = build_facts(transfer, on, context)
+        without = replace(
+            built.facts, bcr_approved_on=None, scc_version=None, scc_module=None, scc_signed_on=None
+        )
+        regime = evaluate_transfer(without).regime
+        tools = available_tools(without)
+        if regime is None or regime == "JP_APPI" or tools[0] in ("not_a_transfer", "adequacy"):
+            continue
+        needing += 1
+        pairs.add((transfer.exporter_id, transfer.importer_id or 0))
+        module = module_for(transfer.exporter_role, transfer.importer_role)
+        contracts.add((transfer.exporter_id, transfer.importer_id or 0, regime, module))
+        if built.facts.bcr_approved_on is not None:
+            covered += 1
+    by_module: dict[tuple[str, int], int] = defaultdict(int)
+    for _exporter, _importer, contract_regime, module in contracts:
+        by_module[(contract_regime, module)] += 1
+    n = GroupEntity.objects.filter(group=group).active(at=on).count()
+    return MeshResult(
+        on=on,
+        entities=n,
+        possible_pairs=n * (n - 1),
+        intra_group_flows=len(rows),
+        flows_needing_a_tool=needing,
+        pairs_needing_a_tool=len(pairs),
+        contracts_by_module=dict(by_module),
+        contracts_needed=len(contracts),
+        flows_covered_by_bcr=covered,
+    )
