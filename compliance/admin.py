@@ -347,4 +347,5 @@ class SchedulerHeartbeatAdmin(admin.ModelAdmin):
         return False
 
 
-from compliance import admin_breaches  # noqa: E402,F401  (registers the breach register's admin)
+# The breach register's and the BCR programme's admin classes register themselves on import.
+from compliance import admin_bcr, admin_breaches  # noqa: E402, F401

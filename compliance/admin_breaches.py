@@ -203,9 +203,7 @@ class BreachIncidentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHist
         found = {d.regime for d in getattr(obj, "required_deadlines", [])}
         return ", ".join(str(Regime(r).label) for r in Regime.values if r in found) or "—"
 
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: Any, change: bool
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         countries = [c.pk for c in form.cleaned_data.get("affected_countries", [])]
         facts = {f: form.cleaned_data[f] for f in breaches.FACT_FIELDS if f in form.cleaned_data}
         if not change:
@@ -251,12 +249,46 @@ class BreachIncidentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHist
             incident=obj, name=name, by=request.user, note=data.get("note", "")
         )
 
+    def get_urls(self) -> list[Any]:
+        # Imported here to keep the report wiring inside the admin classes.
+        from compliance.models import CorporateGroup
+        from compliance.reports.views import export_view
+
+        group_admin = self.admin_site.get_model_admin(CorporateGroup)
+        return [
+            path(
+                "register/<path:object_id>/export/",
+                self.admin_site.admin_view(export_view(group_admin, "breach_register")),
+                name="compliance_breachincident_export_register",
+            ),
+            *super().get_urls(),
+        ]
+
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
+        from compliance.reports.views import may_export
+
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(breach_panel_context(request, obj))
+            # The PDF buttons: the register of the breach's group, each notification's report.
+            exporter = may_export(request.user)
+            context["export_register_url"] = (
+                reverse(
+                    "admin:compliance_breachincident_export_register", args=[obj.entity.group_id]
+                )
+                if exporter
+                else None
+            )
+            context["notification_report_links"] = (
+                [
+                    (n, reverse("admin:compliance_breachnotification_export_report", args=[n.pk]))
+                    for n in context["notifications"]
+                ]
+                if exporter
+                else []
+            )
         return super().render_change_form(request, context, *args, **kwargs)
 
 
@@ -488,11 +520,18 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
             obj.save(update_fields=changed)
 
     def get_urls(self) -> list[Any]:
+        from compliance.reports.views import export_view
+
         return [
             path(
                 "<int:pk>/follow-up/",
                 self.admin_site.admin_view(self.follow_up_view),
                 name="compliance_breachnotification_follow_up",
+            ),
+            path(
+                "<path:object_id>/export-report/",
+                self.admin_site.admin_view(export_view(self, "breach_notification")),
+                name="compliance_breachnotification_export_report",
             ),
             *super().get_urls(),
         ]
@@ -538,6 +577,8 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
+        from compliance.reports.views import may_export
+
         obj = kwargs.get("obj")
         if obj is not None:
             context["follow_up_url"] = (
@@ -546,6 +587,11 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
                 else None
             )
             context["deadline"] = obj.deadline
+            context["export_report_url"] = (
+                reverse("admin:compliance_breachnotification_export_report", args=[obj.pk])
+                if may_export(request.user)
+                else None
+            )
             context["events"] = WorkflowEvent.objects.filter(
                 content_type__app_label="compliance",
                 content_type__model="breachnotification",

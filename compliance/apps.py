@@ -9,8 +9,12 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from compliance import reference_files, roles
+        from compliance.reminders import admin as reminders_admin
+        from compliance.reminders import sources as reminder_sources
+        from compliance.reports import admin as reports_admin
 
-        del reference_files  # imported for its registrations
+        # imported for their registrations
+        del reference_files, reminders_admin, reminder_sources, reports_admin
 
         # Keep the role groups' permissions in step with the models after every migrate, so a
         # model added by a later migration is covered without another data migration.

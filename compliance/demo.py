@@ -267,5 +267,10 @@ def _register_compliance_extensions() -> None:
     if seed_scale_breaches not in SCALE_EXTENSIONS:
         SCALE_EXTENSIONS.insert(0, seed_scale_breaches)
 
+    from compliance.demo_bcr import seed_demo_bcr
+
+    if seed_demo_bcr not in DEMO_EXTENSIONS:
+        DEMO_EXTENSIONS.append(seed_demo_bcr)
+
 
 _register_compliance_extensions()

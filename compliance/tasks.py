@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from compliance.models import SchedulerHeartbeat
+from compliance.reminders import sweep
 
 
 @shared_task(name="compliance.tasks.record_heartbeat")
@@ -21,3 +22,20 @@ def record_heartbeat(name: str = "beat") -> int:
             name=name, defaults={"last_run_at": now, "runs": 1}
         )
     return SchedulerHeartbeat.objects.get(name=name).runs
+
+
+@shared_task(name="compliance.tasks.send_due_reminders")
+def send_due_reminders() -> int:
+    """One reminder sweep (beat runs it every ``DPO_DESK_SWEEP_SECONDS``); returns the number
+    of reminders sent. Rows, not countdowns: a lost or duplicated run loses or doubles nothing."""
+    return sweep.send_due_reminders().sent
+
+
+@shared_task(name="compliance.tasks.render_report_job")
+def render_report_job(job_id: int) -> str:
+    """Render a large PDF report stored as ``ReportJob`` ``job_id``; returns the job's state
+    ("skipped" when another delivery of the message already claimed it)."""
+    from compliance.reports.jobs import run_report_job
+
+    job = run_report_job(job_id=job_id)
+    return job.state if job is not None else "skipped"

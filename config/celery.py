@@ -19,4 +19,12 @@ app.conf.beat_schedule = {
         "task": "compliance.tasks.record_heartbeat",
         "schedule": settings.DPO_DESK_SWEEP_SECONDS,
     },
+    # Deadline reminders: one sweep over the due rows (compliance.reminders.sweep).
+    "send-due-reminders": {
+        "task": "compliance.tasks.send_due_reminders",
+        "schedule": settings.DPO_DESK_SWEEP_SECONDS,
+        # A sweep still queued after two intervals is redundant (a newer one follows): after a
+        # worker outage the queue is not replayed sweep by sweep.
+        "options": {"expires": 2 * settings.DPO_DESK_SWEEP_SECONDS},
+    },
 }

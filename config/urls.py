@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import path
 
+from compliance.reminders.views import calendar_feed
+
 admin.site.site_header = "DPO Desk"
 admin.site.site_title = "DPO Desk"
 admin.site.index_title = "Compliance workspace"
 
 urlpatterns = [
+    # Before the admin, whose catch-all would otherwise take the path.
+    path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("", admin.site.urls),
 ]

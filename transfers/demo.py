@@ -330,7 +330,7 @@ def _walk(transfer: DataTransfer, state: str) -> None:
 
 
 def seed_scale_transfers(group: CorporateGroup, options: dict[str, Any]) -> None:
-    """Tens of thousands of transfers for a scale group (option ``transfers``, default 20000)."""
+    """Tens of thousands of transfers for a scale group (option ``transfers``, default none)."""
     from transfers.scale import seed_scale_transfers as seed
 
     seed(group, count=int(options.get("transfers") or 0))

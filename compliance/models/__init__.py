@@ -1,4 +1,21 @@
-from compliance.models.bcr import BCRKind, BCRMember, BindingCorporateRules
+from compliance.models.bcr import (
+    BCRAnnualUpdate,
+    BCRComplaint,
+    BCRKind,
+    BCRMember,
+    BCRSubstantialChange,
+    BCRTrainingRecord,
+    BindingCorporateRules,
+)
+from compliance.models.bcr_procedure import (
+    ApplicationState,
+    Art47ChecklistItem,
+    BCRApplication,
+    BCRDocument,
+    BCRDocumentVersion,
+    BCRTimelineEvent,
+    LeadAuthorityChange,
+)
 from compliance.models.breaches import (
     BreachIncident,
     BreachNotification,
@@ -7,22 +24,48 @@ from compliance.models.breaches import (
 )
 from compliance.models.entities import CorporateGroup, GroupEntity
 from compliance.models.reference import Country, Membership, SupervisoryAuthority
+from compliance.models.reminders import (
+    CalendarToken,
+    Reminder,
+    ReminderDelivery,
+    ReminderPolicy,
+    UserNotification,
+)
+from compliance.models.report_jobs import ReportJob, ReportJobState
 from compliance.models.scheduler import SchedulerHeartbeat
 from compliance.models.workflow import WorkflowEvent
 
 __all__ = [
+    "ApplicationState",
+    "Art47ChecklistItem",
+    "BCRAnnualUpdate",
+    "BCRApplication",
+    "BCRComplaint",
+    "BCRDocument",
+    "BCRDocumentVersion",
     "BCRKind",
     "BCRMember",
+    "BCRSubstantialChange",
+    "BCRTimelineEvent",
+    "BCRTrainingRecord",
     "BindingCorporateRules",
     "BreachIncident",
     "BreachNotification",
+    "CalendarToken",
     "CorporateGroup",
     "Country",
     "GroupEntity",
+    "LeadAuthorityChange",
     "Membership",
     "NotificationDeadline",
     "NotificationPhase",
+    "Reminder",
+    "ReminderDelivery",
+    "ReminderPolicy",
+    "ReportJob",
+    "ReportJobState",
     "SchedulerHeartbeat",
     "SupervisoryAuthority",
+    "UserNotification",
     "WorkflowEvent",
 ]

@@ -135,7 +135,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
     class Meta:
         ordering = ["-aware_at"]
         verbose_name = _("breach")
-        verbose_name_plural = _("breach register")
+        verbose_name_plural = _("breaches")
         indexes = [models.Index(fields=["state", "aware_at"])]
         constraints = [
             models.CheckConstraint(

@@ -8,20 +8,22 @@ through that admin's queryset and object permissions, the same scope as its chan
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from compliance.reports import registry
+from compliance.reports import jobs, registry
 from compliance.reports.pdf import REPORT_LANGUAGES
 
 
@@ -82,13 +84,11 @@ def export_report_view(
         request.GET if bound else None, initial={"lang": _default_language(), "as_of": None}
     )
     if bound and form.is_valid():
-        report = registry.render_report(
-            spec,
-            obj=obj,
-            user=request.user,
-            lang=form.cleaned_data["lang"],
-            as_of=form.cleaned_data["as_of"] or timezone.localdate(),
-        )
+        lang = form.cleaned_data["lang"]
+        as_of = form.cleaned_data["as_of"] or timezone.localdate()
+        if jobs.renders_in_background(kind, obj, user=request.user, as_of=as_of):
+            return _start_background_job(request, kind=kind, obj=obj, lang=lang, as_of=as_of)
+        report = registry.render_report(spec, obj=obj, user=request.user, lang=lang, as_of=as_of)
         response = HttpResponse(report.content, content_type=report.content_type)
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=report.filename
@@ -108,6 +108,21 @@ def export_report_view(
         "admin/compliance/corporategroup/export_report.html",
     ]
     return TemplateResponse(request, templates, context)
+
+
+def _start_background_job(
+    request: HttpRequest, *, kind: str, obj: Any, lang: str, as_of: date
+) -> HttpResponse:
+    """A report too large to render within a request: queue it, show its job page."""
+    job = jobs.start_report_job(kind=kind, obj=obj, user=request.user, lang=lang, as_of=as_of)
+    messages.info(
+        request,
+        _(
+            "This report is large, so it is prepared in the background. This page shows its "
+            "progress and, when it is ready, the download link."
+        ),
+    )
+    return HttpResponseRedirect(reverse("admin:compliance_reportjob_change", args=[job.pk]))
 
 
 def _default_language() -> str:

@@ -26,6 +26,7 @@ from compliance.models import (
     SupervisoryAuthority,
     WorkflowEvent,
 )
+from compliance.reminders.sync import sync_reminders
 from compliance.rules.breach import breach_obligations
 from compliance.selectors import breach_facts
 from compliance.services.workflow import (
@@ -243,7 +244,10 @@ def recompute_deadlines(
             deadline.status = DeadlineStatus.WITHDRAWN
             _attribute(deadline, by, f"no longer returned by the breach engine: {reason}")
             deadline.save()
-    return list(incident.deadlines.order_by("due_at", "regime", "kind"))
+    deadlines = list(incident.deadlines.order_by("due_at", "regime", "kind"))
+    for deadline in deadlines:
+        sync_reminders(deadline)
+    return deadlines
 
 
 @transaction.atomic
@@ -269,6 +273,7 @@ def waive_deadline(*, deadline: NotificationDeadline, by: Any, reason: str) -> N
     deadline.decided_at = timezone.now()
     _attribute(deadline, by, "marked not required")
     deadline.save()
+    sync_reminders(deadline)
     return deadline
 
 
@@ -347,6 +352,7 @@ def submit_notification(
         deadline.late = deadline.is_late_at(submitted_at)
         _attribute(deadline, by, f"met by notification {notification.pk}")
         deadline.save()
+    sync_reminders(deadline)
     return event
 
 

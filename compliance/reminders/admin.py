@@ -1,0 +1,352 @@
+"""Reminder admin: policies, the reminders and "what will be sent in the next 7 days", the
+delivery log, each user's notification list and the calendar feed tokens.
+
+Registered from ``ComplianceConfig.ready``. Reminders and deliveries are records of what the
+system did: read-only for everyone. Policies and tokens are edited by the DPO group.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from compliance.models import (
+    CalendarToken,
+    Reminder,
+    ReminderDelivery,
+    ReminderPolicy,
+    UserNotification,
+)
+from compliance.reminders.calendar import (
+    feed_url,
+    issue_calendar_token,
+    revoke_calendar_tokens,
+)
+from compliance.reminders.selectors import upcoming_reminders
+from compliance.reminders.sync import resync_all
+
+UPCOMING_DAYS = 7
+UPCOMING_LIMIT = 500
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    list_display = (
+        "kind",
+        "description",
+        "after_start",
+        "lead_times",
+        "internal_target",
+        "audience_display",
+        "escalation_display",
+    )
+    search_fields = ("kind", "description")
+    actions = ["replan_reminders"]
+    fieldsets = (
+        (None, {"fields": ("kind", "description")}),
+        (_("When"), {"fields": ("after_start", "lead_times", "internal_target")}),
+        (
+            _("Who, and how"),
+            {
+                "fields": (
+                    ("notify_owner", "notify_coordinators", "notify_dpo"),
+                    ("send_email", "notify_in_admin"),
+                )
+            },
+        ),
+        (
+            _("Once overdue"),
+            {
+                "fields": (
+                    ("escalation_interval", "escalation_max"),
+                    ("escalate_to_owner", "escalate_to_coordinators", "escalate_to_dpo"),
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("audience"))
+    def audience_display(self, obj: ReminderPolicy) -> str:
+        return ", ".join(obj.audience())
+
+    @admin.display(description=_("once overdue"))
+    def escalation_display(self, obj: ReminderPolicy) -> str:
+        if not obj.escalation_interval:
+            return "—"
+        widened = ", ".join(obj.audience(escalated=True))
+        return f"every {obj.escalation_interval} (≤ {obj.escalation_max}×) to {widened}"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            "Reminders planned from now on follow this policy. To re-plan the pending "
+            "reminders of existing deadlines, use the action “Re-plan reminders”.",
+            messages.INFO,
+        )
+
+    @admin.action(description=_("Re-plan reminders of all live deadlines"), permissions=["change"])
+    def replan_reminders(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        count = resync_all()
+        self.message_user(request, f"Reminders re-planned for {count} live deadline(s).")
+
+
+class ReminderStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("pending", "pending"), ("sent", "sent"), ("cancelled", "cancelled")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == "pending":
+            return queryset.filter(sent_at__isnull=True, cancelled_at__isnull=True)
+        if value == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        if value == "cancelled":
+            return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    change_list_template = "admin/compliance/reminders/reminder_change_list.html"
+    list_display = (
+        "fire_at",
+        "kind",
+        "object_id",
+        "label",
+        "due_at",
+        "internal_target",
+        "state",
+        "attempts",
+        "cancel_reason",
+    )
+    list_filter = (ReminderStateFilter, "kind", "internal_target")
+    search_fields = ("kind", "label", "cancel_reason", "last_error")
+    date_hierarchy = "fire_at"
+    list_select_related = ("content_type",)
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view(self.upcoming_view)
+        return [
+            path("upcoming/", view, name="compliance_reminder_upcoming"),
+            *super().get_urls(),
+        ]
+
+    def upcoming_view(self, request: HttpRequest) -> HttpResponse:
+        """What will be sent in the next 7 days (and what is due now), with the recipients
+        as they resolve today; overdue repeats beyond the next are planned as each is sent."""
+        if not self.has_view_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        entries = upcoming_reminders(now=timezone.now(), days=UPCOMING_DAYS, limit=UPCOMING_LIMIT)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reminders to be sent in the next {UPCOMING_DAYS} days",
+            "opts": self.model._meta,
+            "entries": entries,
+            "limit": UPCOMING_LIMIT,
+            "truncated": len(entries) == UPCOMING_LIMIT,
+        }
+        return TemplateResponse(request, "admin/compliance/reminders/upcoming.html", context)
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(ReadOnlyAdmin):
+    list_display = (
+        "sent_at",
+        "recipient",
+        "channel",
+        "status",
+        "late",
+        "reminder_kind",
+        "reminder_label",
+        "address",
+        "error",
+    )
+    list_filter = ("status", "channel", "late", "reminder__kind")
+    search_fields = ("recipient__username", "recipient__email", "address", "error")
+    date_hierarchy = "sent_at"
+    list_select_related = ("reminder", "recipient")
+
+    @admin.display(description=_("deadline kind"), ordering="reminder__kind")
+    def reminder_kind(self, obj: ReminderDelivery) -> str:
+        return f"{obj.reminder.kind} #{obj.reminder.object_id}"
+
+    @admin.display(description=_("threshold"))
+    def reminder_label(self, obj: ReminderDelivery) -> str:
+        return obj.reminder.label
+
+
+@admin.register(UserNotification)
+class UserNotificationAdmin(admin.ModelAdmin):
+    """Each staff user's own notifications, whatever their role: a coordinator has no other
+    permission on reminder models, yet must read what was sent to them."""
+
+    change_list_template = "admin/compliance/reminders/notification_change_list.html"
+    list_display = ("created_at", "open_link", "late", "is_read")
+    list_filter = ("late", ("read_at", admin.EmptyFieldListFilter))
+    actions = ["mark_read", "mark_unread"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UserNotification]:
+        return super().get_queryset(request).filter(user_id=request.user.pk)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        own = obj is None or obj.user_id == request.user.pk
+        return bool(request.user.is_active and request.user.is_staff and own)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Actions normally need a change permission; marking one's own list read does not.
+        return {
+            name: (func, name, func.short_description)  # type: ignore[attr-defined]
+            for name, func in (
+                ("mark_read", type(self).mark_read),
+                ("mark_unread", type(self).mark_unread),
+            )
+        }
+
+    @admin.display(description=_("notification"))
+    def open_link(self, obj: UserNotification) -> str:
+        url = reverse("admin:compliance_usernotification_open", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.title)
+
+    @admin.display(description=_("read"), boolean=True)
+    def is_read(self, obj: UserNotification) -> bool:
+        return obj.read_at is not None
+
+    @admin.action(description=_("Mark as read"))
+    def mark_read(self, request: HttpRequest, queryset: QuerySet[UserNotification]) -> None:
+        queryset.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+    @admin.action(description=_("Mark as unread"))
+    def mark_unread(self, request: HttpRequest, queryset: QuerySet[UserNotification]) -> None:
+        queryset.update(read_at=None)
+
+    def get_urls(self) -> list[Any]:
+        site = self.admin_site
+        return [
+            path(
+                "<int:pk>/open/",
+                site.admin_view(self.open_view),
+                name="compliance_usernotification_open",
+            ),
+            path(
+                "calendar-link/",
+                site.admin_view(require_POST(self.calendar_link_view)),
+                name="compliance_usernotification_calendar_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def open_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        notification = get_object_or_404(self.get_queryset(request), pk=pk)
+        if notification.read_at is None:
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return HttpResponseRedirect(notification.url or reverse("admin:index"))
+
+    def calendar_link_view(self, request: HttpRequest) -> HttpResponse:
+        """Self-service: a staff user gets a feed link of their own deadlines."""
+        if not self.has_module_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        _token, raw = issue_calendar_token(user=request.user, by=request.user, label="self-service")
+        self.message_user(
+            request,
+            format_html(
+                "Your calendar link (shown only now; copy it into your calendar app as a "
+                "subscription): <code>{}</code>",
+                feed_url(raw),
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:compliance_usernotification_changelist"))
+
+
+class CalendarTokenForm(forms.ModelForm):
+    class Meta:
+        model = CalendarToken
+        fields = ("user", "label", "expires_at")
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    form = CalendarTokenForm
+    list_display = ("user", "label", "prefix", "created_at", "created_by", "expires_at", "status")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("user__username", "user__email", "label", "prefix")
+    list_select_related = ("user", "created_by")
+    autocomplete_fields = ("user",)
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ()
+        return ("user", "label", "prefix", "created_at", "created_by", "expires_at", "revoked_at")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead: the log shows when a link stopped working
+
+    @admin.display(description=_("status"))
+    def status(self, obj: CalendarToken) -> str:
+        if obj.revoked_at:
+            return f"revoked {obj.revoked_at:%Y-%m-%d}"
+        if obj.expires_at and obj.expires_at <= timezone.now():
+            return f"expired {obj.expires_at:%Y-%m-%d}"
+        return "active"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return super().save_model(request, obj, form, change)
+        _token, raw = issue_calendar_token(
+            user=obj.user, by=request.user, label=obj.label, expires_at=obj.expires_at, token=obj
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Calendar link for {} (shown only now; send it to them): <code>{}</code>",
+                obj.user,
+                feed_url(raw),
+            ),
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description=_("Revoke the selected calendar links"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[CalendarToken]) -> None:
+        count = revoke_calendar_tokens(tokens=queryset)
+        self.message_user(request, f"{count} calendar link(s) revoked.")

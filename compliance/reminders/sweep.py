@@ -1,0 +1,316 @@
+"""The sweep: send every reminder whose time has come, once, whoever runs it and however often.
+
+``send_due_reminders()`` runs from Celery beat every ``DPO_DESK_SWEEP_SECONDS`` (and from
+``manage.py send_due_reminders``). Guarantees, and what gives each:
+
+- Selection by the partial index ``reminder_due`` (pending rows by ``fire_at``): the work does
+  not grow with the reminders that are not due. Rows are never matched on an exact date, so a
+  sweep that did not run for a day finds everything that fell due meanwhile.
+- Each row is **claimed with a conditional UPDATE** on the ``claimed_until`` value read (as
+  healthchecks claims its flips): zero rows updated means another worker or a duplicated beat
+  has it, and this sweep moves on. A claim is a lease: a worker killed mid-send leaves a claim
+  that expires, and the next sweep takes the row over.
+- Each (reminder, recipient, channel) is delivered inside one transaction that also inserts its
+  ``ReminderDelivery`` row, unique in the database: a crash leaves either no row (the next
+  sweep sends) or a row (never sent again). E-mail is the one channel outside the database;
+  a crash after the SMTP server accepted the message but before the commit can repeat it.
+- The deadline is re-read after the claim: met or cancelled meanwhile, nothing is sent.
+- Catch-up: when several thresholds of one deadline are due in one sweep (downtime), only the
+  latest is sent, saying "late reminder" and naming the earlier ones, which are recorded as
+  superseded. One accurate message instead of a burst of stale ones.
+- One failing reminder is logged on its row (``attempts``, ``last_error``) and retried when its
+  lease expires; the sweep goes on with the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import smtplib
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from compliance.models.reminders import (
+    AUDIENCES,
+    Channel,
+    DeliveryStatus,
+    Reminder,
+    ReminderDelivery,
+    ReminderPolicy,
+)
+from compliance.reminders.batch import Batch
+from compliance.reminders.channels import Message, compose, notify_in_admin, send_email
+from compliance.reminders.recipients import Recipient
+from compliance.reminders.registry import Deadline, DeadlineSource
+from compliance.reminders.schedule import Schedule
+from compliance.reminders.sync import reminder_values
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 1000
+
+
+def lease() -> timedelta:
+    """How long a claim holds: five sweep intervals (five minutes in production), far longer
+    than one reminder takes; ``DPO_DESK_REMINDER_LEASE_SECONDS`` overrides it if set."""
+    seconds = getattr(settings, "DPO_DESK_REMINDER_LEASE_SECONDS", None)
+    return timedelta(seconds=float(seconds or 5 * settings.DPO_DESK_SWEEP_SECONDS))
+
+
+def late_after() -> timedelta:
+    """A reminder sent more than one sweep interval after its moment was caught up, not on
+    time: the sweep that should have sent it did not run."""
+    return timedelta(seconds=settings.DPO_DESK_SWEEP_SECONDS)
+
+
+def _slow_down_for_tests() -> None:
+    # Test hook, used ONLY by tests/compliance/reminders/test_real_worker.py to kill a worker
+    # mid-send: DPO_DESK_TEST_SEND_DELAY seconds of "slow SMTP server" inside the delivery
+    # transaction. Never set in a deployment (see compliance/reminders/__init__.py).
+    delay = os.environ.get("DPO_DESK_TEST_SEND_DELAY")
+    if delay:
+        time.sleep(float(delay))
+
+
+@dataclass
+class SweepResult:
+    selected: int = 0
+    sent: int = 0
+    deliveries: int = 0
+    failed: int = 0
+    superseded: int = 0
+    cancelled: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+
+class _Batch(Batch):
+    """The batch, plus the deliveries already made of its rows (one query)."""
+
+    def __init__(self, rows: list[Reminder]) -> None:
+        super().__init__(rows)
+        self.delivered = set(
+            ReminderDelivery.objects.filter(reminder_id__in=[r.pk for r in rows]).values_list(
+                "reminder_id", "recipient_id", "channel"
+            )
+        )
+
+
+def send_due_reminders(*, now: datetime | None = None, limit: int = DEFAULT_LIMIT) -> SweepResult:
+    """One sweep over the reminders due at ``now`` (at most ``limit`` rows; the next sweep
+    takes the rest). Safe to run concurrently with itself."""
+    now = now or timezone.now()
+    rows = list(Reminder.objects.due(at=now)[:limit])
+    result = SweepResult(selected=len(rows))
+    if not rows:
+        return result
+    batch = _Batch(rows)
+    for group in _by_deadline(rows):
+        try:
+            _process(group, batch, now, result)
+        except Exception as exc:
+            result.errors += 1
+            logger.exception("reminder %s failed; retried when its claim expires", group[-1].pk)
+            _record_error(group[-1], exc)
+    return result
+
+
+def _by_deadline(rows: list[Reminder]) -> Iterable[list[Reminder]]:
+    groups: dict[tuple[int, int], list[Reminder]] = {}
+    for row in rows:  # in fire_at order: the last of each group is the latest threshold
+        groups.setdefault((row.content_type_id, row.object_id), []).append(row)
+    return groups.values()
+
+
+def _claim(row: Reminder, token: str, now: datetime) -> bool:
+    """The conditional UPDATE: succeeds for exactly one sweep, whatever runs concurrently."""
+    held = (
+        Q(claimed_until__isnull=True)
+        if row.claimed_until is None
+        else Q(claimed_until=row.claimed_until)
+    )
+    claimed = (
+        Reminder.objects.filter(held, pk=row.pk, sent_at__isnull=True, cancelled_at__isnull=True)
+        .filter(fire_at__lte=now)
+        .update(claimed_until=now + lease(), claim_token=token)
+    )
+    return claimed == 1
+
+
+def _process(group: list[Reminder], batch: _Batch, now: datetime, result: SweepResult) -> None:
+    row = group[-1]
+    token = uuid.uuid4().hex
+    if not _claim(row, token, now):
+        result.skipped += 1
+        return
+    source = batch.sources.get(row.content_type_id)
+    if source is None:
+        raise LookupError(f"no deadline source is registered for {row.content_type_id}")
+    deadline = batch.deadline(row)
+    if deadline is None or not source.live().filter(pk=row.object_id).exists():
+        # Re-read after the claim: met, waived or withdrawn meanwhile.
+        result.cancelled += _cancel_deadline(row, source, now)
+        return
+    missed = _supersede(group[:-1], row, now)
+    result.superseded += len(missed)
+    policy = batch.policy(row.kind)
+    late = now - row.fire_at > late_after()
+    # A superseded threshold's audience is not lost: the reminder sent goes to all of them.
+    audience = [a for a in AUDIENCES if any(a in r.audience_list for r in group)]
+    for recipient in batch.recipients(row, audience, deadline):
+        message = compose(
+            reminder=row, deadline=deadline, recipient=recipient, now=now, late=late, missed=missed
+        )
+        for channel in _channels(policy):
+            outcome = _deliver_once(row, recipient, channel, message, deadline, now, batch)
+            result.deliveries += outcome == DeliveryStatus.SENT
+            result.failed += outcome == DeliveryStatus.FAILED
+    result.sent += _mark_sent(row, token)
+    _escalate(row, policy, deadline, now)
+
+
+def _channels(policy: ReminderPolicy) -> list[str]:
+    wanted = ((policy.send_email, Channel.EMAIL), (policy.notify_in_admin, Channel.IN_ADMIN))
+    return [channel.value for on, channel in wanted if on]
+
+
+def _cancel_deadline(row: Reminder, source: DeadlineSource, now: datetime) -> int:
+    """The deadline was met, waived, withdrawn or deleted since the row was planned."""
+    fresh = source.load([row.object_id]).get(row.object_id)
+    status = source.describe(fresh).status if fresh is not None else "deleted"
+    return Reminder.objects.filter(
+        content_type_id=row.content_type_id,
+        object_id=row.object_id,
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).update(cancelled_at=now, cancel_reason=f"deadline {status or 'done'} meanwhile")
+
+
+def _supersede(earlier: list[Reminder], latest: Reminder, now: datetime) -> list[str]:
+    """Cancel the earlier thresholds due in the same sweep (catch-up); returns their labels.
+    Rows another worker holds are left alone (the filter is the guard)."""
+    if not earlier:
+        return []
+    reason = f"superseded by the later reminder: {latest.label}"[:200]
+    ids = [r.pk for r in earlier]
+    Reminder.objects.filter(pk__in=ids, sent_at__isnull=True, cancelled_at__isnull=True).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    ).update(cancelled_at=now, cancel_reason=reason)
+    done = set(
+        Reminder.objects.filter(pk__in=ids, cancel_reason=reason).values_list("pk", flat=True)
+    )
+    return [r.label for r in earlier if r.pk in done]
+
+
+def _delivery_problem(channel: str, user: Any) -> str:
+    if channel != Channel.EMAIL:
+        return ""
+    address = (user.email or "").strip()
+    name = user.get_username()
+    if not address:
+        return f"{name} has no e-mail address: add one to the user account so reminders reach them."
+    try:
+        validate_email(address)
+    except ValidationError:
+        return f"“{address}” (user {name}) is not a valid e-mail address."
+    return ""
+
+
+def _deliver_once(
+    row: Reminder,
+    recipient: Recipient,
+    channel: str,
+    message: Message,
+    deadline: Deadline,
+    now: datetime,
+    batch: _Batch,
+) -> str:
+    """Record and send one delivery in one transaction; returns the status, or "" when it
+    had already been delivered (here, or by another worker a moment ago)."""
+    user = recipient.user
+    if (row.pk, user.pk, channel) in batch.delivered:
+        return ""
+    problem = _delivery_problem(channel, user)
+    address = (user.email or "").strip() if channel == Channel.EMAIL else ""
+    try:
+        with transaction.atomic():
+            _record(row, user, channel, address, message, problem)
+            if not problem and channel == Channel.EMAIL:
+                _slow_down_for_tests()
+                send_email(message, address=address, reminder_id=row.pk)
+            elif not problem:
+                notify_in_admin(message, user=user, reminder=row, deadline=deadline, now=now)
+    except IntegrityError:
+        return ""  # the unique delivery row exists: delivered exactly once already
+    except smtplib.SMTPRecipientsRefused as exc:
+        # This address is refused for good; other recipients and reminders are unaffected.
+        problem = f"The mail server refused {address}: {exc.recipients}"
+        try:
+            with transaction.atomic():
+                _record(row, user, channel, address, message, problem)
+        except IntegrityError:
+            return ""
+    batch.delivered.add((row.pk, user.pk, channel))
+    return DeliveryStatus.FAILED if problem else DeliveryStatus.SENT
+
+
+def _record(
+    row: Reminder, user: Any, channel: str, address: str, message: Message, problem: str
+) -> None:
+    ReminderDelivery.objects.create(
+        reminder=row,
+        recipient=user,
+        channel=channel,
+        status=DeliveryStatus.FAILED if problem else DeliveryStatus.SENT,
+        address=address,
+        sent_at=timezone.now(),
+        late=message.late,
+        error=problem,
+    )
+
+
+def _mark_sent(row: Reminder, token: str) -> int:
+    # Only while this sweep still holds the claim; a row cancelled meanwhile stays cancelled.
+    return Reminder.objects.filter(
+        pk=row.pk, claim_token=token, sent_at__isnull=True, cancelled_at__isnull=True
+    ).update(sent_at=timezone.now(), claimed_until=None)
+
+
+def _escalate(row: Reminder, policy: ReminderPolicy, deadline: Deadline, now: datetime) -> None:
+    """Once overdue, plan the next repeat (with the widened audience); after downtime, the
+    next one still in the future rather than each one missed."""
+    schedule = Schedule(policy, deadline)
+    following = schedule.next_escalation(after=row.escalation, now=now)
+    if following is None:
+        return
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                content_type_id=row.content_type_id,
+                object_id=row.object_id,
+                threshold=following.key,
+                **reminder_values(schedule, following, following.nominal),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _record_error(row: Reminder, exc: Exception) -> None:
+    try:
+        Reminder.objects.filter(pk=row.pk).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+    except Exception:  # the database itself may be what failed
+        logger.exception("could not record the failure of reminder %s", row.pk)

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from compliance.models import UserNotification
+from compliance.reminders.sweep import send_due_reminders
+from tests.compliance.reminders.conftest import AWARE, hours, record
+
+pytestmark = pytest.mark.django_db
+
+CHANGELISTS = [
+    "admin:compliance_reminderpolicy_changelist",
+    "admin:compliance_reminder_changelist",
+    "admin:compliance_reminderdelivery_changelist",
+    "admin:compliance_usernotification_changelist",
+    "admin:compliance_calendartoken_changelist",
+    "admin:compliance_reminder_upcoming",
+]
+
+
+def _breaches(entity: Any, by: Any, owner: Any, count: int) -> None:
+    with time_machine.travel(AWARE, tick=False):
+        for n in range(count):
+            record(entity, by, owner, title=f"Breach {n}")
+    with time_machine.travel(AWARE + hours(0.01), tick=False):
+        send_due_reminders()
+
+
+def _queries(client: Any, url: str) -> int:
+    with time_machine.travel(AWARE + hours(1), tick=False), CaptureQueriesContext(connection) as q:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(q)
+
+
+@pytest.mark.parametrize("url_name", CHANGELISTS)
+def test_reminder_admin_pages_render_for_dpo(
+    url_name: str,
+    client_for: Any,
+    policies: None,
+    entity: Any,
+    dpo_user: Any,
+    owner: Any,
+    coordinator: Any,
+) -> None:
+    _breaches(entity, dpo_user, owner, 1)
+
+    with time_machine.travel(AWARE + hours(1), tick=False):
+        response = client_for(dpo_user).get(reverse(url_name))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:compliance_reminderdelivery_changelist",
+        "admin:compliance_reminder_changelist",
+        "admin:compliance_reminder_upcoming",
+        "admin:compliance_usernotification_changelist",
+    ],
+)
+def test_reminder_admin_query_count_does_not_grow_with_rows(
+    url_name: str,
+    client_for: Any,
+    policies: None,
+    entity: Any,
+    dpo_user: Any,
+    owner: Any,
+    coordinator: Any,
+) -> None:
+    client = client_for(dpo_user)
+    _breaches(entity, dpo_user, owner, 1)
+    few = _queries(client, reverse(url_name))
+    _breaches(entity, dpo_user, owner, 6)
+
+    many = _queries(client, reverse(url_name))
+
+    assert many == few
+
+
+def test_upcoming_view_lists_what_will_be_sent_and_to_whom(
+    client_for: Any, policies: None, entity: Any, dpo_user: Any, owner: Any, coordinator: Any
+) -> None:
+    _breaches(entity, dpo_user, owner, 1)
+
+    with time_machine.travel(AWARE + hours(1), tick=False):
+        response = client_for(dpo_user).get(reverse("admin:compliance_reminder_upcoming"))
+
+    entries = response.context["entries"]
+    assert [(e.row.threshold, e.row.fire_at) for e in entries] == [
+        ("due-24h", AWARE + hours(48)),
+        ("due-6h", AWARE + hours(66)),
+        ("due-0h", AWARE + hours(72)),
+        ("overdue-1", AWARE + hours(78)),
+    ]
+    assert [r.user.username for r in entries[0].recipients] == ["owner", "coord", "dpo-user"]
+    assert entries[0].channels == ["e-mail", "admin"]
+    assert "24 hours before the deadline" in response.content.decode()
+
+
+def test_notification_list_shows_only_ones_own_and_opening_marks_read(
+    client_for: Any, policies: None, entity: Any, dpo_user: Any, owner: Any, coordinator: Any
+) -> None:
+    _breaches(entity, dpo_user, owner, 1)
+    client = client_for(coordinator)
+
+    listed = client.get(reverse("admin:compliance_usernotification_changelist"))
+    mine = UserNotification.objects.get(user=coordinator)
+    opened = client.get(reverse("admin:compliance_usernotification_open", args=[mine.pk]))
+    others = UserNotification.objects.get(user=owner)
+    foreign = client.get(reverse("admin:compliance_usernotification_open", args=[others.pk]))
+
+    mine.refresh_from_db()
+    assert [n.pk for n in listed.context["cl"].result_list] == [mine.pk]
+    assert (opened.status_code, opened["Location"]) == (302, mine.url)
+    assert mine.read_at is not None
+    assert foreign.status_code == 404
+
+
+def test_mark_read_action_works_for_a_coordinator(
+    client_for: Any, policies: None, entity: Any, dpo_user: Any, owner: Any, coordinator: Any
+) -> None:
+    _breaches(entity, dpo_user, owner, 1)
+    mine = UserNotification.objects.get(user=coordinator)
+
+    client_for(coordinator).post(
+        reverse("admin:compliance_usernotification_changelist"),
+        {"action": "mark_read", "_selected_action": [mine.pk]},
+    )
+
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_legal_reads_the_delivery_log_but_cannot_edit_policies(
+    client_for: Any, legal_user: Any, policies: None
+) -> None:
+    client = client_for(legal_user)
+
+    log = client.get(reverse("admin:compliance_reminderdelivery_changelist"))
+    add = client.get(reverse("admin:compliance_reminderpolicy_add"))
+
+    assert (log.status_code, add.status_code) == (200, 403)
+
+
+def test_coordinator_cannot_see_the_delivery_log(client_for: Any, coordinator: Any) -> None:
+    response = client_for(coordinator).get(reverse("admin:compliance_reminderdelivery_changelist"))
+
+    assert response.status_code == 403
