@@ -20,7 +20,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
+from compliance.admin_mixins import (
+    EntityScopedAdminMixin,
+    ServiceRefusalAdminMixin,
+    WorkflowAdminMixin,
+)
 from compliance.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -37,7 +41,6 @@ from compliance.models import (
 from compliance.models.bcr_procedure import DatePrecision, EventCategory, OrganisationKind
 from compliance.selectors_bcr import ClockStatus, procedure_clocks, timeline
 from compliance.services import bcr as services
-from compliance.services.workflow import EditConflict
 
 URGENT_DAYS = 7
 # Links typed without a scheme are web links (Django 6 default; silences its warning).
@@ -192,26 +195,6 @@ class DocumentVersionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class ServiceRefusalAdminMixin:
-    """A save the service refuses (invalid, or changed meanwhile) comes back as a message."""
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(  # type: ignore[misc]
-                request, object_id, form_url, extra_context
-            )
-        except (EditConflict, ValidationError) as exc:
-            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
-            self.message_user(request, text, messages.ERROR)  # type: ignore[attr-defined]
-            return HttpResponseRedirect(request.path)
 
 
 class ChecklistInline(admin.TabularInline):

@@ -17,7 +17,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
+from compliance.admin_mixins import (
+    EntityScopedAdminMixin,
+    ServiceRefusalAdminMixin,
+    WorkflowAdminMixin,
+)
 from compliance.choices import DeadlineStatus, NotificationState, Regime
 from compliance.forms import (
     AcknowledgeNotificationForm,
@@ -37,7 +41,7 @@ from compliance.models import (
 from compliance.rules.breach import explain
 from compliance.selectors import breach_facts
 from compliance.services import breaches
-from compliance.services.workflow import EditConflict, TransitionRefused
+from compliance.services.workflow import TransitionRefused
 
 
 def countdown(due: Any, now: Any) -> str:
@@ -106,7 +110,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(BreachIncident)
-class BreachIncidentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class BreachIncidentAdmin(
+    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     form = BreachIncidentForm
     change_form_template = "admin/compliance/breachincident/change_form.html"
     list_display = (
@@ -227,20 +233,6 @@ class BreachIncidentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHist
         # The service has stored the affected countries with the facts; nothing else to save.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (EditConflict, ValidationError) as exc:
-            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
-            self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django_fsm.admin import FSMAdminMixin
 
 from compliance import access
@@ -97,3 +97,23 @@ class WorkflowAdminMixin(FSMAdminMixin):
             return False
         self.message_user(request, f"{label}: done.", messages.SUCCESS)
         return True
+
+
+class ServiceRefusalAdminMixin:
+    """A save the service refuses (invalid, or changed meanwhile) comes back as a message."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except (EditConflict, ValidationError) as exc:
+            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
+            self.message_user(request, text, messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.path)

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
@@ -19,10 +19,10 @@ from compliance import access
 from compliance.admin_mixins import (
     EntityScopedAdminMixin,
     ReferenceDataAdmin,
+    ServiceRefusalAdminMixin,
     WorkflowAdminMixin,
 )
 from compliance.models import Country, GroupEntity, WorkflowEvent
-from compliance.services.workflow import EditConflict
 from transfers import selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,
@@ -72,7 +72,9 @@ class DestinationCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(DataTransfer)
-class DataTransferAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class DataTransferAdmin(
+    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     form = DataTransferForm
     change_form_template = "admin/transfers/datatransfer/change_form.html"
     change_list_template = "admin/transfers/datatransfer/change_list.html"
@@ -197,20 +199,6 @@ class DataTransferAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistor
             transfer=stored, by=request.user, expected_version=version, changes=changed
         )
         obj.refresh_from_db()  # the new version, and the state if it went back to review
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (EditConflict, ValidationError) as exc:
-            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
-            self.message_user(request, text, messages.ERROR)
-            return HttpResponseRedirect(request.path)
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]

@@ -13,6 +13,7 @@ from compliance.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
 from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
+from transfers.services.transfers import FACT_FIELDS
 
 
 def _today() -> Any:
@@ -30,26 +31,7 @@ class DataTransferForm(forms.ModelForm):
 
     class Meta:
         model = DataTransfer
-        fields = (
-            "name",
-            "exporter",
-            "exporter_role",
-            "importer",
-            "external_recipient",
-            "importer_role",
-            "processing_activity",
-            "data_categories",
-            "special_categories",
-            "purpose",
-            "frequency",
-            "start_date",
-            "end_date",
-            "continues",
-            "eu_origin",
-            "appi_consent",
-            "appi_equivalent_measures",
-            "derogation",
-        )
+        fields = FACT_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
