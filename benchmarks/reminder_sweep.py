@@ -124,7 +124,7 @@ def arrange(total: int, due: int, now: datetime) -> dict[str, Any]:
     rng = random.Random(1)
     rows = []
     for n, d in enumerate(deadlines):
-        fire_at = (
+        next_reminder_at = (
             now - timedelta(minutes=1)
             if n < due
             else now + timedelta(minutes=rng.randint(1, 400 * 24 * 60))
@@ -138,7 +138,7 @@ def arrange(total: int, due: int, now: datetime) -> dict[str, Any]:
                 label="24 hours before the deadline",
                 audience="owner,coordinators,dpo",
                 due_at=d.due_at,
-                fire_at=fire_at,
+                next_reminder_at=next_reminder_at,
             )
         )
     Reminder.objects.bulk_create(rows, batch_size=5000)

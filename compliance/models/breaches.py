@@ -289,7 +289,6 @@ class NotificationDeadline(VersionedModel):
     )
     decision_reason = models.TextField(_("reason of the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    next_reminder_at = models.DateTimeField(_("next reminder at"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -317,7 +316,6 @@ class NotificationDeadline(VersionedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["next_reminder_at"], name="deadline_next_reminder"),
         ]
 
     def __str__(self) -> str:

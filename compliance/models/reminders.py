@@ -160,9 +160,9 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
         selection; the partial index ``reminder_due`` serves it)."""
         return (
             self.pending()
-            .filter(fire_at__lte=at)
+            .filter(next_reminder_at__lte=at)
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=at))
-            .order_by("fire_at", "pk")
+            .order_by("next_reminder_at", "pk")
         )
 
 
@@ -182,7 +182,7 @@ class Reminder(models.Model):
     internal_target = models.BooleanField(
         _("internal target"), default=False, help_text=_("the deadline is not statutory")
     )
-    fire_at = models.DateTimeField(_("send at"))
+    next_reminder_at = models.DateTimeField(_("send at"))
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
@@ -195,7 +195,7 @@ class Reminder(models.Model):
     objects = ReminderQuerySet.as_manager()
 
     class Meta:
-        ordering = ["fire_at", "pk"]
+        ordering = ["next_reminder_at", "pk"]
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
@@ -212,7 +212,7 @@ class Reminder(models.Model):
             # Partial: only pending rows, so the index stays as small as the work to do while
             # sent rows accumulate for the audit trail.
             models.Index(
-                fields=["fire_at"],
+                fields=["next_reminder_at"],
                 name="reminder_due",
                 condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
             ),

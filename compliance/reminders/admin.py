@@ -135,7 +135,7 @@ class ReminderStateFilter(admin.SimpleListFilter):
 class ReminderAdmin(ReadOnlyAdmin):
     change_list_template = "admin/compliance/reminders/reminder_change_list.html"
     list_display = (
-        "fire_at",
+        "next_reminder_at",
         "kind",
         "object_id",
         "label",
@@ -147,7 +147,7 @@ class ReminderAdmin(ReadOnlyAdmin):
     )
     list_filter = (ReminderStateFilter, "kind", "internal_target")
     search_fields = ("kind", "label", "cancel_reason", "last_error")
-    date_hierarchy = "fire_at"
+    date_hierarchy = "next_reminder_at"
     list_select_related = ("content_type",)
 
     def get_urls(self) -> list[Any]:

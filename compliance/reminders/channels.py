@@ -86,7 +86,7 @@ def compose(
         "relative": relative(due - now) if due else "",
         "overdue": overdue,
         "late": late,
-        "planned_for": in_zone(reminder.fire_at, recipient.time_zone),
+        "planned_for": in_zone(reminder.next_reminder_at, recipient.time_zone),
         "missed": missed,
         "url": url,
     }

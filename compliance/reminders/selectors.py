@@ -25,8 +25,8 @@ def upcoming_reminders(*, now: datetime, days: int = 7, limit: int = 500) -> lis
     recipients as they resolve now; queries do not grow with the number of rows."""
     rows = list(
         Reminder.objects.pending()
-        .filter(fire_at__lt=now + timedelta(days=days))
-        .order_by("fire_at", "pk")[:limit]
+        .filter(next_reminder_at__lt=now + timedelta(days=days))
+        .order_by("next_reminder_at", "pk")[:limit]
     )
     batch = Batch(rows)
     entries = []
@@ -42,7 +42,7 @@ def upcoming_reminders(*, now: datetime, days: int = 7, limit: int = 500) -> lis
                 if deadline
                 else [],
                 channels=channels,
-                due_now=row.fire_at <= now,
+                due_now=row.next_reminder_at <= now,
             )
         )
     return entries

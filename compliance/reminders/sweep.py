@@ -3,9 +3,9 @@
 ``send_due_reminders()`` runs from Celery beat every ``DPO_DESK_SWEEP_SECONDS`` (and from
 ``manage.py send_due_reminders``). Guarantees, and what gives each:
 
-- Selection by the partial index ``reminder_due`` (pending rows by ``fire_at``): the work does
-  not grow with the reminders that are not due. Rows are never matched on an exact date, so a
-  sweep that did not run for a day finds everything that fell due meanwhile.
+- Selection by the partial index ``reminder_due`` (pending rows by ``next_reminder_at``): the
+  work does not grow with the reminders that are not due. Rows are never matched on an exact
+  date, so a sweep that did not run for a day finds everything that fell due meanwhile.
 - Each row is **claimed with a conditional UPDATE** on the ``claimed_until`` value read (as
   healthchecks claims its flips): zero rows updated means another worker or a duplicated beat
   has it, and this sweep moves on. A claim is a lease: a worker killed mid-send leaves a claim
@@ -128,7 +128,7 @@ def send_due_reminders(*, now: datetime | None = None, limit: int = DEFAULT_LIMI
 
 def _by_deadline(rows: list[Reminder]) -> Iterable[list[Reminder]]:
     groups: dict[tuple[int, int], list[Reminder]] = {}
-    for row in rows:  # in fire_at order: the last of each group is the latest threshold
+    for row in rows:  # in next_reminder_at order: the last of each group is the latest threshold
         groups.setdefault((row.content_type_id, row.object_id), []).append(row)
     return groups.values()
 
@@ -142,7 +142,7 @@ def _claim(row: Reminder, token: str, now: datetime) -> bool:
     )
     claimed = (
         Reminder.objects.filter(held, pk=row.pk, sent_at__isnull=True, cancelled_at__isnull=True)
-        .filter(fire_at__lte=now)
+        .filter(next_reminder_at__lte=now)
         .update(claimed_until=now + lease(), claim_token=token)
     )
     return claimed == 1
@@ -165,7 +165,7 @@ def _process(group: list[Reminder], batch: _Batch, now: datetime, result: SweepR
     missed = _supersede(group[:-1], row, now)
     result.superseded += len(missed)
     policy = batch.policy(row.kind)
-    late = now - row.fire_at > late_after()
+    late = now - row.next_reminder_at > late_after()
     # A superseded threshold's audience is not lost: the reminder sent goes to all of them.
     audience = [a for a in AUDIENCES if any(a in r.audience_list for r in group)]
     for recipient in batch.recipients(row, audience, deadline):

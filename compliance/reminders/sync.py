@@ -34,7 +34,7 @@ SYNCED_FIELDS = (
     "audience",
     "due_at",
     "internal_target",
-    "fire_at",
+    "next_reminder_at",
     "cancelled_at",
     "cancel_reason",
 )
@@ -68,10 +68,10 @@ def sync_reminders(obj: models.Model, *, now: datetime | None = None) -> SyncRes
     to_update: list[Reminder] = []
     for key, threshold in planned.items():
         row = rows.get(key)
-        fire_at = _fire_at(threshold, row, now, revive=key == revive)
-        if fire_at is None:
+        next_reminder_at = _next_reminder_at(threshold, row, now, revive=key == revive)
+        if next_reminder_at is None:
             continue
-        values = reminder_values(schedule, threshold, fire_at)
+        values = reminder_values(schedule, threshold, next_reminder_at)
         if row is None:
             to_create.append(
                 Reminder(content_type=content_type, object_id=obj.pk, threshold=key, **values)
@@ -89,7 +89,7 @@ def sync_reminders(obj: models.Model, *, now: datetime | None = None) -> SyncRes
     return result
 
 
-def _fire_at(
+def _next_reminder_at(
     threshold: Threshold, row: Reminder | None, now: datetime, *, revive: bool
 ) -> datetime | None:
     if row is not None and row.sent_at is not None:
@@ -99,7 +99,7 @@ def _fire_at(
     if row is not None and row.cancelled_at is None:
         # Already due and waiting for a sweep: keep its time, so that a sweep after downtime
         # knows it is late. Moved into the past just now: due now, not late.
-        return row.fire_at if row.fire_at <= now else now
+        return row.next_reminder_at if row.next_reminder_at <= now else now
     return now if revive else None
 
 
@@ -111,7 +111,8 @@ def _latest_missed(
     covered = [
         planned[key].nominal
         for key, row in rows.items()
-        if key in planned and (row.sent_at or (row.cancelled_at is None and row.fire_at <= now))
+        if key in planned
+        and (row.sent_at or (row.cancelled_at is None and row.next_reminder_at <= now))
     ]
     missed = [
         t
@@ -126,7 +127,9 @@ def _latest_missed(
     return latest.key
 
 
-def reminder_values(schedule: Schedule, threshold: Threshold, fire_at: datetime) -> dict[str, Any]:
+def reminder_values(
+    schedule: Schedule, threshold: Threshold, next_reminder_at: datetime
+) -> dict[str, Any]:
     return {
         "kind": schedule.deadline.kind,
         "label": threshold.label,
@@ -134,7 +137,7 @@ def reminder_values(schedule: Schedule, threshold: Threshold, fire_at: datetime)
         "audience": ",".join(threshold.audience),
         "due_at": schedule.target,
         "internal_target": schedule.internal,
-        "fire_at": fire_at,
+        "next_reminder_at": next_reminder_at,
         "cancelled_at": None,
         "cancel_reason": "",
     }

@@ -94,7 +94,7 @@ def test_upcoming_view_lists_what_will_be_sent_and_to_whom(
         response = client_for(dpo_user).get(reverse("admin:compliance_reminder_upcoming"))
 
     entries = response.context["entries"]
-    assert [(e.row.threshold, e.row.fire_at) for e in entries] == [
+    assert [(e.row.threshold, e.row.next_reminder_at) for e in entries] == [
         ("due-24h", AWARE + hours(48)),
         ("due-6h", AWARE + hours(66)),
         ("due-0h", AWARE + hours(72)),

@@ -30,7 +30,7 @@ def _sweep(at: Any, **kwargs: Any) -> sweep.SweepResult:
 
 def _deliveries(deadline: Any) -> list[tuple[str, str, str, str, bool]]:
     rows = ReminderDelivery.objects.filter(reminder__object_id=deadline.pk).order_by(
-        "reminder__fire_at", "recipient__username", "channel"
+        "reminder__next_reminder_at", "recipient__username", "channel"
     )
     return [
         (d.reminder.threshold, d.recipient.username, d.channel, d.status, d.late)
@@ -319,7 +319,7 @@ def test_overdue_reminder_widens_the_audience_and_plans_the_next_repeat(
     following = Reminder.objects.get(object_id=deadline.pk, threshold="overdue-2")
     assert (sent.threshold, sent.audience) == ("overdue-1", "owner,coordinators,dpo")
     assert {d[1] for d in _deliveries(deadline)} == {"owner", "coord", "dpo-user"}
-    assert (following.fire_at, following.label, following.state) == (
+    assert (following.next_reminder_at, following.label, following.state) == (
         AWARE + hours(84),
         "overdue: 12 hours past the deadline (repeat 2)",
         "pending",
@@ -334,7 +334,9 @@ def test_repeats_missed_during_downtime_are_not_replayed(
 
     _sweep(AWARE + hours(100))  # due +72 h, repeats every 6 h: next one at +102 h
 
-    keys = dict(Reminder.objects.filter(object_id=deadline.pk).values_list("threshold", "fire_at"))
+    keys = dict(
+        Reminder.objects.filter(object_id=deadline.pk).values_list("threshold", "next_reminder_at")
+    )
     assert keys["overdue-5"] == AWARE + hours(102)
     assert set(keys) == {"start+0h", "due-24h", "due-6h", "due-0h", "overdue-1", "overdue-5"}
 

@@ -52,10 +52,15 @@ def _reminders(deadlines: list[NotificationDeadline], pending_each: int) -> None
     for d in deadlines:
         common = {"content_type": content_type, "object_id": d.pk, "kind": GDPR_KIND}
         common |= {"audience": "owner", "due_at": d.due_at}
-        rows.append(Reminder(threshold="due-24h", label="due", fire_at=NOW - hours(0.01), **common))
+        rows.append(
+            Reminder(threshold="due-24h", label="due", next_reminder_at=NOW - hours(0.01), **common)
+        )
         rows += [
             Reminder(
-                threshold=f"due-{m}m", label="later", fire_at=NOW + timedelta(minutes=m), **common
+                threshold=f"due-{m}m",
+                label="later",
+                next_reminder_at=NOW + timedelta(minutes=m),
+                **common,
             )
             for m in range(1, pending_each + 1)
         ]

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _rows(deadline: Any) -> dict[str, tuple[datetime, str]]:
     return {
-        r.threshold: (r.fire_at, r.state)
+        r.threshold: (r.next_reminder_at, r.state)
         for r in Reminder.objects.filter(object_id=deadline.pk, kind__startswith="EU_GDPR")
     }
 
@@ -185,9 +185,11 @@ def test_no_fixed_instant_gets_the_internal_target_of_the_policy(
         incident = record(entity, dpo_user, owner, risk="high", risk_reasoning="Health data.")
     deadline = incident.deadlines.get(regime="EU_GDPR", kind="data_subject_notification")
 
-    rows = Reminder.objects.filter(object_id=deadline.pk).order_by("fire_at")
+    rows = Reminder.objects.filter(object_id=deadline.pk).order_by("next_reminder_at")
     assert deadline.due_at is None
-    assert [(r.threshold, r.fire_at, r.due_at, r.internal_target, r.label) for r in rows] == [
+    assert [
+        (r.threshold, r.next_reminder_at, r.due_at, r.internal_target, r.label) for r in rows
+    ] == [
         ("start+0h", AWARE + hours(1), AWARE + hours(72), True, "at awareness"),
         (
             "due-24h",
