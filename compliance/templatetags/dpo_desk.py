@@ -20,3 +20,10 @@ def dpo_dashboard(context: dict[str, Any]) -> dict[str, Any]:
 @register.simple_tag
 def countdown_to(due: Any, now: Any) -> str:
     return countdown(due, now)
+
+
+@register.simple_tag
+def clock_countdown(status: Any) -> str:
+    from compliance.admin_bcr import day_countdown
+
+    return day_countdown(status)
