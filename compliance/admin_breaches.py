@@ -38,6 +38,7 @@ from compliance.models import (
     NotificationPhase,
     WorkflowEvent,
 )
+from compliance.related_links import RelatedLink, changelist_link
 from compliance.rules.breach import explain
 from compliance.selectors import breach_facts
 from compliance.services import breaches
@@ -63,6 +64,11 @@ def countdown(due: Any, now: Any) -> str:
     return format_html(
         '<span class="countdown {}" title="{}">{}</span>', css, f"{due:%Y-%m-%d %H:%M} UTC", text
     )
+
+
+def _breach_link(incident: BreachIncident) -> str:
+    url = reverse("admin:compliance_breachincident_change", args=[incident.pk])
+    return format_html('<a href="{}">{}</a>', url, incident)
 
 
 class RegimeFilter(admin.SimpleListFilter):
@@ -291,6 +297,7 @@ class BreachIncidentAdmin(
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(breach_panel_context(request, obj))
+            context["related_links"] = breach_links(obj, request.user)
             # The PDF buttons: the register of the breach's group, each notification's report.
             exporter = may_export(request.user)
             context["export_register_url"] = (
@@ -309,6 +316,29 @@ class BreachIncidentAdmin(
                 else []
             )
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
+    """From a breach to its entity, and to its deadlines and notifications as filtered lists."""
+    links = [
+        RelatedLink(
+            label=_("Reporting entity: %(entity)s") % {"entity": incident.entity.short_name},
+            url=reverse("admin:compliance_groupentity_change", args=[incident.entity_id]),
+        ),
+        changelist_link(
+            _("Notification deadlines of this breach"),
+            user,
+            NotificationDeadline.objects.filter(incident=incident),
+            incident__id__exact=incident.pk,
+        ),
+        changelist_link(
+            _("Notifications of this breach"),
+            user,
+            BreachNotification.objects.filter(incident=incident),
+            incident__id__exact=incident.pk,
+        ),
+    ]
+    return [link for link in links if link is not None]
 
 
 def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict[str, Any]:
@@ -354,7 +384,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 @admin.register(NotificationDeadline)
 class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
-        "incident",
+        "breach_link",
         "regime",
         "kind",
         "recipient_authority",
@@ -372,6 +402,10 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     )
     search_fields = ("incident__title", "basis")
     readonly_fields = [f.name for f in NotificationDeadline._meta.fields]
+
+    @admin.display(description=_("breach"), ordering="incident")
+    def breach_link(self, obj: NotificationDeadline) -> str:
+        return _breach_link(obj.incident)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # deadlines come from the breach engine, not from typing
@@ -462,7 +496,14 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(BreachNotification)
 class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ("__str__", "recipient_authority", "state", "submitted_at", "deadline_late")
+    list_display = (
+        "__str__",
+        "breach_link",
+        "recipient_authority",
+        "state",
+        "submitted_at",
+        "deadline_late",
+    )
     list_filter = ("state", "deadline__regime")
     list_select_related = (
         "incident",
@@ -507,6 +548,10 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("breach"), ordering="incident")
+    def breach_link(self, obj: BreachNotification) -> str:
+        return _breach_link(obj.incident)
 
     @admin.display(description=_("late"), boolean=True)
     def deadline_late(self, obj: BreachNotification) -> bool | None:
