@@ -373,3 +373,28 @@ def test_deadline_changelist_query_count_does_not_grow_with_rows(
         _breach_days_ago(entity, dpo_user, f"B{i + 1}", i + 2)
 
     assert queries() == few
+
+
+def test_notification_changelist_query_count_does_not_grow_with_rows(
+    client_for: Any, dpo_user: Any
+) -> None:
+    entity = _tokyo()
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_breachnotification_changelist")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            incident = _breach_days_ago(entity, dpo_user, f"B{i}", i + 1)
+            for deadline in incident.deadlines.filter(required=True):
+                breaches.start_notification(deadline=deadline, by=dpo_user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2, 0)
+    few = queries()
+    add(4, 2)
+
+    assert queries() == few

@@ -201,3 +201,23 @@ def test_bcr_changelist_saved_filter_clock_overdue(client_for: Any, dpo_user: An
 
     assert [a.title for a in response.context["cl"].result_list] == ["Late"]
     assert "clock overdue" in response.content.decode()
+
+
+def test_bcr_changelist_clock_overdue_query_count_does_not_grow_with_rows(
+    client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_bcrapplication_changelist") + "?clocks=overdue"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        _application(f"A{i}", dpo_user, complete_on=date(2024, 3, 1))
+    few = queries()
+    for i in range(2, 6):
+        _application(f"A{i}", dpo_user, complete_on=date(2024, 3, 1))
+
+    assert queries() == few

@@ -185,3 +185,27 @@ def test_transfer_panels_are_registered_from_the_app(dpo_user: Any) -> None:
 
     assert "admin/transfers/dashboard/blockers.html" in templates
     assert "admin/transfers/dashboard/reviews.html" in templates
+
+
+@pytest.mark.parametrize(
+    ("url", "question"), [(TRANSFERS, "blockers"), (TIAS, "review_due"), (TIAS, "")]
+)
+def test_saved_filter_changelists_query_count_does_not_grow_with_rows(
+    client_for: Any, dpo_user: Any, entities: dict[str, GroupEntity], url: str, question: str
+) -> None:
+    client = client_for(dpo_user)
+
+    def build(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            _tia(_blocked(entities["DE"], f"To vendor {i}"), date(2026, 2, 1))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"question": question} if question else {}).status_code == 200
+        return len(ctx.captured_queries)
+
+    build(2, 0)
+    few = queries()
+    build(4, 2)
+
+    assert queries() == few
