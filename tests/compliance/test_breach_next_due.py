@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -124,3 +125,15 @@ def test_next_due_at_bulk_fill_matches_the_services(dpo_user: Any) -> None:
     updated = breaches.store_next_due_in_bulk(incidents=BreachIncident.objects.all())
 
     assert (updated, _stored(incident)) == (1, EU_72H)
+
+
+def test_next_due_at_migration_fills_existing_breaches(dpo_user: Any) -> None:
+    from django.apps import apps
+
+    migration = importlib.import_module("compliance.migrations.0011_breach_next_due_at")
+    incident = _record(dpo_user, countries=["FR"])
+    BreachIncident.objects.update(next_due_at=None)
+
+    migration.fill_next_due_at(apps, None)
+
+    assert _stored(incident) == EU_72H
