@@ -27,6 +27,7 @@ from compliance.models import (
     SchedulerHeartbeat,
     SupervisoryAuthority,
 )
+from compliance.related_links import entity_links
 
 
 def _eea_today() -> Q:
@@ -197,6 +198,7 @@ class DesignateMainEstablishmentForm(forms.Form):
 
 @admin.register(GroupEntity)
 class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+    change_form_template = "admin/compliance/groupentity/change_form.html"
     list_display = (
         "short_name",
         "legal_name",
@@ -332,6 +334,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
             and not obj.is_eu_main_establishment
             else None
         )
+        context["related_links"] = entity_links(obj, request.user) if obj is not None else []
         return super().render_change_form(request, context, *args, **kwargs)
 
 

@@ -38,7 +38,12 @@ from compliance.models import (
     BindingCorporateRules,
     SupervisoryAuthority,
 )
-from compliance.models.bcr_procedure import DatePrecision, EventCategory, OrganisationKind
+from compliance.models.bcr_procedure import (
+    ApplicationState,
+    DatePrecision,
+    EventCategory,
+    OrganisationKind,
+)
 from compliance.selectors_bcr import ClockStatus, procedure_clocks, timeline
 from compliance.services import bcr as services
 
@@ -209,11 +214,39 @@ class ChecklistInline(admin.TabularInline):
         return False  # the items are Art. 47(2)(a)–(n), created with the application
 
 
+class ClockOverdueFilter(admin.SimpleListFilter):
+    """Saved question: applications with a procedure clock past its due date."""
+
+    title = _("saved filters")
+    parameter_name = "clocks"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("overdue", _("clock overdue"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() != "overdue":
+            return queryset
+        # The clocks are computed from the application's dates, not stored: applications are
+        # few, so they are read once and the overdue ones kept by id.
+        today = timezone.localdate()
+        overdue = [
+            app.pk
+            for app in queryset.exclude(state=ApplicationState.WITHDRAWN).select_related("bcr")
+            if any(
+                s.open and s.overdue
+                for s in procedure_clocks(
+                    app, on=today, last_update_on=app.last_update_on, lookup=False
+                )
+            )
+        ]
+        return queryset.filter(pk__in=overdue)
+
+
 @admin.register(BCRApplication)
 class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     change_form_template = "admin/compliance/bcrapplication/change_form.html"
     list_display = ("title", "group", "kind", "state", "lead_authority", "round", "next_clock")
-    list_filter = ("state", "kind", "group")
+    list_filter = (ClockOverdueFilter, "state", "kind", "group")
     search_fields = ("title", "group__name", "lead_authority__short_name")
     list_select_related = ("group", "lead_authority", "bcr")
     inlines = [ChecklistInline]

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -38,6 +38,7 @@ from compliance.models import (
     NotificationPhase,
     WorkflowEvent,
 )
+from compliance.related_links import RelatedLink, changelist_link
 from compliance.rules.breach import explain
 from compliance.selectors import breach_facts
 from compliance.services import breaches
@@ -65,6 +66,11 @@ def countdown(due: Any, now: Any) -> str:
     )
 
 
+def _breach_link(incident: BreachIncident) -> str:
+    url = reverse("admin:compliance_breachincident_change", args=[incident.pk])
+    return format_html('<a href="{}">{}</a>', url, incident)
+
+
 class RegimeFilter(admin.SimpleListFilter):
     title = _("regime")
     parameter_name = "regime"
@@ -81,12 +87,14 @@ class RegimeFilter(admin.SimpleListFilter):
 
 
 class OverdueFilter(admin.SimpleListFilter):
+    """The register's saved questions, shown as named links."""
+
     title = _("deadlines")
     parameter_name = "deadlines"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [
-            ("overdue", _("overdue")),
+            ("overdue", _("everything overdue")),
             ("72h", _("due within 72 hours")),
             ("appi_final", _("awaiting APPI final report")),
         ]
@@ -95,7 +103,8 @@ class OverdueFilter(admin.SimpleListFilter):
         now = timezone.now()
         open_required = Q(deadlines__required=True, deadlines__status=DeadlineStatus.OPEN)
         if self.value() == "overdue":
-            return queryset.filter(open_required, deadlines__due_at__lt=now).distinct()
+            # The nearest open deadline is past: one indexed column, no join.
+            return queryset.filter(next_due_at__lt=now)
         if self.value() == "72h":
             return queryset.filter(
                 open_required,
@@ -106,6 +115,31 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.filter(
                 open_required, deadlines__regime=Regime.JP_APPI, deadlines__kind="final_report"
             ).distinct()
+        return queryset
+
+
+class DeadlineQuestionFilter(admin.SimpleListFilter):
+    """The deadline list's saved questions, the same as the register's, one row per deadline."""
+
+    title = _("saved filters")
+    parameter_name = "question"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("overdue", _("everything overdue")),
+            ("72h", _("due within 72 hours")),
+            ("appi_final", _("awaiting APPI final report")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        now = timezone.now()
+        open_required = queryset.filter(required=True, status=DeadlineStatus.OPEN)
+        if self.value() == "overdue":
+            return open_required.filter(due_at__lt=now)
+        if self.value() == "72h":
+            return open_required.filter(due_at__gte=now, due_at__lt=now + timedelta(hours=72))
+        if self.value() == "appi_final":
+            return open_required.filter(regime=Regime.JP_APPI, kind="final_report")
         return queryset
 
 
@@ -173,11 +207,9 @@ class BreachIncidentAdmin(
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BreachIncident]:
-        open_required = Q(deadlines__required=True, deadlines__status=DeadlineStatus.OPEN)
         return (
             super()
             .get_queryset(request)
-            .annotate(next_due=Min("deadlines__due_at", filter=open_required))
             .prefetch_related(
                 Prefetch(
                     "deadlines",
@@ -190,8 +222,9 @@ class BreachIncidentAdmin(
         )
 
     def get_ordering(self, request: HttpRequest) -> list[Any]:
-        # Overdue first, then the nearest deadline; breaches with nothing open last.
-        return [F("next_due").asc(nulls_last=True), "-aware_at"]
+        # Overdue first, then the nearest deadline; breaches with nothing open last (the
+        # ``breach_next_due`` index serves this order).
+        return [F("next_due_at").asc(nulls_last=True), "-aware_at"]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # GDPR Art. 33(5): the register documents every breach; nothing is deleted
@@ -200,9 +233,9 @@ class BreachIncidentAdmin(
     def reference_link(self, obj: BreachIncident) -> str:
         return obj.reference
 
-    @admin.display(description=_("next deadline"), ordering="next_due")
+    @admin.display(description=_("next deadline"), ordering="next_due_at")
     def next_deadline(self, obj: Any) -> str:
-        return countdown(obj.next_due, timezone.now())
+        return countdown(obj.next_due_at, timezone.now())
 
     @admin.display(description=_("regimes"))
     def regimes(self, obj: Any) -> str:
@@ -264,6 +297,7 @@ class BreachIncidentAdmin(
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(breach_panel_context(request, obj))
+            context["related_links"] = breach_links(obj, request.user)
             # The PDF buttons: the register of the breach's group, each notification's report.
             exporter = may_export(request.user)
             context["export_register_url"] = (
@@ -282,6 +316,29 @@ class BreachIncidentAdmin(
                 else []
             )
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
+    """From a breach to its entity, and to its deadlines and notifications as filtered lists."""
+    links = [
+        RelatedLink(
+            label=_("Reporting entity: %(entity)s") % {"entity": incident.entity.short_name},
+            url=reverse("admin:compliance_groupentity_change", args=[incident.entity_id]),
+        ),
+        changelist_link(
+            _("Notification deadlines of this breach"),
+            user,
+            NotificationDeadline.objects.filter(incident=incident),
+            incident__id__exact=incident.pk,
+        ),
+        changelist_link(
+            _("Notifications of this breach"),
+            user,
+            BreachNotification.objects.filter(incident=incident),
+            incident__id__exact=incident.pk,
+        ),
+    ]
+    return [link for link in links if link is not None]
 
 
 def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict[str, Any]:
@@ -327,7 +384,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 @admin.register(NotificationDeadline)
 class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
-        "incident",
+        "breach_link",
         "regime",
         "kind",
         "recipient_authority",
@@ -336,7 +393,7 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         "status",
         "late",
     )
-    list_filter = ("regime", "status", "kind", "required", "late")
+    list_filter = (DeadlineQuestionFilter, "regime", "status", "kind", "required", "late")
     list_select_related = (
         "incident",
         "incident__entity",
@@ -345,6 +402,10 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     )
     search_fields = ("incident__title", "basis")
     readonly_fields = [f.name for f in NotificationDeadline._meta.fields]
+
+    @admin.display(description=_("breach"), ordering="incident")
+    def breach_link(self, obj: NotificationDeadline) -> str:
+        return _breach_link(obj.incident)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # deadlines come from the breach engine, not from typing
@@ -435,7 +496,14 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(BreachNotification)
 class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
-    list_display = ("__str__", "recipient_authority", "state", "submitted_at", "deadline_late")
+    list_display = (
+        "__str__",
+        "breach_link",
+        "recipient_authority",
+        "state",
+        "submitted_at",
+        "deadline_late",
+    )
     list_filter = ("state", "deadline__regime")
     list_select_related = (
         "incident",
@@ -480,6 +548,10 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("breach"), ordering="incident")
+    def breach_link(self, obj: BreachNotification) -> str:
+        return _breach_link(obj.incident)
 
     @admin.display(description=_("late"), boolean=True)
     def deadline_late(self, obj: BreachNotification) -> bool | None:

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django_fsm.admin import FSMAdminMixin
 
 from compliance import access
@@ -88,15 +89,18 @@ class WorkflowAdminMixin(FSMAdminMixin):
         try:
             self.perform_transition(request, obj, transition_name, dict(kwargs or {}))
         except (TransitionRefused, EditConflict) as exc:
-            self.message_user(request, f"{label}: refused. {exc}", messages.ERROR)
+            self.message_user(request, refusal(label, str(exc)), messages.ERROR)
             return False
         except ValidationError as exc:
-            self.message_user(
-                request, f"{label}: refused. {' '.join(exc.messages)}", messages.ERROR
-            )
+            self.message_user(request, refusal(label, " ".join(exc.messages)), messages.ERROR)
             return False
-        self.message_user(request, f"{label}: done.", messages.SUCCESS)
+        self.message_user(request, _("%(action)s: done.") % {"action": label}, messages.SUCCESS)
         return True
+
+
+def refusal(action: Any, reason: str) -> str:
+    """What was refused and why, for the message list (shown with role="alert")."""
+    return _("%(action)s: refused. %(reason)s") % {"action": action, "reason": reason}
 
 
 class ServiceRefusalAdminMixin:
@@ -115,5 +119,7 @@ class ServiceRefusalAdminMixin:
             )
         except (EditConflict, ValidationError) as exc:
             text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
-            self.message_user(request, text, messages.ERROR)  # type: ignore[attr-defined]
+            self.message_user(  # type: ignore[attr-defined]
+                request, _("Not saved: %(reason)s") % {"reason": text}, messages.ERROR
+            )
             return HttpResponseRedirect(request.path)

@@ -12,12 +12,24 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access
 from compliance.choices import DeadlineStatus, IncidentState
-from compliance.models import BreachIncident, NotificationDeadline
+from compliance.models import (
+    BCRApplication,
+    BreachIncident,
+    CorporateGroup,
+    GroupEntity,
+    NotificationDeadline,
+)
+from compliance.models.bcr_procedure import ApplicationState
+from compliance.reminders.selectors import upcoming_reminders
+from compliance.reports.registry import EXPORT_PERMISSION
+from compliance.selectors_bcr import procedure_clocks
 
 Panel = Callable[[Any, datetime], dict[str, Any] | None]
 PANELS: list[tuple[int, Panel]] = []
@@ -69,6 +81,16 @@ def deadlines_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     }
 
 
+def export_register_links(user: Any) -> list[tuple[CorporateGroup, str]]:
+    """The breach register PDF of each group, for the users who export (DPO, Legal)."""
+    if not user.has_perm(EXPORT_PERMISSION):
+        return []
+    return [
+        (group, reverse("admin:compliance_breachincident_export_register", args=[group.pk]))
+        for group in CorporateGroup.objects.order_by("name")
+    ]
+
+
 def breaches_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     """Open breaches by state (closed ones are in the register)."""
     if not user.has_perm("compliance.view_breachincident"):
@@ -88,8 +110,68 @@ def breaches_panel(user: Any, now: datetime) -> dict[str, Any] | None:
             for state, label in IncidentState.choices
             if state != IncidentState.CLOSED
         ],
+        "export_links": export_register_links(user),
+    }
+
+
+def visible_applications(user: Any) -> Any:
+    """BCR applications belong to a group: a coordinator sees those of their entities' groups."""
+    applications = BCRApplication.objects.exclude(state=ApplicationState.WITHDRAWN)
+    if access.sees_everything(user):
+        return applications
+    ids = access.coordinated_entity_ids(user) if access.is_coordinator(user) else frozenset()
+    return applications.filter(group__in=GroupEntity.objects.filter(pk__in=ids).values("group_id"))
+
+
+def bcr_clocks_panel(user: Any, now: datetime) -> dict[str, Any] | None:
+    """The open clocks of the BCR procedures (EDPB opinion, lead response, Art. 65 decision,
+    annual update), soonest first; one query whatever the number of applications."""
+    if not user.has_perm("compliance.view_bcrapplication"):
+        return None
+    today = timezone.localdate(now)
+    applications = (
+        visible_applications(user)
+        .select_related("group", "bcr")
+        .annotate(last_update_on=Max("bcr__annual_updates__sent_on"))
+        .order_by("pk")
+    )
+    rows = [
+        (application, status)
+        for application in applications
+        for status in procedure_clocks(
+            application, on=today, last_update_on=application.last_update_on, lookup=False
+        )
+        if status.open
+    ]
+    rows.sort(key=lambda row: (row[1].clock.due_on, row[0].pk))
+    return {
+        "template": "admin/compliance/dashboard/bcr_clocks.html",
+        "title": _("BCR procedure clocks"),
+        "rows": rows,
+        "overdue": sum(1 for _app, status in rows if status.overdue),
+    }
+
+
+REMINDER_DAYS = 7
+
+
+def reminders_panel(user: Any, now: datetime) -> dict[str, Any] | None:
+    """The next reminders to go out within 7 days: all of them for the DPO group, the ones of
+    the deadlines they are responsible for to everyone else."""
+    entries = upcoming_reminders(now=now, days=REMINDER_DAYS, limit=ROWS, user=user)
+    return {
+        "template": "admin/compliance/dashboard/reminders.html",
+        "title": _("Next reminders to go out (7 days)"),
+        "entries": entries,
+        "truncated": len(entries) == ROWS,
+        "limit": ROWS,
+        "upcoming_url": reverse("admin:compliance_reminder_upcoming")
+        if user.has_perm("compliance.view_reminder")
+        else None,
     }
 
 
 register_panel(deadlines_panel, order=10)
 register_panel(breaches_panel, order=20)
+register_panel(bcr_clocks_panel, order=40)
+register_panel(reminders_panel, order=60)

@@ -204,3 +204,6 @@ def _bulk_deadlines(
                 )
     through.objects.bulk_create(links)
     NotificationDeadline.objects.bulk_create(rows, batch_size=2000)
+    breaches.store_next_due_in_bulk(
+        incidents=BreachIncident.objects.filter(pk__in=[i.pk for i in incidents])
+    )

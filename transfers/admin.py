@@ -71,6 +71,21 @@ class DestinationCountryFilter(admin.SimpleListFilter):
         )
 
 
+class TransferQuestionFilter(admin.SimpleListFilter):
+    """Saved question: transfers whose latest evaluation found a blocker (retired ones aside)."""
+
+    title = _("saved filters")
+    parameter_name = "question"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("blockers", _("with blockers"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "blockers":
+            return selectors.with_blockers(queryset)
+        return queryset
+
+
 @admin.register(DataTransfer)
 class DataTransferAdmin(
     ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
@@ -90,6 +105,7 @@ class DataTransferAdmin(
         "evaluated_on",
     )
     list_filter = (
+        TransferQuestionFilter,
         DestinationCountryFilter,
         "current_mechanism",
         "has_blocker",

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access
 from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
-from transfers import services
+from transfers import selectors, services
 from transfers.forms import AddPartyForm, LinkTransferForm
 from transfers.models import DataTransfer, SCCContract, SCCParty, TransferImpactAssessment
 
@@ -180,10 +181,31 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
         return super().render_change_form(request, context, *args, **kwargs)
 
 
+class ReviewQuestionFilter(admin.SimpleListFilter):
+    """Saved questions: assessments whose next review is overdue, or due within 30 days."""
+
+    title = _("saved filters")
+    parameter_name = "question"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("review_overdue", _("review overdue")),
+            ("review_due", _("review due within 30 days or overdue")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        today = timezone.localdate()
+        if self.value() == "review_overdue":
+            return selectors.reviews_due_before(queryset, today)
+        if self.value() == "review_due":
+            return selectors.reviews_due_before(queryset, today + selectors.REVIEW_HORIZON)
+        return queryset
+
+
 @admin.register(TransferImpactAssessment)
 class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
-    list_filter = ("state",)
+    list_filter = (ReviewQuestionFilter, "state")
     list_select_related = ("transfer",)
     search_fields = ("transfer__name", "conclusion")
     autocomplete_fields = ("transfer",)

@@ -7,13 +7,21 @@ class TransfersConfig(AppConfig):
     verbose_name = "International transfers"
 
     def ready(self) -> None:
-        # compliance never imports transfers: transfers adds its reference file and its part of
-        # the demo and scale data to compliance's registries here.
+        # compliance never imports transfers: transfers adds its reference file, its dashboard
+        # panels, its links on the entity page and its part of the demo and scale data to
+        # compliance's registries here.
         from compliance import demo
+        from compliance.dashboard import register_panel
+        from compliance.related_links import register_entity_links
         from transfers import demo as transfers_demo
+        from transfers.dashboard import blockers_panel, reviews_panel
+        from transfers.navigation import transfer_entity_links
         from transfers.reference_files import register_files
 
         register_files()
+        register_panel(blockers_panel, order=30)
+        register_panel(reviews_panel, order=35)
+        register_entity_links(transfer_entity_links)
         if transfers_demo.seed_demo_transfers not in demo.DEMO_EXTENSIONS:
             demo.DEMO_EXTENSIONS.append(transfers_demo.seed_demo_transfers)
         if transfers_demo.seed_scale_transfers not in demo.SCALE_EXTENSIONS:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Min, QuerySet
@@ -525,3 +525,21 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
         contracts_needed=len(contracts),
         flows_covered_by_bcr=covered,
     )
+
+
+# The saved questions the dashboard counts and the changelists filter on.
+
+REVIEW_HORIZON = timedelta(days=30)
+
+
+def with_blockers(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:
+    """Transfers whose latest evaluation found a blocker (``has_blocker`` follows the latest
+    evaluation), retired ones aside: nothing flows any more."""
+    return transfers.filter(has_blocker=True).exclude(state=TransferState.RETIRED)
+
+
+def reviews_due_before(
+    assessments: QuerySet[TransferImpactAssessment], day: date
+) -> QuerySet[TransferImpactAssessment]:
+    """Approved assessments whose next review falls before ``day`` (overdue ones included)."""
+    return assessments.exclude(state=TIAState.DRAFT).filter(next_review_on__lt=day)

@@ -129,14 +129,23 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         protected=True,
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Derived: the earliest due instant of the open required deadlines, None when nothing is open
+    # (or nothing open has a fixed instant). Kept by compliance.services.breaches in the
+    # transaction that changes the deadlines, so the register orders and filters on one indexed
+    # column instead of an aggregate over every deadline. Not a fact: no history of its own.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(m2m_fields=[affected_countries])
+    history = HistoricalRecords(m2m_fields=[affected_countries], excluded_fields=["next_due_at"])
 
     class Meta:
         ordering = ["-aware_at"]
         verbose_name = _("breach")
         verbose_name_plural = _("breaches")
-        indexes = [models.Index(fields=["state", "aware_at"])]
+        indexes = [
+            models.Index(fields=["state", "aware_at"]),
+            # The register's order: nearest open deadline first (NULLs last), newest breach next.
+            models.Index(fields=["next_due_at", "-aware_at"], name="breach_next_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(occurred_at__isnull=True) | Q(occurred_at__lte=models.F("aware_at")),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from compliance.choices import DeadlineStatus, IncidentState, NotificationState
@@ -194,6 +195,35 @@ def _authority_for(incident: BreachIncident, country: str) -> SupervisoryAuthori
 FROZEN = (DeadlineStatus.MET, DeadlineStatus.WAIVED)
 
 
+def _store_next_due(incident: BreachIncident) -> None:
+    """Keep ``incident.next_due_at`` equal to its earliest open required due instant.
+
+    Called by every service that changes a deadline's status or due instant, inside its
+    transaction. An UPDATE of the derived column only: not an edit of the breach, so no version
+    bump and no history row.
+    """
+    nearest = incident.deadlines.filter(required=True, status=DeadlineStatus.OPEN).aggregate(
+        nearest=Min("due_at")
+    )["nearest"]
+    BreachIncident.objects.filter(pk=incident.pk).update(next_due_at=nearest)
+    incident.next_due_at = nearest
+
+
+def store_next_due_in_bulk(*, incidents: QuerySet[BreachIncident]) -> int:
+    """``_store_next_due`` for many breaches in one UPDATE (deadlines inserted in bulk)."""
+    nearest = (
+        NotificationDeadline.objects.filter(
+            incident=OuterRef("pk"),
+            required=True,
+            status=DeadlineStatus.OPEN,
+            due_at__isnull=False,
+        )
+        .order_by("due_at")
+        .values("due_at")[:1]
+    )
+    return incidents.update(next_due_at=Subquery(nearest))
+
+
 @transaction.atomic
 def recompute_deadlines(
     *, incident: BreachIncident, by: Any = None, reason: str = ""
@@ -244,6 +274,7 @@ def recompute_deadlines(
             deadline.status = DeadlineStatus.WITHDRAWN
             _attribute(deadline, by, f"no longer returned by the breach engine: {reason}")
             deadline.save()
+    _store_next_due(incident)
     deadlines = list(incident.deadlines.order_by("due_at", "regime", "kind"))
     for deadline in deadlines:
         sync_reminders(deadline)
@@ -273,6 +304,7 @@ def waive_deadline(*, deadline: NotificationDeadline, by: Any, reason: str) -> N
     deadline.decided_at = timezone.now()
     _attribute(deadline, by, "marked not required")
     deadline.save()
+    _store_next_due(deadline.incident)
     sync_reminders(deadline)
     return deadline
 
@@ -352,6 +384,7 @@ def submit_notification(
         deadline.late = deadline.is_late_at(submitted_at)
         _attribute(deadline, by, f"met by notification {notification.pk}")
         deadline.save()
+        _store_next_due(notification.incident)
     sync_reminders(deadline)
     return event
 
@@ -439,13 +472,17 @@ def transition_incident(
     *, incident: BreachIncident, name: str, by: Any, note: str = ""
 ) -> WorkflowEvent:
     guard = GUARDS.get(name)
-    return apply_transition(
+    event = apply_transition(
         obj=incident,
         name=name,
         by=by,
         note=note,
         guard=(lambda: guard(incident)) if guard else None,
     )
+    # The transition saved the whole row, with the next deadline as this instance had it: a
+    # deadline met through another instance meanwhile must not be undone by that save.
+    _store_next_due(incident)
+    return event
 
 
 __all__ = [
@@ -457,6 +494,7 @@ __all__ = [
     "recompute_deadlines",
     "record_breach",
     "start_notification",
+    "store_next_due_in_bulk",
     "submit_notification",
     "transition_incident",
     "update_breach",

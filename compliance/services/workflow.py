@@ -85,7 +85,11 @@ def apply_transition(
             obj.version += 1
         obj.save()
     except TransitionNotAllowed as exc:
-        raise TransitionRefused(str(exc)) from exc
+        # django-fsm's own text names methods and states in code; say it in the user's words.
+        state = obj.get_state_display() if hasattr(obj, "get_state_display") else before
+        raise TransitionRefused(
+            f"Not possible while the {obj._meta.verbose_name} is {state}."
+        ) from exc
     except ConcurrentTransition as exc:
         raise EditConflict(
             "Someone else changed this record's state a moment ago; reload the page and check "

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.messages import constants
 from django.utils import timezone
 
 from compliance.admin_breaches import countdown
@@ -20,3 +21,20 @@ def dpo_dashboard(context: dict[str, Any]) -> dict[str, Any]:
 @register.simple_tag
 def countdown_to(due: Any, now: Any) -> str:
     return countdown(due, now)
+
+
+@register.simple_tag
+def clock_countdown(status: Any) -> str:
+    from compliance.admin_bcr import day_countdown
+
+    return day_countdown(status)
+
+
+@register.simple_tag
+def split_messages(messages: Any) -> dict[str, list[Any]]:
+    """Warnings and errors (announced at once) apart from confirmations (announced politely)."""
+    listed = list(messages)
+    return {
+        "alerts": [m for m in listed if m.level >= constants.WARNING],
+        "statuses": [m for m in listed if m.level < constants.WARNING],
+    }

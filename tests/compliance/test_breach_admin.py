@@ -308,3 +308,93 @@ def test_register_lists_overdue_first_with_countdown(client_for: Any, dpo_user: 
     titles = [i.title for i in response.context["cl"].result_list]
     assert titles == ["Old", "Fresh"]
     assert "countdown-overdue" in response.content.decode()
+
+
+def _breach_days_ago(entity: Any, user: Any, title: str, days: int) -> Any:
+    return breaches.record_breach(
+        entity=entity,
+        by=user,
+        title=title,
+        description="D",
+        aware_at=NOW - timedelta(days=days),
+        aware_time_zone="Asia/Tokyo",
+        cause="other",
+        subject_count=2000,
+        affected_countries=["FR"],
+    )
+
+
+def test_register_everything_overdue_filter_reads_the_stored_next_deadline(
+    client_for: Any, dpo_user: Any
+) -> None:
+    entity = _tokyo()
+    _breach_days_ago(entity, dpo_user, "Old", 10)
+    _breach_days_ago(entity, dpo_user, "Fresh", 1)
+    url = reverse("admin:compliance_breachincident_changelist")
+
+    response = client_for(dpo_user).get(url, {"deadlines": "overdue"})
+
+    assert [i.title for i in response.context["cl"].result_list] == ["Old"]
+    assert "everything overdue" in response.content.decode()
+
+
+def test_deadline_changelist_everything_overdue_filter(client_for: Any, dpo_user: Any) -> None:
+    entity = _tokyo()
+    old = _breach_days_ago(entity, dpo_user, "Old", 10)
+    _breach_days_ago(entity, dpo_user, "Fresh", 1)
+    url = reverse("admin:compliance_notificationdeadline_changelist")
+
+    response = client_for(dpo_user).get(url, {"question": "overdue"})
+
+    expected = set(
+        old.deadlines.filter(required=True, status="open", due_at__lt=NOW).values_list(
+            "pk", flat=True
+        )
+    )
+    assert {d.pk for d in response.context["cl"].result_list} == expected
+    assert "everything overdue" in response.content.decode()
+
+
+def test_deadline_changelist_query_count_does_not_grow_with_rows(
+    client_for: Any, dpo_user: Any
+) -> None:
+    entity = _tokyo()
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_notificationdeadline_changelist")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    _breach_days_ago(entity, dpo_user, "B0", 1)
+    few = queries()
+    for i in range(10):
+        _breach_days_ago(entity, dpo_user, f"B{i + 1}", i + 2)
+
+    assert queries() == few
+
+
+def test_notification_changelist_query_count_does_not_grow_with_rows(
+    client_for: Any, dpo_user: Any
+) -> None:
+    entity = _tokyo()
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_breachnotification_changelist")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            incident = _breach_days_ago(entity, dpo_user, f"B{i}", i + 1)
+            for deadline in incident.deadlines.filter(required=True):
+                breaches.start_notification(deadline=deadline, by=dpo_user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2, 0)
+    few = queries()
+    add(4, 2)
+
+    assert queries() == few

@@ -75,6 +75,14 @@ def test_dpo_submits_a_notification_and_sees_the_deadline_met(
         wrongful_purpose=True,
     )
     login(page, live_server, dpo_user.username)
+
+    # The dashboard the DPO lands on: one look at each panel.
+    assert "due within 72 hours" in page.inner_text("#panel-deadlines")
+    assert "Detected" in page.inner_text("#panel-breaches")
+    assert "No transfer has a blocker." in page.inner_text("#panel-transfer-blockers")
+    assert "No assessment review is due" in page.inner_text("#panel-tia-reviews")
+    assert "No BCR procedure clock is running." in page.inner_text("#panel-bcr-clocks")
+    assert "Next reminders to go out" in page.inner_text("#panel-reminders")
     page.goto(f"{live_server.url}/compliance/breachincident/{incident.pk}/change/")
 
     row = page.locator("#deadlines tr", has_text="preliminary report")

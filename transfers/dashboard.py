@@ -1,0 +1,70 @@
+"""The transfers' panels on the DPO's dashboard, registered from ``TransfersConfig.ready``.
+
+Both read through the entity scope of ``compliance.access``: a coordinator sees the transfers
+their entities export or import, and the assessments of those transfers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compliance import access
+from compliance.dashboard import ROWS
+from transfers.models import DataTransfer, TransferImpactAssessment
+from transfers.selectors import REVIEW_HORIZON, reviews_due_before, with_blockers
+
+
+def blocked_transfers(user: Any) -> Any:
+    return access.scope_queryset(with_blockers(DataTransfer.objects.all()), user)
+
+
+def reviews_due(user: Any, today: date) -> Any:
+    """Assessments whose next review is overdue or within 30 days."""
+    return access.scope_queryset(
+        reviews_due_before(TransferImpactAssessment.objects.all(), today + REVIEW_HORIZON), user
+    )
+
+
+def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
+    if not user.has_perm("transfers.view_datatransfer"):
+        return None
+    transfers = blocked_transfers(user)
+    rows = [
+        (transfer, [f["message"] for f in transfer.current_evaluation.blockers])
+        if transfer.current_evaluation is not None
+        else (transfer, [])
+        for transfer in transfers.select_related(
+            "exporter", "importer", "external_recipient", "current_evaluation"
+        ).order_by("pk")[:ROWS]
+    ]
+    return {
+        "template": "admin/transfers/dashboard/blockers.html",
+        "title": _("Transfers with blockers"),
+        "count": transfers.count(),
+        "rows": rows,
+        "limit": ROWS,
+    }
+
+
+def reviews_panel(user: Any, now: datetime) -> dict[str, Any] | None:
+    if not user.has_perm("transfers.view_transferimpactassessment"):
+        return None
+    today = timezone.localdate(now)
+    due = reviews_due(user, today)
+    rows = list(due.select_related("transfer").order_by("next_review_on", "pk")[:ROWS])
+    counts = due.aggregate(
+        overdue=Count("pk", filter=Q(next_review_on__lt=today)),
+        total=Count("pk"),
+    )
+    return {
+        "template": "admin/transfers/dashboard/reviews.html",
+        "title": _("Impact assessment reviews due within 30 days"),
+        "rows": [(tia, (tia.next_review_on - today).days) for tia in rows],
+        "limit": ROWS,
+        **counts,
+    }
