@@ -137,8 +137,8 @@ def _zone(name: str) -> tzinfo:
 
 
 def start_of_day(day: date, time_zone: str) -> datetime:
-    """The first instant of ``day`` in ``time_zone`` (UTC if the zone is unknown)."""
-    return datetime.combine(day, time(0, 0), tzinfo=_zone(time_zone))
+    """The first instant of ``day`` in ``time_zone`` (UTC if the zone is unknown), in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=_zone(time_zone)).astimezone(UTC)
 
 
 def end_of_day(day: date, time_zone: str) -> datetime:
@@ -147,6 +147,7 @@ def end_of_day(day: date, time_zone: str) -> datetime:
     A deadline given as a date (a review, a period of weeks or months) is met by an act on any
     moment of that day where the day is counted, so its instant is the end of the day there, as
     ``compliance.rules.jp_calendar`` does for APPI day counts. ``combine`` with a zone, not a
-    fixed offset: the day's own UTC offset applies, summer time included.
+    fixed offset: the day's own UTC offset applies, summer time included. Returned in UTC, so
+    that the schedule's lead times ("60 days before") are elapsed time, as for every deadline.
     """
-    return datetime.combine(day, time(23, 59, 59), tzinfo=_zone(time_zone))
+    return datetime.combine(day, time(23, 59, 59), tzinfo=_zone(time_zone)).astimezone(UTC)
