@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance.models import GroupEntity, WorkflowEvent
 from compliance.reminders.sync import sync_reminders
@@ -127,7 +128,9 @@ def _scc_problem(contract: SCCContract, name: str, kwargs: dict[str, Any]) -> st
             return "Name the parties (at least one data exporter and one data importer) first."
         review = kwargs.get("next_review_on") or contract.next_review_on
         if review is not None and review <= signed_on:
-            return f"The next review ({review}) must come after the signature ({signed_on})."
+            return gettext(
+                "The next review (%(review)s) must come after the signature (%(signed)s)."
+            ) % {"review": review.isoformat(), "signed": signed_on.isoformat()}
     if name == "terminate":
         ended: date = kwargs["terminated_on"]
         if contract.signed_on is not None and ended < contract.signed_on:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from compliance.models import (
     Reminder,
     ReminderDelivery,
 )
+from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.sweep import send_due_reminders
 from compliance.services import bcr
@@ -258,3 +260,20 @@ def test_demo_replay_stores_the_clocks_and_a_second_seed_changes_nothing(
     assert [(r.kind, r.threshold) for r in pending[:2]] == [(ANNUAL, "due-60d")] * 2
     assert pending.count() == 10
     assert counts[0] == 12
+
+
+def test_calendar_feed_of_the_main_establishment_coordinator_lists_the_annual_update(
+    application: BCRApplication, main_establishment: GroupEntity, dpo_user: Any, client: Any
+) -> None:
+    with time_machine.travel(date(2021, 8, 6), tick=False):
+        advance(application, "approved", dpo_user)
+    coordinator = main_establishment.coordinators.get()
+    _token, raw = issue_calendar_token(user=coordinator)
+
+    with time_machine.travel(date(2021, 8, 6), tick=False):
+        body = client.get(f"/calendar/{raw}.ics").content.decode().replace("\r\n ", "")
+
+    assert re.findall(r"^SUMMARY:(.*)\r$", body, re.MULTILINE) == [
+        "Deadline: Controller BCRs of BCR Group: annual update to the BCR Lead due 2022-08-05"
+    ]
+    assert "DTSTART:20220805T215959Z\r\n" in body
