@@ -277,3 +277,19 @@ def test_calendar_feed_of_the_main_establishment_coordinator_lists_the_annual_up
         "Deadline: Controller BCRs of BCR Group: annual update to the BCR Lead due 2022-08-05"
     ]
     assert "DTSTART:20220805T215959Z\r\n" in body
+
+
+def test_moving_the_main_establishment_moves_the_clocks_to_its_coordinators_and_zone(
+    application: BCRApplication, main_establishment: GroupEntity, dpo_user: Any
+) -> None:
+    with time_machine.travel(date(2021, 8, 6), tick=False):
+        advance(application, "approved", dpo_user)
+        tokyo = GroupEntity.objects.get(group=application.group, short_name="Tokyo")
+        tokyo.country_id, tokyo.region = "FR", ""  # an EEA entity on Tokyo time, for the zone
+        tokyo.save()
+        designate_main_establishment(entity=tokyo, since=date(2021, 8, 6), reason="moved")
+
+    annual = BCRClock.objects.get(kind=ANNUAL)
+    assert annual.entity == tokyo
+    # 23:59:59 in Tokyo (UTC+9) on 5 August 2022.
+    assert _reminders(ANNUAL)["due-0h"] == (datetime(2022, 8, 5, 14, 59, 59, tzinfo=UTC), "pending")
