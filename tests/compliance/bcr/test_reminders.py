@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from compliance import demo
 from compliance.choices import COORDINATOR_GROUP
@@ -293,3 +295,22 @@ def test_moving_the_main_establishment_moves_the_clocks_to_its_coordinators_and_
     assert annual.entity == tokyo
     # 23:59:59 in Tokyo (UTC+9) on 5 August 2022.
     assert _reminders(ANNUAL)["due-0h"] == (datetime(2022, 8, 5, 14, 59, 59, tzinfo=UTC), "pending")
+
+
+def test_resync_command_stores_the_clocks_of_applications_that_have_none(
+    application: BCRApplication, main_establishment: GroupEntity, dpo_user: Any
+) -> None:
+    with time_machine.travel(date(2021, 8, 6), tick=False):
+        advance(application, "approved", dpo_user)
+        expected = _clocks(application)
+        Reminder.objects.all().delete()
+        BCRClock.objects.all().delete()  # as before the clocks were stored
+        out = StringIO()
+
+        call_command("send_due_reminders", "--resync", stdout=out)
+
+    assert _clocks(application) == expected
+    assert out.getvalue().startswith(
+        "Clocks stored for 1 BCR application(s).\nReminders planned for 1 live deadline(s).\n"
+    )
+    assert sorted(_reminders(ANNUAL)) == ["due-0h", "due-30d", "due-60d", "due-7d", "overdue-1"]
