@@ -1,7 +1,8 @@
 """Reads of the BCR programme: the procedure's clocks, its timeline, what blocks a step.
 
 The clocks are computed by ``compliance.rules.bcr`` from the dates stored on the application;
-nothing here writes. ``procedure_deadlines`` is the contract the reminders read; ``step_problem``
+nothing here writes. ``clocks_to_store`` gives the clocks the reminders follow (stored as
+``BCRClock`` rows by ``compliance.services.bcr.sync_bcr_clocks``); ``step_problem``
 gives the reason a step of the procedure is refused (the services' guards).
 """
 
@@ -134,7 +135,7 @@ def clocks_to_store(application: BCRApplication) -> list[rules.Clock]:
 
 
 def procedure_deadlines(application: BCRApplication) -> list[tuple[str, date, str]]:
-    """The open clocks of an application as (kind, due date, basis), for reminders.
+    """The open clocks of an application as (kind, due date, basis).
 
     Kinds: ``bcr.edpb_opinion``, ``bcr.lead_response``, ``bcr.art65_decision``,
     ``bcr.annual_update``. A withdrawn application has none.

@@ -514,15 +514,14 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRC
     gets a new row. A row whose clock no longer applies (withdrawal, invalidation) is cancelled
     if it was open, never deleted; a met row stays met. Idempotent.
     """
-    entity = (
+    entity_id = (
         GroupEntity.objects.filter(group_id=application.group_id, is_eu_main_establishment=True)
         .order_by("pk")
+        .values_list("pk", flat=True)
         .first()
     )
-    rows = {
-        (row.kind, row.starts_on): row
-        for row in BCRClock.objects.select_for_update().filter(application=application)
-    }
+    stored_rows = BCRClock.objects.select_for_update().filter(application=application)
+    rows = {(row.kind, row.starts_on): row for row in stored_rows.select_related("entity")}
     current = {(clock.kind, clock.starts_on): clock for clock in clocks_to_store(application)}
     for key, clock in current.items():
         row = rows.get(key) or BCRClock(
@@ -536,20 +535,20 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRC
             basis=clock.basis,
             met_on=clock.met_on,
             status=status,
-            entity=entity,
+            entity_id=entity_id,
         )
         rows[key] = row
     for key, row in rows.items():
         if key not in current and row.status == BCRClockStatus.OPEN:
-            _save_clock(row, by, status=BCRClockStatus.CANCELLED, entity=row.entity)
+            _save_clock(row, by, status=BCRClockStatus.CANCELLED)
     stored = sorted(rows.values(), key=lambda r: (r.starts_on, r.kind))
     for row in stored:
+        row.application = application  # what the reminders describe, without a query per row
         sync_reminders(row)
     return stored
 
 
-def _save_clock(row: BCRClock, by: Any, *, entity: GroupEntity | None, **values: Any) -> None:
-    values["entity_id"] = entity.pk if entity is not None else None
+def _save_clock(row: BCRClock, by: Any, **values: Any) -> None:
     if row.pk is not None and all(getattr(row, k) == v for k, v in values.items()):
         return
     for name, value in values.items():
