@@ -181,6 +181,22 @@ def test_terminating_an_scc_cancels_its_review_reminders(
     assert set(reasons.values_list("cancel_reason", flat=True)) == {"deadline terminated"}
 
 
+def test_superseding_an_scc_cancels_its_review_reminders(
+    entities: dict[str, GroupEntity], dpo_user: Any
+) -> None:
+    contract = _scc(entities)
+    successor = services.record_scc(reference="SCC-9b", scc_version="2021", module=2)
+    services.add_scc_party(contract=successor, side="exporter", entity=entities["DE"])
+    services.add_scc_party(contract=successor, side="importer", entity=entities["US"])
+    services.sign_scc(contract=successor, signed_on=date(2026, 3, 2))
+
+    services.transition_scc(contract=contract, name="supersede", by=dpo_user, successor=successor)
+
+    reasons = Reminder.objects.filter(object_id=contract.pk, kind="transfers.scc_review")
+    assert set(reasons.values_list("cancel_reason", flat=True)) == {"deadline superseded"}
+    assert _rows(successor) == {}  # signed without a review date
+
+
 def test_sweep_delivers_the_tia_review_to_the_coordinators_of_the_exporter(
     entities: dict[str, GroupEntity], django_user_model: Any, mailoutbox: list[Any]
 ) -> None:
