@@ -1,7 +1,8 @@
 """Reads of the BCR programme: the procedure's clocks, its timeline, what blocks a step.
 
 The clocks are computed by ``compliance.rules.bcr`` from the dates stored on the application;
-nothing here writes. ``procedure_deadlines`` is the contract the reminders read; ``step_problem``
+nothing here writes. ``clocks_to_store`` gives the clocks the reminders follow (stored as
+``BCRClock`` rows by ``compliance.services.bcr.sync_bcr_clocks``); ``step_problem``
 gives the reason a step of the procedure is refused (the services' guards).
 """
 
@@ -104,8 +105,37 @@ def procedure_clocks(
     return [ClockStatus(clock=c, label=CLOCK_LABELS[c.kind], on=today) for c in clocks]
 
 
+def annual_update_history(bcr: BindingCorporateRules | None) -> list[rules.Clock]:
+    """Every annual-update period of an approved BCR, oldest first: one per update sent (met
+    on the day it was sent) and, while the BCR is in force, the open one."""
+    if bcr is None or bcr.approved_on is None:
+        return []
+    clocks = []
+    last: date | None = None
+    for sent_on in bcr.annual_updates.order_by("sent_on").values_list("sent_on", flat=True):
+        clocks.append(
+            rules.annual_update_clock(
+                approved_on=bcr.approved_on, last_update_on=last, sent_on=sent_on
+            )
+        )
+        last = sent_on
+    if bcr.invalid_from is None:
+        clocks.append(rules.annual_update_clock(approved_on=bcr.approved_on, last_update_on=last))
+    return clocks
+
+
+def clocks_to_store(application: BCRApplication) -> list[rules.Clock]:
+    """The clocks ``BCRClock`` rows keep: those of the current run and every annual-update
+    period of the approved BCR. A withdrawn application has none (its open rows are cancelled).
+    """
+    if application.state == ApplicationState.WITHDRAWN:
+        return []
+    bcr = application.bcr if application.bcr_id is not None else None
+    return [*rules.procedure_clocks(procedure_facts(application)), *annual_update_history(bcr)]
+
+
 def procedure_deadlines(application: BCRApplication) -> list[tuple[str, date, str]]:
-    """The open clocks of an application as (kind, due date, basis), for reminders.
+    """The open clocks of an application as (kind, due date, basis).
 
     Kinds: ``bcr.edpb_opinion``, ``bcr.lead_response``, ``bcr.art65_decision``,
     ``bcr.annual_update``. A withdrawn application has none.

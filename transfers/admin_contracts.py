@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from compliance import access
 from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
 from transfers import selectors, services
+from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm
 from transfers.models import DataTransfer, SCCContract, SCCParty, TransferImpactAssessment
 
@@ -43,6 +44,7 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
         "module",
         "state",
         "signed_on",
+        "next_review_on",
         "terminated_on",
         "transfers_covered",
     )
@@ -56,6 +58,7 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
         "notes",
         "state",
         "signed_on",
+        "next_review_on",
         "terminated_on",
         "superseded_by",
     )
@@ -82,6 +85,7 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
             module=obj.module,
             docking_clause=obj.docking_clause,
             notes=obj.notes,
+            next_review_on=obj.next_review_on,
             by=request.user,
         )
         obj.pk = created.pk
@@ -220,6 +224,13 @@ class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, 
         "next_review_on",
     )
     readonly_fields = ("approved_on", "next_review_on")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The review date is set by the approval; once approved it may be moved (and its
+        # reminders with it) without approving again.
+        if obj is not None and obj.state == TIAState.APPROVED:
+            return ("approved_on",)
+        return self.readonly_fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the documented assessment is evidence (SCC Clause 14(d)); it stays

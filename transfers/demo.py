@@ -82,16 +82,19 @@ class Contract:
     importer: str  # entity short name or recipient name
     docking_clause: bool = False
     accessions: tuple[tuple[str, date], ...] = ()  # exporters acceding under Clause 7
+    next_review_on: date | None = None  # the lapsed 2010 SCCs have none: they are replaced
 
 
 CONTRACTS = (
     Contract("SCC-2022-001", "2021", 2, date(2022, 2, 15), "EIG Düsseldorf", "PayrollCloud Inc.",
-             docking_clause=True, accessions=(("EIG Amsterdam", date(2023, 3, 1)),)),
+             docking_clause=True, accessions=(("EIG Amsterdam", date(2023, 3, 1)),),
+             next_review_on=date(2027, 2, 15)),
     Contract("SCC-2019-007", "2010", 2, date(2019, 4, 15), "EIG Düsseldorf",
              "Support India Pvt Ltd"),
     Contract("IDTA-2022-003", "uk_idta", None, date(2022, 6, 20), "EIG London",
-             "Support India Pvt Ltd"),
-    Contract("UKADD-2022-001", "uk_addendum", 1, date(2022, 5, 20), "EIG London", "EIG US"),
+             "Support India Pvt Ltd", next_review_on=date(2027, 6, 20)),
+    Contract("UKADD-2022-001", "uk_addendum", 1, date(2022, 5, 20), "EIG London", "EIG US",
+             next_review_on=date(2027, 5, 20)),
 )  # fmt: skip
 
 
@@ -258,7 +261,9 @@ def _contract(spec: Contract, parties: dict[str, Any]) -> SCCContract:
     )
     for side, name in ((PartySide.EXPORTER, spec.exporter), (PartySide.IMPORTER, spec.importer)):
         services.add_scc_party(contract=contract, side=side, **_party(parties[name]))
-    services.sign_scc(contract=contract, signed_on=spec.signed_on)
+    services.sign_scc(
+        contract=contract, signed_on=spec.signed_on, next_review_on=spec.next_review_on
+    )
     for name, acceded_on in spec.accessions:
         services.add_scc_party(
             contract=contract,

@@ -61,6 +61,11 @@ class ApproveTransferForm(forms.Form):
 
 class SignForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), initial=_today)
+    next_review_on = forms.DateField(
+        label=_("Next review on"),
+        required=False,
+        help_text=_("periodic review of the clauses and of the TIA they rely on"),
+    )
 
 
 class TerminateForm(forms.Form):

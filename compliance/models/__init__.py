@@ -7,6 +7,7 @@ from compliance.models.bcr import (
     BCRTrainingRecord,
     BindingCorporateRules,
 )
+from compliance.models.bcr_clocks import BCRClock, BCRClockKind, BCRClockStatus
 from compliance.models.bcr_procedure import (
     ApplicationState,
     Art47ChecklistItem,
@@ -40,6 +41,9 @@ __all__ = [
     "Art47ChecklistItem",
     "BCRAnnualUpdate",
     "BCRApplication",
+    "BCRClock",
+    "BCRClockKind",
+    "BCRClockStatus",
     "BCRComplaint",
     "BCRDocument",
     "BCRDocumentVersion",

@@ -1,7 +1,7 @@
 """Deadline reminders: rows, not timers (architecture.md, "Reminders").
 
 - ``registry``: models register their deadlines (``register_deadline_source``); breach deadlines
-  are registered in ``sources``, transfers and BCR reviews register theirs from their app.
+  and BCR clocks are registered in ``sources``, TIA and SCC reviews from the transfers app.
 - ``schedule``: a policy plus a deadline give the thresholds and their instants.
 - ``sync``: ``sync_reminders(obj)`` keeps one deadline's reminder rows in line (idempotent).
 - ``sweep``: ``send_due_reminders()`` claims due rows with a conditional UPDATE and delivers each

@@ -13,6 +13,10 @@ Why these values:
   before (issue 6), at expiry; daily repeats once overdue.
 - BCR annual update to the lead authority: 60, 30 and 7 days before; TIA and SCC reviews: 60 or
   90, 30 and 7 days before; weekly repeats once overdue.
+- BCR procedure clocks the authorities must meet (EDPB opinion, Art. 64(3); lead authority's
+  answer, Art. 64(7); EDPB binding decision, Art. 65(2)): 14 and 7 days before and on the last
+  day, to the DPO group only (the office deals with the authorities, not the entities); weekly
+  repeats once overdue, because a late authority is chased, not waited for.
 - ``default``: for any kind registered later without its own policy, so that a new kind of
   deadline is never silently left without reminders.
 """
@@ -48,6 +52,16 @@ _REVIEW: dict[str, Any] = {
     "lead_times": "60d, 30d, 7d, 0h",
     "escalation_interval": 7 * DAY,
     "escalation_max": 8,
+}
+_AUTHORITY_CLOCK: dict[str, Any] = {
+    "lead_times": "14d, 7d, 0h",
+    "notify_owner": False,
+    "notify_coordinators": False,
+    "notify_dpo": True,
+    "escalation_interval": 7 * DAY,
+    "escalation_max": 8,
+    "escalate_to_owner": False,
+    "escalate_to_coordinators": False,
 }
 
 DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
@@ -107,6 +121,18 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
         **_REVIEW,
         "notify_owner": False,
         "notify_dpo": True,
+    },
+    "bcr.edpb_opinion": {
+        "description": "GDPR Art. 64(3): EDPB opinion within 8 weeks of a complete file (+6)",
+        **_AUTHORITY_CLOCK,
+    },
+    "bcr.lead_response": {
+        "description": "GDPR Art. 64(7): lead authority answers the EDPB within 2 weeks",
+        **_AUTHORITY_CLOCK,
+    },
+    "bcr.art65_decision": {
+        "description": "GDPR Art. 65(2): EDPB binding decision within 1 month (+1)",
+        **_AUTHORITY_CLOCK,
     },
     "transfers.tia_review": {
         "description": "Transfer impact assessment due for review",

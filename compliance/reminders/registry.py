@@ -2,16 +2,18 @@
 
 A source says which rows are live deadlines, how to read one (``Deadline``: kind key for the
 policy, due instant or clock start, title, basis, link, done or not) and who is responsible for
-it. Compliance registers the breach deadlines (``compliance.reminders.sources``); ``transfers``
-registers TIA and SCC reviews from its own ``AppConfig.ready`` (compliance never imports it).
+it. Compliance registers the breach deadlines and the BCR clocks
+(``compliance.reminders.sources``); ``transfers`` registers TIA and SCC reviews from its own
+``AppConfig.ready`` (compliance never imports it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import models
 from django.db.models import Q
@@ -125,3 +127,27 @@ def admin_change_url(obj: models.Model) -> str:
     except NoReverseMatch:
         # The model's admin is not registered (yet): the path the admin will give it.
         return f"{reverse('admin:index')}{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def start_of_day(day: date, time_zone: str) -> datetime:
+    """The first instant of ``day`` in ``time_zone`` (UTC if the zone is unknown), in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=_zone(time_zone)).astimezone(UTC)
+
+
+def end_of_day(day: date, time_zone: str) -> datetime:
+    """The last second of ``day`` in ``time_zone`` (UTC if the zone is unknown).
+
+    A deadline given as a date (a review, a period of weeks or months) is met by an act on any
+    moment of that day where the day is counted, so its instant is the end of the day there, as
+    ``compliance.rules.jp_calendar`` does for APPI day counts. ``combine`` with a zone, not a
+    fixed offset: the day's own UTC offset applies, summer time included. Returned in UTC, so
+    that the schedule's lead times ("60 days before") are elapsed time, as for every deadline.
+    """
+    return datetime.combine(day, time(23, 59, 59), tzinfo=_zone(time_zone)).astimezone(UTC)

@@ -1,7 +1,8 @@
-"""The deadline sources compliance owns: the breach notification deadlines.
+"""The deadline sources compliance owns: the breach notification deadlines and the clocks of
+the BCR programme (EDPB opinion, lead response, Art. 65 decision, annual update).
 
-Imported once from ``ComplianceConfig.ready``. Transfers (TIA, SCC reviews) and the BCR
-programme register theirs the same way from their own ``ready``.
+Imported once from ``ComplianceConfig.ready``. Transfers (TIA, SCC reviews) register theirs the
+same way from their own ``ready``.
 """
 
 from __future__ import annotations
@@ -10,13 +11,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from compliance.choices import DeadlineStatus
 from compliance.demo import DEMO_EXTENSIONS
-from compliance.models import CorporateGroup, NotificationDeadline
+from compliance.models import BCRClock, BCRClockStatus, CorporateGroup, NotificationDeadline
 from compliance.models.reminders import COORDINATORS, OWNER
 from compliance.reminders.defaults import ensure_default_policies
-from compliance.reminders.registry import Deadline, admin_change_url, register_deadline_source
+from compliance.reminders.registry import (
+    Deadline,
+    admin_change_url,
+    end_of_day,
+    register_deadline_source,
+    start_of_day,
+)
 
 
 def _live_breach_deadlines() -> QuerySet[NotificationDeadline]:
@@ -62,6 +70,57 @@ register_deadline_source(
     responsible=_breach_responsible,
     select_related=("incident__entity",),
     prefetch_related=("incident__entity__coordinators",),
+)
+
+
+def _live_bcr_clocks() -> QuerySet[BCRClock]:
+    return BCRClock.objects.filter(status=BCRClockStatus.OPEN)
+
+
+def describe_bcr_clock(clock: BCRClock) -> Deadline:
+    application = clock.application
+    # The days are counted where the BCR Lead sits: the authority of the group's EU main
+    # establishment (GDPR Art. 56(1)), so the main establishment's zone; the whole last day
+    # counts, so the instant is its end. UTC when the group has no main establishment.
+    zone = clock.entity.time_zone if clock.entity is not None else "UTC"
+    return Deadline(
+        kind=clock.kind,
+        title=gettext("%(application)s: %(clock)s due %(due)s")
+        % {
+            "application": application.title,
+            "clock": clock.get_kind_display(),
+            "due": clock.due_on.isoformat(),
+        },
+        record=application.get_kind_display(),
+        basis=clock.basis,
+        admin_url=admin_change_url(application),
+        start_at=start_of_day(clock.starts_on, zone),
+        start_label=gettext("the start of the period"),
+        due_at=end_of_day(clock.due_on, zone),
+        done=clock.status != BCRClockStatus.OPEN,
+        status=str(clock.get_status_display()),
+        time_zone=zone,
+    )
+
+
+def _bcr_clock_audiences(clock: BCRClock) -> Mapping[str, Iterable[int]]:
+    # An application has no owner: the DPO office runs it (the policies notify the DPO group).
+    coordinators = clock.entity.coordinators.all() if clock.entity is not None else []
+    return {OWNER: [], COORDINATORS: [u.pk for u in coordinators]}
+
+
+def _bcr_clock_responsible(user: Any) -> Q:
+    return Q(entity__coordinators=user)
+
+
+register_deadline_source(
+    BCRClock,
+    live=_live_bcr_clocks,
+    describe=describe_bcr_clock,
+    audiences=_bcr_clock_audiences,
+    responsible=_bcr_clock_responsible,
+    select_related=("application", "entity"),
+    prefetch_related=("entity__coordinators",),
 )
 
 

@@ -23,6 +23,8 @@ from compliance.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
     BCRApplication,
+    BCRClock,
+    BCRClockStatus,
     BCRDocument,
     BCRDocumentVersion,
     BCRMember,
@@ -40,8 +42,9 @@ from compliance.models.bcr_procedure import (
     EventCategory,
     OrganisationKind,
 )
+from compliance.reminders.sync import sync_reminders
 from compliance.rules import bcr as rules
-from compliance.selectors_bcr import date_problem, step_problem
+from compliance.selectors_bcr import clocks_to_store, date_problem, step_problem
 from compliance.services.workflow import (
     EditConflict,
     TransitionRefused,
@@ -236,6 +239,7 @@ def transition_application(
         application.version = loaded_version  # the transaction is rolled back; so is the copy
         raise
     _effects(application, name, on, params, before_lead, by)
+    sync_bcr_clocks(application=application, by=by)
     return record_timeline_event(
         application=application,
         on=on,
@@ -495,7 +499,62 @@ def record_annual_update(
     update.full_clean()
     _attribute(update, by, "annual update sent")
     update.save()
+    for application in bcr.applications.all():
+        sync_bcr_clocks(application=application, by=by)
     return update
+
+
+@transaction.atomic
+def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRClock]:
+    """Store the application's clocks (GDPR Art. 64(3), 64(7), 65(2), 47(2)(k)) as ``BCRClock``
+    rows and bring their reminders in line; returns the rows, oldest first.
+
+    Called by every step of the procedure and by the annual updates, inside their transaction.
+    A clock is found by its kind and its start: an extension moves its last day, a new period
+    gets a new row. A row whose clock no longer applies (withdrawal, invalidation) is cancelled
+    if it was open, never deleted; a met row stays met. Idempotent.
+    """
+    entity_id = (
+        GroupEntity.objects.filter(group_id=application.group_id, is_eu_main_establishment=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    stored_rows = BCRClock.objects.select_for_update().filter(application=application)
+    rows = {(row.kind, row.starts_on): row for row in stored_rows.select_related("entity")}
+    current = {(clock.kind, clock.starts_on): clock for clock in clocks_to_store(application)}
+    for key, clock in current.items():
+        row = rows.get(key) or BCRClock(
+            application=application, kind=clock.kind, starts_on=clock.starts_on
+        )
+        status = BCRClockStatus.MET if clock.met_on is not None else BCRClockStatus.OPEN
+        _save_clock(
+            row,
+            by,
+            due_on=clock.due_on,
+            basis=clock.basis,
+            met_on=clock.met_on,
+            status=status,
+            entity_id=entity_id,
+        )
+        rows[key] = row
+    for key, row in rows.items():
+        if key not in current and row.status == BCRClockStatus.OPEN:
+            _save_clock(row, by, status=BCRClockStatus.CANCELLED)
+    stored = sorted(rows.values(), key=lambda r: (r.starts_on, r.kind))
+    for row in stored:
+        row.application = application  # what the reminders describe, without a query per row
+        sync_reminders(row)
+    return stored
+
+
+def _save_clock(row: BCRClock, by: Any, **values: Any) -> None:
+    if row.pk is not None and all(getattr(row, k) == v for k, v in values.items()):
+        return
+    for name, value in values.items():
+        setattr(row, name, value)
+    _attribute(row, by, f"clock {row.status}")
+    row.save()
 
 
 @transaction.atomic
@@ -548,6 +607,7 @@ __all__ = [
     "report_substantial_change",
     "save_record",
     "start_application",
+    "sync_bcr_clocks",
     "transition_application",
     "update_checklist_item",
 ]

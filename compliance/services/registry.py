@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from compliance.models import GroupEntity, SupervisoryAuthority
+from compliance.models import BCRApplication, GroupEntity, SupervisoryAuthority
+from compliance.models.bcr_procedure import ApplicationState
+from compliance.services.bcr import sync_bcr_clocks
 
 
 def derived_lead_authority(entity: GroupEntity) -> SupervisoryAuthority | None:
@@ -36,6 +38,8 @@ def save_entity(*, entity: GroupEntity, by: Any = None, reason: str = "") -> Gro
     entity.save()
     if reason:
         update_change_reason(entity, reason)
+    if entity.is_eu_main_establishment:
+        _follow_main_establishment(entity, by)
     return entity
 
 
@@ -72,7 +76,17 @@ def designate_main_establishment(
             _save_with_reason(
                 member, by, f"Lead authority follows the main establishment: {reason}"
             )
+    _follow_main_establishment(entity, by)
     return entity
+
+
+def _follow_main_establishment(entity: GroupEntity, by: Any) -> None:
+    # The BCR clocks remind the main establishment's coordinators, in its time zone.
+    applications = BCRApplication.objects.filter(group_id=entity.group_id).exclude(
+        state=ApplicationState.WITHDRAWN
+    )
+    for application in applications:
+        sync_bcr_clocks(application=application, by=by)
 
 
 def _save_with_reason(entity: GroupEntity, by: Any, reason: str) -> None:

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.models import WorkflowEvent
+from compliance.models import Reminder, WorkflowEvent
 from tests.transfers.conftest import approved_tia, bcr, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import DataTransfer, SCCContract
@@ -429,6 +429,32 @@ def test_scc_admin_add_party_and_sign(
         date(2026, 3, 1),
         2,
     )
+
+
+def test_scc_admin_sign_form_records_the_review_date_and_plans_its_reminders(
+    client_for: Any, dpo_user: Any, entities: dict[str, Any]
+) -> None:
+    client = client_for(dpo_user)
+    contract = services.record_scc(reference="SCC-R", scc_version="2021", module=1)
+    services.add_scc_party(contract=contract, side="exporter", entity=entities["DE"])
+    services.add_scc_party(contract=contract, side="importer", entity=entities["US"])
+
+    response = client.post(
+        reverse("admin:transfers_scccontract_transition", args=[contract.pk, "sign"]),
+        {"signed_on": "2026-03-01", "next_review_on": "2027-03-01"},
+    )
+
+    contract = SCCContract.objects.get(pk=contract.pk)
+    thresholds = Reminder.objects.filter(object_id=contract.pk, kind="transfers.scc_review")
+    assert response.status_code == 302
+    assert contract.next_review_on == date(2027, 3, 1)
+    assert sorted(thresholds.values_list("threshold", flat=True)) == [
+        "due-0h",
+        "due-30d",
+        "due-7d",
+        "due-90d",
+        "overdue-1",
+    ]
 
 
 def test_tia_admin_approval_form_changes_the_evaluation(

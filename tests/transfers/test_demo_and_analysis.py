@@ -8,11 +8,16 @@ from typing import Any
 import pytest
 
 from compliance import demo as compliance_demo
-from compliance.models import CorporateGroup
+from compliance.models import CorporateGroup, Reminder
 from tests.factories import CorporateGroupFactory
 from tests.transfers.conftest import TODAY, bcr, make_entity, transfer
 from transfers import demo, selectors, services
-from transfers.models import DataTransfer, SCCContract, TransferEvaluation
+from transfers.models import (
+    DataTransfer,
+    SCCContract,
+    TransferEvaluation,
+    TransferImpactAssessment,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -90,14 +95,45 @@ def test_demo_lapsed_2010_scc_flagged_from_2022_12_27(demo_group: CorporateGroup
 
 
 def test_demo_seeding_twice_changes_nothing(demo_group: CorporateGroup) -> None:
-    counts = (DataTransfer.objects.count(), SCCContract.objects.count())
+    counts = (
+        DataTransfer.objects.count(),
+        SCCContract.objects.count(),
+        Reminder.objects.count(),
+    )
 
     demo.seed_demo_transfers(demo_group)
 
-    assert (DataTransfer.objects.count(), SCCContract.objects.count()) == counts
+    assert (
+        DataTransfer.objects.count(),
+        SCCContract.objects.count(),
+        Reminder.objects.count(),
+    ) == counts
     assert _register(demo_group) == {
         name: (mechanism, name in demo.FLAGGED) for name, mechanism in EXPECTED_BASIS.items()
     }
+
+
+def test_demo_contracts_in_force_and_approved_assessments_have_review_reminders(
+    demo_group: CorporateGroup,
+) -> None:
+    reviews = dict(SCCContract.objects.values_list("reference", "next_review_on"))
+    pending = Reminder.objects.pending()
+
+    assert reviews == {
+        "IDTA-2022-003": date(2027, 6, 20),
+        "SCC-2019-007": None,
+        "SCC-2022-001": date(2027, 2, 15),
+        "UKADD-2022-001": date(2027, 5, 20),
+    }
+    reminded = set(pending.filter(kind="transfers.scc_review").values_list("object_id", flat=True))
+    assert reminded == set(
+        SCCContract.objects.filter(next_review_on__isnull=False).values_list("pk", flat=True)
+    )
+    assessments = TransferImpactAssessment.objects.filter(next_review_on__isnull=False)
+    assert set(pending.filter(kind="transfers.tia_review").values_list("object_id", flat=True)) == (
+        set(assessments.values_list("pk", flat=True))
+    )
+    assert assessments.count() == 8
 
 
 def test_impact_of_dpf_invalidated_tomorrow_lists_the_us_transfers_relying_on_it(

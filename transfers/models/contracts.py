@@ -59,6 +59,12 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         blank=True,
         help_text=_("first day the contract no longer applies (terminated or superseded)"),
     )
+    next_review_on = models.DateField(
+        _("next review on"),
+        null=True,
+        blank=True,
+        help_text=_("periodic review of the clauses and of the TIA they rely on"),
+    )
     superseded_by = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -116,6 +122,13 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
                 condition=Q(state=SCCState.DRAFT) | Q(signed_on__isnull=False),
                 name="scc_signed_state_has_date",
             ),
+            models.CheckConstraint(
+                condition=Q(next_review_on__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(next_review_on__gt=models.F("signed_on")),
+                name="scc_review_after_signature",
+                violation_error_message=_("The next review comes after the signature."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,8 +150,10 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         permission=dpo_only,
         custom={"admin": True, "label": _("Record signature"), "form": "transfers.forms.SignForm"},
     )
-    def sign(self, *, signed_on: date, **_: Any) -> None:
+    def sign(self, *, signed_on: date, next_review_on: date | None = None, **_: Any) -> None:
         self.signed_on = signed_on
+        if next_review_on is not None:
+            self.next_review_on = next_review_on
 
     @transition(
         field=state,
@@ -175,6 +190,12 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
             errors.setdefault("signed_on", []).append(
                 _("The contract cannot be signed (%(signed)s) after it was terminated (%(end)s).")
                 % {"signed": self.signed_on.isoformat(), "end": self.terminated_on.isoformat()}
+            )
+        review, signed = self.next_review_on, self.signed_on
+        if review is not None and signed is not None and review <= signed:
+            errors.setdefault("next_review_on", []).append(
+                _("The next review (%(review)s) must come after the signature (%(signed)s).")
+                % {"review": review.isoformat(), "signed": signed.isoformat()}
             )
         if self.scc_version == SCCVersion.UK_IDTA and self.module is not None:
             errors.setdefault("module", []).append(_("The IDTA has no modules: leave it empty."))

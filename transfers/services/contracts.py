@@ -1,7 +1,9 @@
 """Writes of the transfer tools: SCC contracts and their parties, impact assessments.
 
 A change to a tool changes the facts of the transfers it covers, so they are re-evaluated as of
-today in the same transaction.
+today in the same transaction. A change to a review date or to the state of a contract or an
+assessment brings its reminders in line (``sync_reminders``, ``transfers.reminders``) in the same
+transaction too.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance.models import GroupEntity, WorkflowEvent
+from compliance.reminders.sync import sync_reminders
 from compliance.services.workflow import apply_transition, record_event
 from transfers.choices import PartySide, SCCState, TIAState
 from transfers.models import (
@@ -42,6 +46,7 @@ def record_scc(
     module: int | None = None,
     docking_clause: bool = False,
     notes: str = "",
+    next_review_on: date | None = None,
     by: Any = None,
 ) -> SCCContract:
     """Record a draft SCC contract (GDPR Art. 46(2)(c); UK: IDTA or Addendum, s. 119A)."""
@@ -51,6 +56,7 @@ def record_scc(
         module=module,
         docking_clause=docking_clause,
         notes=notes,
+        next_review_on=next_review_on,
     )
     full_clean(contract)
     attribute(contract, by, "recorded")
@@ -63,11 +69,12 @@ def record_scc(
 
 @transaction.atomic
 def save_scc(*, contract: SCCContract, by: Any = None, reason: str = "") -> SCCContract:
-    """Change a contract's description (reference, version, module, notes)."""
+    """Change a contract's description (reference, version, module, notes, review date)."""
     full_clean(contract)
     attribute(contract, by, reason or "changed")
     contract.save()
     _reevaluate_linked(contract)
+    sync_reminders(contract)
     return contract
 
 
@@ -119,6 +126,11 @@ def _scc_problem(contract: SCCContract, name: str, kwargs: dict[str, Any]) -> st
         sides = {p.side for p in contract.parties.all()}
         if sides != {PartySide.EXPORTER, PartySide.IMPORTER}:
             return "Name the parties (at least one data exporter and one data importer) first."
+        review = kwargs.get("next_review_on") or contract.next_review_on
+        if review is not None and review <= signed_on:
+            return gettext(
+                "The next review (%(review)s) must come after the signature (%(signed)s)."
+            ) % {"review": review.isoformat(), "signed": signed_on.isoformat()}
     if name == "terminate":
         ended: date = kwargs["terminated_on"]
         if contract.signed_on is not None and ended < contract.signed_on:
@@ -141,7 +153,8 @@ def _scc_problem(contract: SCCContract, name: str, kwargs: dict[str, Any]) -> st
 def transition_scc(
     *, contract: SCCContract, name: str, by: Any, note: str = "", **kwargs: Any
 ) -> WorkflowEvent:
-    """Sign, terminate or supersede a contract; the transfers it covers are re-evaluated."""
+    """Sign, terminate or supersede a contract; the transfers it covers are re-evaluated and
+    its review reminders follow (planned at signature, cancelled once it has ended)."""
     event = apply_transition(
         obj=contract,
         name=name,
@@ -151,11 +164,24 @@ def transition_scc(
         **kwargs,
     )
     _reevaluate_linked(contract)
+    sync_reminders(contract)
     return event
 
 
-def sign_scc(*, contract: SCCContract, signed_on: date, by: Any = None) -> WorkflowEvent:
-    return transition_scc(contract=contract, name="sign", by=by, signed_on=signed_on)
+def sign_scc(
+    *,
+    contract: SCCContract,
+    signed_on: date,
+    next_review_on: date | None = None,
+    by: Any = None,
+) -> WorkflowEvent:
+    return transition_scc(
+        contract=contract,
+        name="sign",
+        by=by,
+        signed_on=signed_on,
+        next_review_on=next_review_on,
+    )
 
 
 def terminate_scc(*, contract: SCCContract, terminated_on: date, by: Any = None) -> WorkflowEvent:
@@ -206,10 +232,12 @@ def record_tia(
 def save_tia(
     *, tia: TransferImpactAssessment, by: Any = None, reason: str = ""
 ) -> TransferImpactAssessment:
-    """Change an assessment's content; its approval is a transition (``approve_tia``)."""
+    """Change an assessment's content, or the review date of an approved one; its approval is
+    a transition (``approve_tia``)."""
     full_clean(tia)
     attribute(tia, by, reason or "changed")
     tia.save()
+    sync_reminders(tia)
     return tia
 
 
@@ -238,6 +266,7 @@ def approve_tia(
         next_review_on=next_review_on,
     )
     evaluate(transfer=tia.transfer, on=timezone.localdate())
+    sync_reminders(tia)
     return event
 
 
@@ -247,7 +276,9 @@ def transition_tia(
 ) -> WorkflowEvent:
     if name == "approve":
         return approve_tia(tia=tia, by=by, **kwargs)
-    return apply_transition(obj=tia, name=name, by=by, note=note, **kwargs)
+    event = apply_transition(obj=tia, name=name, by=by, note=note, **kwargs)
+    sync_reminders(tia)  # flagged for reassessment: the review reminders are cancelled
+    return event
 
 
 def flag_due_reassessments(*, today: date | None = None) -> int:
@@ -259,6 +290,8 @@ def flag_due_reassessments(*, today: date | None = None) -> int:
     count = 0
     for tia in due:
         note = f"review date {tia.next_review_on}"
-        apply_transition(obj=tia, name="flag_reassessment", note=note)
+        with transaction.atomic():
+            apply_transition(obj=tia, name="flag_reassessment", note=note)
+            sync_reminders(tia)
         count += 1
     return count

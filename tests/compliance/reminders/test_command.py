@@ -42,7 +42,10 @@ def test_command_resync_plans_reminders_of_deadlines_that_have_none(
     with time_machine.travel(AWARE + hours(1), tick=False):
         call_command("send_due_reminders", "--resync", stdout=out)
 
-    assert out.getvalue().startswith("Reminders planned for 1 live deadline(s).\n1 due, 1 sent")
+    assert out.getvalue().startswith(
+        "Clocks stored for 0 BCR application(s).\n"
+        "Reminders planned for 1 live deadline(s).\n1 due, 1 sent"
+    )
     assert Reminder.objects.filter(object_id=deadline.pk).count() == 5
 
 
