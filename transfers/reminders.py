@@ -36,6 +36,9 @@ from transfers.models import SCCContract, TransferImpactAssessment
 
 TIA_REVIEW = "transfers.tia_review"
 SCC_REVIEW = "transfers.scc_review"
+# A review date is chosen by the office when it approves the assessment or signs the clauses:
+# no law fixes it, and the reminders must not call it a statutory deadline.
+REVIEW_NATURE = "Review date set by the DPO office (not a statutory deadline)"
 
 
 def _zone(entity: GroupEntity | None) -> str:
@@ -70,6 +73,7 @@ def describe_tia(tia: TransferImpactAssessment) -> Deadline:
         done=not live,
         status=str(tia.get_state_display()) if tia.next_review_on else gettext("no review date"),
         time_zone=zone,
+        nature=REVIEW_NATURE,
     )
 
 
@@ -122,6 +126,7 @@ def describe_scc(contract: SCCContract) -> Deadline:
         done=not live,
         status=status,
         time_zone=zone,
+        nature=REVIEW_NATURE,
     )
 
 

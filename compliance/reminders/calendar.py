@@ -120,6 +120,9 @@ def _event(pk: int, label: str, deadline: Any, schedule: Schedule, site: str) ->
             "Internal target set by the DPO office's reminder policy; the law sets no fixed "
             "instant (“without undue delay”). This is not a statutory deadline."
         )
+    elif deadline.nature:
+        summary = f"Due: {deadline.title}"
+        nature = f"{deadline.nature}."
     else:
         summary = f"Deadline: {deadline.title}"
         nature = "Statutory deadline."

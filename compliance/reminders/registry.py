@@ -41,6 +41,9 @@ class Deadline:
     start_label: str = "the start"
     # Shown when reminders are cancelled because the deadline is done ("met", "withdrawn").
     status: str = ""
+    # Empty for a period the law sets. Otherwise what fixes the date, in words, so that a review
+    # date the office chose is never presented as a statutory deadline.
+    nature: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from compliance.reminders.registry import (
     register_deadline_source,
     start_of_day,
 )
+from compliance.rules import bcr as rules
+
+ANNUAL_UPDATE_NATURE = "Due under the BCR's commitment to report changes yearly to the BCR Lead"
 
 
 def _live_breach_deadlines() -> QuerySet[NotificationDeadline]:
@@ -100,6 +103,9 @@ def describe_bcr_clock(clock: BCRClock) -> Deadline:
         done=clock.status != BCRClockStatus.OPEN,
         status=str(clock.get_status_display()),
         time_zone=zone,
+        # The procedure's periods are set by the GDPR (Art. 64(3), 65(2), 66); the annual
+        # update's date follows from the BCR's own reporting commitment (Art. 47(2)(k)).
+        nature=ANNUAL_UPDATE_NATURE if clock.kind == rules.ANNUAL_UPDATE else "",
     )
 
 

@@ -217,6 +217,10 @@ def test_sweep_delivers_the_tia_review_to_the_coordinators_of_the_exporter(
         "[DPO Desk] Reminder: Review of the transfer impact assessment: CRM hosting "
         "(60 days before the deadline)"
     ]
+    # A review date is the office's choice: never presented as a statutory deadline.
+    body = mailoutbox[0].body
+    assert "Review date set by the DPO office (not a statutory deadline):" in body
+    assert "Statutory deadline" not in body
 
 
 def _summaries(body: str) -> list[str]:
@@ -239,10 +243,14 @@ def test_calendar_feed_of_a_coordinator_lists_the_reviews_they_are_responsible_f
         other = client.get(f"/calendar/{theirs}.ics").content.decode()
 
     assert _summaries(body) == [
-        "Deadline: Review of the standard contractual clauses SCC-9 (2021 module 2)",
-        "Deadline: Review of the transfer impact assessment: CRM hosting",
+        "Due: Review of the standard contractual clauses SCC-9 (2021 module 2)",
+        "Due: Review of the transfer impact assessment: CRM hosting",
     ]
     unfolded = body.replace("\r\n ", "")
+    assert "DESCRIPTION:Review date set by the DPO office (not a statutory deadline).\\n" in (
+        unfolded
+    )
+    assert "Statutory deadline" not in unfolded
     assert "DTSTART:20260930T215959Z\r\n" in unfolded
     assert "DTSTART:20270115T225959Z\r\n" in unfolded
     assert _summaries(other) == []

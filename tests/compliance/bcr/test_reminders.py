@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import call_command
 
 from compliance import demo
@@ -232,6 +233,10 @@ def test_sweep_sends_the_annual_update_reminder_60_days_before_exactly_once(
         for user in ("coord-dus", "dpo-user")
         for channel in ("email", "in_admin")
     ]
+    # The date follows from the BCR's reporting commitment, not from a period in the GDPR.
+    assert "Due under the BCR's commitment to report changes yearly to the BCR Lead:" in (
+        mail.outbox[0].body
+    )
 
 
 def test_demo_replay_stores_the_clocks_and_a_second_seed_changes_nothing(
