@@ -57,10 +57,12 @@ def _register_builtin_reports() -> None:
         filename=breach_register.breach_register_filename,
         title=_("Breach register"),
         description=_(
-            "Every breach of the group the entity became aware of in the twelve months up to "
-            "the chosen date, with its deadlines, whether they were met, late reasons and "
-            "decisions that a notification was not required (GDPR Art. 33(5))."
+            "Every breach of the group the entity became aware of in the chosen period (by "
+            "default the twelve months up to its end), with its deadlines, whether they were "
+            "met, late reasons and decisions that a notification was not required "
+            "(GDPR Art. 33(5))."
         ),
+        period=True,
     )
     registry.register_entity_section("open-breaches", breach_sections.open_breaches_sections)
     registry.register_entity_section(
