@@ -4,16 +4,18 @@ The compliance app's own report kinds are registered here, on first import of th
 apps register theirs from their ``AppConfig.ready()`` through ``compliance.reports.registry``.
 
 Kinds: ``group_status`` (with the breach sections of ``breach_sections`` on each entity page),
-``breach_notification`` and ``breach_register``. Reports over the sizes in ``jobs`` render in a
-Celery task (``compliance.tasks.render_report_job``); ``admin`` shows those jobs.
+``breach_notification``, ``breach_register`` and ``bcr_timeline``. Reports over the sizes in
+``jobs`` render in a Celery task (``compliance.tasks.render_report_job``); ``admin`` shows
+those jobs.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import BreachNotification, CorporateGroup
+from compliance.models import BCRApplication, BreachNotification, CorporateGroup
 from compliance.reports import (
+    bcr_timeline,
     breach_notification,
     breach_register,
     breach_sections,
@@ -63,6 +65,19 @@ def _register_builtin_reports() -> None:
             "(GDPR Art. 33(5))."
         ),
         period=True,
+    )
+    registry.register_report(
+        "bcr_timeline",
+        model=BCRApplication,
+        template="reports/bcr_timeline.html",
+        context_builder=bcr_timeline.bcr_timeline_context,
+        filename=bcr_timeline.bcr_timeline_filename,
+        title=_("BCR application timeline"),
+        description=_(
+            "The application's history up to the chosen date, event by event, with the "
+            "changes of lead authority and the statutory clocks of the procedure (GDPR "
+            "Art. 64(3), 64(7), 65(2), 47(2)(k)): due, met in time or late, or open."
+        ),
     )
     registry.register_entity_section("open-breaches", breach_sections.open_breaches_sections)
     registry.register_entity_section(
