@@ -92,6 +92,25 @@ def export_view(model_admin: admin.ModelAdmin[Any], kind: str) -> Callable[..., 
     return view
 
 
+def export_kind_view(model_admin: admin.ModelAdmin[Any]) -> Callable[..., HttpResponse]:
+    """The export view of every report kind of ``model_admin``'s model, the kind taken from the
+    URL (``<path:object_id>/export/<slug:kind>/``): kinds other apps register (the transfer
+    register of a group) get their download without ``compliance`` naming them."""
+
+    @transaction.non_atomic_requests
+    def view(request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        if kind not in kinds_for(model_admin.model):
+            raise Http404
+        return export_report_view(request, object_id, kind=kind, model_admin=model_admin)
+
+    return view
+
+
+def kinds_for(model: type[Any]) -> list[str]:
+    """The registered report kinds whose record is a ``model``."""
+    return [k for k in registry.report_kinds() if registry.get_report(k).model is model]
+
+
 def export_report_view(
     request: HttpRequest,
     object_id: str,
