@@ -37,9 +37,10 @@ from transfers.rules.mechanisms import Evaluation, Finding, evaluate_transfer
 from transfers.selectors import MeshResult, build_facts, load_context, scc_mesh
 
 KIND = "transfer_register"
-# More transfers than this render in a Celery task: at about 15 transfers a page, 600 are
-# 40 pages, which WeasyPrint lays out in roughly the time a proxy waits for a response.
-TRANSFER_REGISTER_ASYNC_THRESHOLD = 600
+# More transfers than this render in a Celery task: at about 7.5 transfers a landscape page,
+# 300 are 40 pages, which WeasyPrint lays out in about 12 s on a 2-core machine
+# (benchmarks/results/reports.md): longer would keep a web request waiting.
+TRANSFER_REGISTER_ASYNC_THRESHOLD = 300
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,10 @@ def register() -> None:
             "recipient, destination, data categories, the mechanism the transfer engine finds "
             "on that date and its legal basis, the impact assessment and any blockers; then "
             "the SCC mesh figures of the group."
+        ),
+        as_of_help=gettext_lazy(
+            "Transfers in effect on this date are printed, as the transfer engine judges them "
+            "on that date. Empty means today."
         ),
     )
     jobs.register_async_threshold(KIND, TRANSFER_REGISTER_ASYNC_THRESHOLD, transfer_count)

@@ -284,7 +284,7 @@ def test_export_report_command_writes_the_transfer_register(
 
 @pytest.fixture
 def small_threshold() -> Iterator[None]:
-    """Every transfer register renders in the background, as one of 601 transfers would."""
+    """Every transfer register renders in the background, as one of 301 transfers would."""
     jobs.register_async_threshold("transfer_register", 0, reports.transfer_count)
     yield
     jobs.register_async_threshold(
