@@ -78,6 +78,10 @@ def _register_builtin_reports() -> None:
             "changes of lead authority and the statutory clocks of the procedure (GDPR "
             "Art. 64(3), 64(7), 65(2), 47(2)(k)): due, met in time or late, or open."
         ),
+        as_of_help=_(
+            "Events up to this date are printed, with the clocks as they stood then. Empty "
+            "means today."
+        ),
     )
     registry.register_entity_section("open-breaches", breach_sections.open_breaches_sections)
     registry.register_entity_section(

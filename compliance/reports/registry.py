@@ -191,6 +191,8 @@ class ReportKind:
     description: str | Promise = ""
     # The export asks for the first day of a period ending on the as-of date.
     period: bool = False
+    # The export form's help on the as-of date, when the default (entities active) does not fit.
+    as_of_help: str | Promise = ""
 
     def get_object(self, object_id: Any, *, queryset: models.QuerySet[Any] | None = None) -> Any:
         qs = queryset if queryset is not None else self.model._default_manager.all()
@@ -220,6 +222,7 @@ def register_report(
     title: str | Promise = "",
     description: str | Promise = "",
     period: bool = False,
+    as_of_help: str | Promise = "",
 ) -> ReportKind:
     """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent.
 
@@ -235,6 +238,7 @@ def register_report(
         title=title or kind.replace("_", " "),
         description=description,
         period=period,
+        as_of_help=as_of_help,
     )
     _REPORTS[kind] = spec
     return spec

@@ -54,6 +54,8 @@ class ExportReportForm(forms.Form):
     def __init__(self, *args: Any, spec: registry.ReportKind, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.spec = spec
+        if spec.as_of_help:
+            self.fields["as_of"].help_text = str(spec.as_of_help)
         if spec.period:
             self.fields["as_of"].label = _("Period to (data as of)")
             self.fields["as_of"].help_text = _("Last day of the period. Empty means today.")

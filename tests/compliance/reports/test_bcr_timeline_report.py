@@ -172,3 +172,15 @@ def test_coordinator_cannot_export_the_timeline(
     )
 
     assert response.status_code == 403
+
+
+def test_timeline_export_form_explains_the_as_of_date(
+    application: BCRApplication, legal_user: Any, client_for: Callable[[Any], Any]
+) -> None:
+    response = client_for(legal_user).get(_export_url(application))
+
+    form = response.context["form"]
+    assert list(form.fields) == ["lang", "as_of"]
+    assert str(form.fields["as_of"].help_text) == (
+        "Events up to this date are printed, with the clocks as they stood then. Empty means today."
+    )
