@@ -9,7 +9,8 @@ takes per page, not from a deployment.
 - breach register: more than ``BREACH_REGISTER_ASYNC_THRESHOLD`` breaches in the period;
 - group status: more than ``GROUP_STATUS_ASYNC_THRESHOLD`` entities (one page each).
 
-Other apps register theirs with ``register_async_threshold`` (e.g. the transfer register).
+Other apps register theirs with ``register_async_threshold`` (the transfer register: more than
+``transfers.reports.TRANSFER_REGISTER_ASYNC_THRESHOLD`` transfers in effect on the date).
 """
 
 from __future__ import annotations
