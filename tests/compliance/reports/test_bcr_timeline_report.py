@@ -10,13 +10,17 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import compliance.admin_bcr  # noqa: F401 - registers the BCR admin
 from compliance import demo
 from compliance.demo_bcr import TIMELINE_CSV, seed_demo_bcr
-from compliance.models import BCRApplication
+from compliance.models import BCRApplication, BCRDocumentVersion
 from compliance.reports import registry
+from compliance.reports.bcr_timeline import bcr_timeline_context
+from compliance.services import bcr as bcr_services
 from tests.compliance.reports.breach_setup import ink, page_png, positions
 from tests.compliance.reports.conftest import page_texts, squeeze
 
@@ -184,3 +188,26 @@ def test_timeline_export_form_explains_the_as_of_date(
     assert str(form.fields["as_of"].help_text) == (
         "Events up to this date are printed, with the clocks as they stood then. Empty means today."
     )
+
+
+def test_bcr_timeline_context_query_count_does_not_grow_with_events(
+    application: BCRApplication,
+) -> None:
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            bcr_timeline_context(application, user=None, as_of=AS_OF, generated_at=NOW)
+        return len(queries)
+
+    small = count()
+    versions = list(BCRDocumentVersion.objects.filter(document__application=application)[:2])
+    for day in range(1, 11):
+        bcr_services.record_timeline_event(
+            application=application,
+            on=date(2021, 10, day),
+            note=f"Training session {day} on the BCRs",
+            organisation=bcr_services.INTERNAL,
+            documents=versions,
+        )
+
+    assert application.timeline.count() == 39
+    assert count() == small
