@@ -113,7 +113,7 @@ class CorporateGroupAdmin(SimpleHistoryAdmin):
 
     def get_urls(self) -> list[Any]:
         # Imported here to keep this change inside the class (module imports are shared code).
-        from compliance.reports.views import export_view
+        from compliance.reports.views import export_kind_view, export_view
 
         return [
             path(
@@ -121,8 +121,32 @@ class CorporateGroupAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(export_view(self, "group_status")),
                 name="compliance_corporategroup_export_status",
             ),
+            # Every other report of a group (breach register, transfer register, ...).
+            path(
+                "<path:object_id>/export/<slug:kind>/",
+                self.admin_site.admin_view(export_kind_view(self)),
+                name="compliance_corporategroup_export",
+            ),
             *super().get_urls(),
         ]
+
+    def _other_report_kinds(self) -> list[str]:
+        from compliance.reports.views import kinds_for
+
+        return [kind for kind in kinds_for(CorporateGroup) if kind != "group_status"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # One action per report of a group, including those other apps register at startup.
+        actions = super().get_actions(request)
+        if "export_group_status" not in actions:
+            return actions  # not an exporter
+        from compliance.reports.registry import get_report
+
+        for kind in self._other_report_kinds():
+            name = f"export_{kind}"
+            description = _("Export %(report)s (PDF)") % {"report": get_report(kind).title}
+            actions[name] = (_export_action(kind), name, description)
+        return actions
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         from compliance.reports.views import may_export
@@ -145,13 +169,41 @@ class CorporateGroupAdmin(SimpleHistoryAdmin):
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
+        from compliance.reports.registry import get_report
+
         obj = kwargs.get("obj")
-        context["export_status_url"] = (
-            reverse("admin:compliance_corporategroup_export_status", args=[obj.pk])
-            if obj is not None and self.has_export_permission(request)
-            else None
-        )
+        context["export_status_url"] = None
+        context["export_report_links"] = []
+        if obj is not None and self.has_export_permission(request):
+            context["export_status_url"] = reverse(
+                "admin:compliance_corporategroup_export_status", args=[obj.pk]
+            )
+            context["export_report_links"] = [
+                (
+                    get_report(kind).title,
+                    reverse("admin:compliance_corporategroup_export", args=[obj.pk, kind]),
+                )
+                for kind in self._other_report_kinds()
+            ]
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def _export_action(kind: str) -> Any:
+    def action(
+        model_admin: CorporateGroupAdmin, request: HttpRequest, queryset: QuerySet[CorporateGroup]
+    ) -> HttpResponse | None:
+        # One PDF per download: the action leads to the export form of the one selected group.
+        groups = list(queryset[:2])
+        if len(groups) != 1:
+            model_admin.message_user(
+                request, _("Select exactly one group to export."), messages.WARNING
+            )
+            return None
+        return HttpResponseRedirect(
+            reverse("admin:compliance_corporategroup_export", args=[groups[0].pk, kind])
+        )
+
+    return action
 
 
 class RoleFilter(admin.SimpleListFilter):

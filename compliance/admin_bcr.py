@@ -353,7 +353,16 @@ class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, SimpleHi
         )
 
     def get_urls(self) -> list[Any]:
+        # Imported here to keep the report wiring inside the admin classes.
+        from compliance.reports.views import export_view
+
         return [
+            # The PDF of the timeline: DPO and Legal (who may export, not edit).
+            path(
+                "<path:object_id>/export-timeline/",
+                self.admin_site.admin_view(export_view(self, "bcr_timeline")),
+                name="compliance_bcrapplication_export_timeline",
+            ),
             path(
                 "<int:pk>/timeline/add/",
                 self.admin_site.admin_view(self.add_event_view),
@@ -433,9 +442,16 @@ class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, SimpleHi
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
+        from compliance.reports.views import may_export
+
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(application_panel_context(request, obj, self))
+            context["export_timeline_url"] = (
+                reverse("admin:compliance_bcrapplication_export_timeline", args=[obj.pk])
+                if may_export(request.user)
+                else None
+            )
         return super().render_change_form(request, context, *args, **kwargs)
 
 

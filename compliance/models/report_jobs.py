@@ -36,6 +36,12 @@ class ReportJob(models.Model):
     object_id = models.CharField(_("record id"), max_length=64)
     lang = models.CharField(_("language"), max_length=8)
     as_of = models.DateField(_("data as of"))
+    period_start = models.DateField(
+        _("period from"),
+        null=True,
+        blank=True,
+        help_text=_("first day of the chosen period; empty: the report's default period"),
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

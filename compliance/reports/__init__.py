@@ -4,16 +4,18 @@ The compliance app's own report kinds are registered here, on first import of th
 apps register theirs from their ``AppConfig.ready()`` through ``compliance.reports.registry``.
 
 Kinds: ``group_status`` (with the breach sections of ``breach_sections`` on each entity page),
-``breach_notification`` and ``breach_register``. Reports over the sizes in ``jobs`` render in a
-Celery task (``compliance.tasks.render_report_job``); ``admin`` shows those jobs.
+``breach_notification``, ``breach_register`` and ``bcr_timeline``. Reports over the sizes in
+``jobs`` render in a Celery task (``compliance.tasks.render_report_job``); ``admin`` shows
+those jobs.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import BreachNotification, CorporateGroup
+from compliance.models import BCRApplication, BreachNotification, CorporateGroup
 from compliance.reports import (
+    bcr_timeline,
     breach_notification,
     breach_register,
     breach_sections,
@@ -57,9 +59,28 @@ def _register_builtin_reports() -> None:
         filename=breach_register.breach_register_filename,
         title=_("Breach register"),
         description=_(
-            "Every breach of the group the entity became aware of in the twelve months up to "
-            "the chosen date, with its deadlines, whether they were met, late reasons and "
-            "decisions that a notification was not required (GDPR Art. 33(5))."
+            "Every breach of the group the entity became aware of in the chosen period (by "
+            "default the twelve months up to its end), with its deadlines, whether they were "
+            "met, late reasons and decisions that a notification was not required "
+            "(GDPR Art. 33(5))."
+        ),
+        period=True,
+    )
+    registry.register_report(
+        "bcr_timeline",
+        model=BCRApplication,
+        template="reports/bcr_timeline.html",
+        context_builder=bcr_timeline.bcr_timeline_context,
+        filename=bcr_timeline.bcr_timeline_filename,
+        title=_("BCR application timeline"),
+        description=_(
+            "The application's history up to the chosen date, event by event, with the "
+            "changes of lead authority and the statutory clocks of the procedure (GDPR "
+            "Art. 64(3), 64(7), 65(2), 47(2)(k)): due, met in time or late, or open."
+        ),
+        as_of_help=_(
+            "Events up to this date are printed, with the clocks as they stood then. Empty "
+            "means today."
         ),
     )
     registry.register_entity_section("open-breaches", breach_sections.open_breaches_sections)

@@ -43,6 +43,7 @@ class ReportJobAdmin(admin.ModelAdmin):
         "report",
         "record",
         "lang",
+        "period_start",
         "as_of",
         "requested_by",
         "state",

@@ -90,7 +90,13 @@ PPC_ITEMS = (
 
 
 def notification_report_context(
-    notification: BreachNotification, /, *, user: Any, as_of: date, generated_at: datetime
+    notification: BreachNotification,
+    /,
+    *,
+    user: Any,
+    as_of: date,
+    generated_at: datetime,
+    period_start: date | None = None,
 ) -> dict[str, Any]:
     """The report's context; ``notification`` was looked up through the caller's scope."""
     notification = _load(notification.pk)

@@ -4,9 +4,9 @@ Each breach with every obligation the breach engine stored for it: regime, recip
 instant, whether it was met and when, late or not, the reasons given for a delay, and the
 decisions that a notification was not required with the decider and the reason.
 
-The period is the twelve months up to the export's "as of" date: the export form (shared by all
-reports) has a single date, so the register takes it as the period's last day and prints the
-period it covers. Days are UTC days; a breach belongs to the period of its awareness instant.
+The period ends on the export's "as of" date and starts on the day the user chose, or by
+default twelve months earlier; the register prints the period it covers. Days are UTC days; a
+breach belongs to the period of its awareness instant.
 
 The context takes a fixed number of queries however many breaches the group has.
 """
@@ -95,11 +95,18 @@ class BreachRow:
 
 
 def breach_register_context(
-    group: CorporateGroup, /, *, user: Any, as_of: date, generated_at: datetime
+    group: CorporateGroup,
+    /,
+    *,
+    user: Any,
+    as_of: date,
+    generated_at: datetime,
+    period_start: date | None = None,
 ) -> dict[str, Any]:
-    """The breaches of ``group`` that ``user`` may see, aware within the twelve months to
-    ``as_of``, in order of awareness. ``user`` None (command line, task) sees every breach."""
-    period = register_period(as_of)
+    """The breaches of ``group`` that ``user`` may see, aware from ``period_start`` (default:
+    twelve months before) to ``as_of``, in order of awareness. ``user`` None (command line,
+    task) sees every breach."""
+    period = chosen_period(as_of, period_start)
     incidents = list(_incidents(group, user, period))
     deadlines = [d for incident in incidents for d in _deadlines(incident)]
     required = [d for d in deadlines if d.required]
@@ -109,6 +116,7 @@ def breach_register_context(
         "as_of": as_of,
         "generated_at": generated_at,
         "period": period,
+        "period_chosen": period_start is not None,
         "rows": [_breach_row(incident, generated_at) for incident in incidents],
         "summary": {
             "breaches": len(incidents),
@@ -125,9 +133,18 @@ def breach_register_filename(group: CorporateGroup, as_of: date, lang: str) -> s
     return f"breach-register-{safe_filename_part(group.short_name)}-{as_of.isoformat()}-{lang}.pdf"
 
 
-def breach_count(group: CorporateGroup, user: Any, as_of: date) -> int:
+def breach_count(
+    group: CorporateGroup, user: Any, as_of: date, period_start: date | None = None
+) -> int:
     """How many breaches the register would print: decides whether it renders in the background."""
-    return _incidents(group, user, register_period(as_of)).count()
+    return _incidents(group, user, chosen_period(as_of, period_start)).count()
+
+
+def chosen_period(as_of: date, period_start: date | None) -> Period:
+    """The period the user chose, or the twelve months up to ``as_of``."""
+    return (
+        register_period(as_of) if period_start is None else Period(first=period_start, last=as_of)
+    )
 
 
 def _incidents(group: CorporateGroup, user: Any, period: Period) -> QuerySet[BreachIncident]:

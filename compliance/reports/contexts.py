@@ -84,7 +84,13 @@ def group_status_context(
 
 
 def group_status_for(
-    group: CorporateGroup, /, *, user: Any, as_of: date, generated_at: datetime
+    group: CorporateGroup,
+    /,
+    *,
+    user: Any,
+    as_of: date,
+    generated_at: datetime,
+    period_start: date | None = None,
 ) -> dict[str, Any]:
     """``group_status_context`` in the registry's ``ContextBuilder`` shape."""
     return group_status_context(group=group, user=user, as_of=as_of, generated_at=generated_at)

@@ -9,7 +9,8 @@ takes per page, not from a deployment.
 - breach register: more than ``BREACH_REGISTER_ASYNC_THRESHOLD`` breaches in the period;
 - group status: more than ``GROUP_STATUS_ASYNC_THRESHOLD`` entities (one page each).
 
-Other apps register theirs with ``register_async_threshold`` (e.g. the transfer register).
+Other apps register theirs with ``register_async_threshold`` (the transfer register: more than
+``transfers.reports.TRANSFER_REGISTER_ASYNC_THRESHOLD`` transfers in effect on the date).
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ STALE_AFTER = timedelta(minutes=30)
 # Progress: claimed, context built, layout (pages), PDF written, stored.
 CLAIMED, CONTEXT_BUILT, LAYOUT_DONE = 5, 30, 90
 
-SizeFunction = Callable[[Any, Any, date], int]
+# size(obj, user, as_of, period_start): the number the threshold is compared with.
+SizeFunction = Callable[[Any, Any, date, date | None], int]
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,8 @@ _THRESHOLDS: dict[str, AsyncThreshold] = {}
 
 
 def register_async_threshold(kind: str, limit: int, size: SizeFunction) -> None:
-    """Render ``kind`` in the background when ``size(obj, user, as_of)`` exceeds ``limit``."""
+    """Render ``kind`` in the background when ``size(obj, user, as_of, period_start)`` exceeds
+    ``limit``."""
     _THRESHOLDS[kind] = AsyncThreshold(limit=limit, size=size)
 
 
@@ -64,26 +67,43 @@ def unregister_async_threshold(kind: str) -> None:
     _THRESHOLDS.pop(kind, None)
 
 
-def renders_in_background(kind: str, obj: Any, *, user: Any, as_of: date) -> bool:
+def renders_in_background(
+    kind: str, obj: Any, *, user: Any, as_of: date, period_start: date | None = None
+) -> bool:
     threshold = _THRESHOLDS.get(kind)
-    return threshold is not None and threshold.size(obj, user, as_of) > threshold.limit
+    return (
+        threshold is not None and threshold.size(obj, user, as_of, period_start) > threshold.limit
+    )
 
 
-def group_entity_count(group: CorporateGroup, user: Any, as_of: date) -> int:
+def group_entity_count(
+    group: CorporateGroup, user: Any, as_of: date, period_start: date | None = None
+) -> int:
     """The entities the group-status report prints: one page each."""
     qs = GroupEntity.objects.filter(group=group).active(at=as_of)
     return (qs if user is None else access.scope_queryset(qs, user)).count()
 
 
-def start_report_job(*, kind: str, obj: Any, user: Any, lang: str, as_of: date) -> ReportJob:
+def start_report_job(
+    *,
+    kind: str,
+    obj: Any,
+    user: Any,
+    lang: str,
+    as_of: date,
+    period_start: date | None = None,
+) -> ReportJob:
     """Queue the rendering of report ``kind`` for ``obj``; the worker starts after commit."""
     check_language(lang)
-    registry.get_report(kind)  # an unknown kind fails here, not in the worker
+    # An unknown kind or a period the report cannot cover fails here, not in the worker.
+    spec = registry.get_report(kind)
+    registry.check_period(spec, period_start, as_of, today=timezone.localdate())
     job = ReportJob.objects.create(
         kind=kind,
         object_id=str(obj.pk),
         lang=lang,
         as_of=as_of,
+        period_start=period_start,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
     )
     transaction.on_commit(lambda: _enqueue(job.pk))
@@ -146,7 +166,14 @@ def _render(job: ReportJob) -> registry.RenderedReport:
         queryset = access.scope_queryset(queryset, user)
     obj = spec.get_object(job.object_id, queryset=queryset)
     with translation.override(job.lang):
-        context = spec.context_builder(obj, user=user, as_of=job.as_of, generated_at=timezone.now())
+        context = registry.build_context(
+            spec,
+            obj,
+            user=user,
+            as_of=job.as_of,
+            generated_at=timezone.now(),
+            period_start=job.period_start,
+        )
     _set_progress(job.pk, CONTEXT_BUILT)
     with _layout_progress(job.pk):
         content = render_pdf(spec.template, context, lang=job.lang)

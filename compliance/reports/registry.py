@@ -24,6 +24,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 from compliance.reports.pdf import check_language, render_pdf
 
@@ -117,15 +118,64 @@ class ContextBuilder(Protocol):
     """Builds a report's template context for one record, restricted to what ``user`` may see.
 
     ``user`` None means an operator (command line, scheduled job): no entity restriction.
+    ``period_start`` is the first day of the period chosen for a kind registered with
+    ``period=True`` (None: the kind's default period ending on ``as_of``); the builders of other
+    kinds are called without it (``build_context``).
     """
 
     def __call__(
-        self, obj: Any, /, *, user: Any, as_of: date, generated_at: datetime
+        self,
+        obj: Any,
+        /,
+        *,
+        user: Any,
+        as_of: date,
+        generated_at: datetime,
+        period_start: date | None = None,
     ) -> dict[str, Any]: ...
 
 
 class UnknownReport(LookupError):
     """No such report kind, or no such record for it; the message says which."""
+
+
+class InvalidPeriod(ValueError):
+    """A chosen period the report cannot cover; the message says why, for the user.
+
+    ``field`` names the export form's field at fault (``period_start`` or ``as_of``).
+    """
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def check_period(kind: ReportKind, period_start: date | None, as_of: date, *, today: date) -> None:
+    """Refuse a period that cannot be printed: a start for a kind without a period, a start
+    after the end, or an end after ``today`` (what is not known yet cannot be listed, and a
+    register of a period not over yet would read as complete when it is not).
+
+    The messages are translated into the active language (the admin form shows them).
+    """
+    if period_start is None:
+        return
+    if not kind.period:
+        raise InvalidPeriod(
+            gettext("This report has no period to choose; leave the start date empty."),
+            field="period_start",
+        )
+    if period_start > as_of:
+        raise InvalidPeriod(
+            gettext("The period cannot start (%(start)s) after it ends (%(end)s).")
+            % {"start": period_start.isoformat(), "end": as_of.isoformat()},
+            field="period_start",
+        )
+    if as_of > today:
+        raise InvalidPeriod(
+            gettext("The period cannot end (%(end)s) after today (%(today)s).")
+            % {"end": as_of.isoformat(), "today": today.isoformat()},
+            field="as_of",
+        )
 
 
 @dataclass(frozen=True)
@@ -139,6 +189,10 @@ class ReportKind:
     title: str | Promise = ""
     # One sentence on the export form: what the PDF contains.
     description: str | Promise = ""
+    # The export asks for the first day of a period ending on the as-of date.
+    period: bool = False
+    # The export form's help on the as-of date, when the default (entities active) does not fit.
+    as_of_help: str | Promise = ""
 
     def get_object(self, object_id: Any, *, queryset: models.QuerySet[Any] | None = None) -> Any:
         qs = queryset if queryset is not None else self.model._default_manager.all()
@@ -167,8 +221,14 @@ def register_report(
     filename: Callable[[Any, date, str], str],
     title: str | Promise = "",
     description: str | Promise = "",
+    period: bool = False,
+    as_of_help: str | Promise = "",
 ) -> ReportKind:
-    """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent."""
+    """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent.
+
+    ``period=True``: the report covers a period ending on the as-of date whose first day the
+    user may choose (``render_report(..., period_start=...)``).
+    """
     spec = ReportKind(
         kind=kind,
         model=model,
@@ -177,6 +237,8 @@ def register_report(
         filename=filename,
         title=title or kind.replace("_", " "),
         description=description,
+        period=period,
+        as_of_help=as_of_help,
     )
     _REPORTS[kind] = spec
     return spec
@@ -208,21 +270,71 @@ def render_report(
     lang: str,
     as_of: date,
     generated_at: datetime | None = None,
+    period_start: date | None = None,
 ) -> RenderedReport:
     """Render one report to PDF: the single entry point of the admin, the command and tasks.
 
     Pass the record (``obj``, already looked up through the caller's scoped queryset) or its
     ``object_id``. A task passes ids only: ``render_report("group_status", object_id=7,
-    user=User.objects.get(pk=uid), lang="de", as_of=date(2025, 3, 31))``.
+    user=User.objects.get(pk=uid), lang="de", as_of=date(2025, 3, 31))``. ``period_start``
+    chooses the first day of the period of a kind registered with ``period=True``
+    (``InvalidPeriod`` when it cannot be printed, see ``check_period``).
     """
+    spec, obj, context = report_context(
+        kind,
+        obj=obj,
+        object_id=object_id,
+        user=user,
+        lang=lang,
+        as_of=as_of,
+        generated_at=generated_at,
+        period_start=period_start,
+    )
+    content = render_pdf(spec.template, context, lang=lang)
+    return RenderedReport(filename=spec.filename(obj, as_of, lang), content=content)
+
+
+def report_context(
+    kind: str | ReportKind,
+    *,
+    obj: Any = None,
+    object_id: Any = None,
+    user: Any,
+    lang: str,
+    as_of: date,
+    generated_at: datetime | None = None,
+    period_start: date | None = None,
+) -> tuple[ReportKind, Any, dict[str, Any]]:
+    """The kind, the record and the template context that ``render_report`` prints; with
+    ``pdf.render_html(spec.template, context, lang=lang)`` the HTML handed to WeasyPrint."""
     check_language(lang)
     spec = kind if isinstance(kind, ReportKind) else get_report(kind)
+    generated_at = generated_at or timezone.now()
+    check_period(spec, period_start, as_of, today=timezone.localdate())
     if obj is None:
         obj = spec.get_object(object_id)
-    generated_at = generated_at or timezone.now()
     # The context is built in the report's language too: providers' titles and any gettext in
     # the builder come out in that language, not the requesting user's.
     with translation.override(lang):
-        context = spec.context_builder(obj, user=user, as_of=as_of, generated_at=generated_at)
-    content = render_pdf(spec.template, context, lang=lang)
-    return RenderedReport(filename=spec.filename(obj, as_of, lang), content=content)
+        context = build_context(
+            spec, obj, user=user, as_of=as_of, generated_at=generated_at, period_start=period_start
+        )
+    return spec, obj, context
+
+
+def build_context(
+    spec: ReportKind,
+    obj: Any,
+    *,
+    user: Any,
+    as_of: date,
+    generated_at: datetime,
+    period_start: date | None = None,
+) -> dict[str, Any]:
+    """Call the kind's builder in the active language; ``period_start`` reaches only kinds
+    registered with ``period=True``, so that a builder without a period need not take it."""
+    if spec.period:
+        return spec.context_builder(
+            obj, user=user, as_of=as_of, generated_at=generated_at, period_start=period_start
+        )
+    return spec.context_builder(obj, user=user, as_of=as_of, generated_at=generated_at)

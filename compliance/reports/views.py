@@ -1,4 +1,5 @@
-"""Report downloads from the admin: a small form (language, as-of date), then the PDF.
+"""Report downloads from the admin: a small form (language, as-of date, for some kinds the start
+of the period), then the PDF.
 
 Thin by design: parse the form, check the permission, call ``registry.render_report``. The
 admin wires it per model (``CorporateGroupAdmin.get_urls``) so that the record is looked up
@@ -37,12 +38,44 @@ class ExportReportForm(forms.Form):
         label=_("Language"),
         choices=[(code, name) for code, name in settings.LANGUAGES if code in REPORT_LANGUAGES],
     )
+    period_start = forms.DateField(
+        label=_("Period from"),
+        required=False,
+        help_text=_("First day of the period. Empty means twelve months before its end."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     as_of = forms.DateField(
         label=_("Data as of"),
         required=False,
         help_text=_("Entities active on this date are printed. Empty means today."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def __init__(self, *args: Any, spec: registry.ReportKind, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+        if spec.as_of_help:
+            self.fields["as_of"].help_text = str(spec.as_of_help)
+        if spec.period:
+            self.fields["as_of"].label = _("Period to (data as of)")
+            self.fields["as_of"].help_text = _("Last day of the period. Empty means today.")
+        else:
+            del self.fields["period_start"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "as_of" in data:
+            data["as_of"] = data["as_of"] or timezone.localdate()
+            try:
+                registry.check_period(
+                    self.spec,
+                    data.get("period_start"),
+                    data["as_of"],
+                    today=timezone.localdate(),
+                )
+            except registry.InvalidPeriod as exc:
+                self.add_error(exc.field, str(exc))
+        return data
 
 
 def export_view(model_admin: admin.ModelAdmin[Any], kind: str) -> Callable[..., HttpResponse]:
@@ -59,6 +92,25 @@ def export_view(model_admin: admin.ModelAdmin[Any], kind: str) -> Callable[..., 
         return export_report_view(request, object_id, kind=kind, model_admin=model_admin)
 
     return view
+
+
+def export_kind_view(model_admin: admin.ModelAdmin[Any]) -> Callable[..., HttpResponse]:
+    """The export view of every report kind of ``model_admin``'s model, the kind taken from the
+    URL (``<path:object_id>/export/<slug:kind>/``): kinds other apps register (the transfer
+    register of a group) get their download without ``compliance`` naming them."""
+
+    @transaction.non_atomic_requests
+    def view(request: HttpRequest, object_id: str, kind: str) -> HttpResponse:
+        if kind not in kinds_for(model_admin.model):
+            raise Http404
+        return export_report_view(request, object_id, kind=kind, model_admin=model_admin)
+
+    return view
+
+
+def kinds_for(model: type[Any]) -> list[str]:
+    """The registered report kinds whose record is a ``model``."""
+    return [k for k in registry.report_kinds() if registry.get_report(k).model is model]
 
 
 def export_report_view(
@@ -81,14 +133,23 @@ def export_report_view(
     spec = registry.get_report(kind)
     bound = "lang" in request.GET
     form = ExportReportForm(
-        request.GET if bound else None, initial={"lang": _default_language(), "as_of": None}
+        request.GET if bound else None,
+        initial={"lang": _default_language(), "as_of": None},
+        spec=spec,
     )
     if bound and form.is_valid():
         lang = form.cleaned_data["lang"]
-        as_of = form.cleaned_data["as_of"] or timezone.localdate()
-        if jobs.renders_in_background(kind, obj, user=request.user, as_of=as_of):
-            return _start_background_job(request, kind=kind, obj=obj, lang=lang, as_of=as_of)
-        report = registry.render_report(spec, obj=obj, user=request.user, lang=lang, as_of=as_of)
+        as_of = form.cleaned_data["as_of"]
+        period_start = form.cleaned_data.get("period_start")
+        if jobs.renders_in_background(
+            kind, obj, user=request.user, as_of=as_of, period_start=period_start
+        ):
+            return _start_background_job(
+                request, kind=kind, obj=obj, lang=lang, as_of=as_of, period_start=period_start
+            )
+        report = registry.render_report(
+            spec, obj=obj, user=request.user, lang=lang, as_of=as_of, period_start=period_start
+        )
         response = HttpResponse(report.content, content_type=report.content_type)
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=report.filename
@@ -111,10 +172,18 @@ def export_report_view(
 
 
 def _start_background_job(
-    request: HttpRequest, *, kind: str, obj: Any, lang: str, as_of: date
+    request: HttpRequest,
+    *,
+    kind: str,
+    obj: Any,
+    lang: str,
+    as_of: date,
+    period_start: date | None,
 ) -> HttpResponse:
     """A report too large to render within a request: queue it, show its job page."""
-    job = jobs.start_report_job(kind=kind, obj=obj, user=request.user, lang=lang, as_of=as_of)
+    job = jobs.start_report_job(
+        kind=kind, obj=obj, user=request.user, lang=lang, as_of=as_of, period_start=period_start
+    )
     messages.info(
         request,
         _(

@@ -24,7 +24,15 @@ class Command(BaseCommand):
         parser.add_argument("kind", help="report kind, e.g. group_status")
         parser.add_argument("--id", dest="object_id", required=True, help="id of the record")
         parser.add_argument("--lang", default="en", help="en, de or ja (default en)")
-        parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default today)")
+        parser.add_argument(
+            "--as-of", dest="as_of", help="YYYY-MM-DD (default today); a period's last day"
+        )
+        parser.add_argument(
+            "--from",
+            dest="period_start",
+            help="YYYY-MM-DD: first day of the period, for reports with one (breach_register; "
+            "default twelve months before --as-of)",
+        )
         parser.add_argument("--output", type=Path, help="file to write (default: report name)")
         parser.add_argument("--user", help="username whose entity scope applies")
 
@@ -38,14 +46,28 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--lang must be one of {', '.join(REPORT_LANGUAGES)}, not {lang!r}."
             )
-        as_of = _parse_date(options["as_of"])
+        as_of = _parse_date(options["as_of"], "--as-of") or timezone.localdate()
+        period_start = _parse_date(options["period_start"], "--from")
+        if period_start is not None and not spec.period:
+            with_period = ", ".join(
+                k for k in registry.report_kinds() if registry.get_report(k).period
+            )
+            raise CommandError(
+                f"--from applies to reports with a period ({with_period}), not to {spec.kind}."
+            )
+        try:
+            registry.check_period(spec, period_start, as_of, today=timezone.localdate())
+        except registry.InvalidPeriod as exc:
+            raise CommandError(str(exc)) from exc
         user = _find_user(options["user"])
         try:
             obj = spec.get_object(options["object_id"])
         except registry.UnknownReport as exc:
             raise CommandError(str(exc)) from exc
 
-        report = registry.render_report(spec, obj=obj, user=user, lang=lang, as_of=as_of)
+        report = registry.render_report(
+            spec, obj=obj, user=user, lang=lang, as_of=as_of, period_start=period_start
+        )
         output: Path = options["output"] or Path(report.filename)
         try:
             output.write_bytes(report.content)
@@ -56,13 +78,13 @@ class Command(BaseCommand):
         )
 
 
-def _parse_date(value: str | None) -> date:
+def _parse_date(value: str | None, option: str) -> date | None:
     if not value:
-        return timezone.localdate()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--as-of must be a date as YYYY-MM-DD, not {value!r}.") from None
+        raise CommandError(f"{option} must be a date as YYYY-MM-DD, not {value!r}.") from None
 
 
 def _find_user(username: str | None) -> Any:
