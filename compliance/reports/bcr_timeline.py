@@ -178,7 +178,9 @@ def clock_row(status: ClockStatus) -> ClockRow:
     clock = status.clock
     if clock.met_on is not None:
         outcome = gettext("met on %(date)s") % {"date": clock.met_on.isoformat()}
-        outcome = f"{outcome} — {gettext('late') if clock.met_late else gettext('in time')}"
+        # Outside the f-string, so that makemessages extracts both words.
+        verdict = gettext("late") if clock.met_late else gettext("in time")
+        outcome = f"{outcome} — {verdict}"
     elif status.overdue:
         outcome = gettext("open — overdue")
     else:
