@@ -28,7 +28,7 @@ from compliance.models import (
 )
 from compliance.models.bcr_procedure import ApplicationState
 from compliance.reminders.selectors import upcoming_reminders
-from compliance.reports.registry import EXPORT_PERMISSION
+from compliance.reports.registry import EXPORT_PERMISSION, get_report, report_kinds
 from compliance.selectors_bcr import procedure_clocks
 
 Panel = Callable[[Any, datetime], dict[str, Any] | None]
@@ -81,14 +81,33 @@ def deadlines_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     }
 
 
-def export_register_links(user: Any) -> list[tuple[CorporateGroup, str]]:
-    """The breach register PDF of each group, for the users who export (DPO, Legal)."""
+def group_report_links(group: CorporateGroup) -> list[tuple[str, str]]:
+    """(title, export URL) of every report of a group, including those other apps register."""
+    links = []
+    for kind in report_kinds():
+        spec = get_report(kind)
+        if spec.model is not CorporateGroup:
+            continue
+        if kind == "group_status":
+            url = reverse("admin:compliance_corporategroup_export_status", args=[group.pk])
+        else:
+            url = reverse("admin:compliance_corporategroup_export", args=[group.pk, kind])
+        links.append((str(spec.title), url))
+    return links
+
+
+def reports_panel(user: Any, now: datetime) -> dict[str, Any] | None:
+    """The group reports (status, breach register, transfer register, ...) for the users who
+    export them (DPO, Legal): Legal's way into its work from a read-only dashboard."""
     if not user.has_perm(EXPORT_PERMISSION):
-        return []
-    return [
-        (group, reverse("admin:compliance_breachincident_export_register", args=[group.pk]))
-        for group in CorporateGroup.objects.order_by("name")
-    ]
+        return None
+    return {
+        "template": "admin/compliance/dashboard/reports.html",
+        "title": _("Reports (PDF)"),
+        "groups": [
+            (group, group_report_links(group)) for group in CorporateGroup.objects.order_by("name")
+        ],
+    }
 
 
 def breaches_panel(user: Any, now: datetime) -> dict[str, Any] | None:
@@ -110,7 +129,6 @@ def breaches_panel(user: Any, now: datetime) -> dict[str, Any] | None:
             for state, label in IncidentState.choices
             if state != IncidentState.CLOSED
         ],
-        "export_links": export_register_links(user),
     }
 
 
@@ -175,3 +193,4 @@ register_panel(deadlines_panel, order=10)
 register_panel(breaches_panel, order=20)
 register_panel(bcr_clocks_panel, order=40)
 register_panel(reminders_panel, order=60)
+register_panel(reports_panel, order=70)

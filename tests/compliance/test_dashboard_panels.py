@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -158,8 +159,13 @@ def test_dashboard_for_legal_has_export_buttons_and_no_edit_links(
 
     html = client_for(legal_user).get(reverse("admin:index")).content.decode()
 
-    url = reverse("admin:compliance_breachincident_export_register", args=[group.pk])
-    assert f'href="{url}"' in html
+    panel = html[html.index('id="panel-reports"') :].split("</div>")[0]
+    export = "admin:compliance_corporategroup_export"
+    assert re.findall(r'<a class="button" href="([^"]+)">', panel) == [
+        reverse(export, args=[group.pk, "breach_register"]),
+        reverse("admin:compliance_corporategroup_export_status", args=[group.pk]),
+        reverse(export, args=[group.pk, "transfer_register"]),
+    ]
     assert "/add/" not in html[html.index('id="dpo-dashboard"') : html.index("app-compliance")]
 
 
