@@ -68,7 +68,8 @@ def describe_tia(tia: TransferImpactAssessment) -> Deadline:
         ),
         admin_url=admin_change_url(tia),
         start_at=start_of_day(tia.approved_on, zone) if tia.approved_on else None,
-        start_label=gettext("the approval"),
+        # Not translated: it becomes part of the reminder labels stored in English.
+        start_label="the approval",
         due_at=end_of_day(tia.next_review_on, zone) if tia.next_review_on else None,
         done=not live,
         status=str(tia.get_state_display()) if tia.next_review_on else gettext("no review date"),
@@ -121,7 +122,8 @@ def describe_scc(contract: SCCContract) -> Deadline:
         ),
         admin_url=admin_change_url(contract),
         start_at=start_of_day(contract.signed_on, zone) if contract.signed_on else None,
-        start_label=gettext("the signature"),
+        # Not translated: it becomes part of the reminder labels stored in English.
+        start_label="the signature",
         due_at=end_of_day(contract.next_review_on, zone) if contract.next_review_on else None,
         done=not live,
         status=status,

@@ -98,7 +98,8 @@ def describe_bcr_clock(clock: BCRClock) -> Deadline:
         basis=clock.basis,
         admin_url=admin_change_url(application),
         start_at=start_of_day(clock.starts_on, zone),
-        start_label=gettext("the start of the period"),
+        # Not translated: it becomes part of the reminder labels stored in English.
+        start_label="the start of the period",
         due_at=end_of_day(clock.due_on, zone),
         done=clock.status != BCRClockStatus.OPEN,
         status=str(clock.get_status_display()),

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from compliance.choices import COORDINATOR_GROUP
-from compliance.models import GroupEntity, Reminder, ReminderDelivery
+from compliance.models import GroupEntity, Reminder, ReminderDelivery, ReminderPolicy
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.sweep import send_due_reminders
@@ -254,3 +255,21 @@ def test_calendar_feed_of_a_coordinator_lists_the_reviews_they_are_responsible_f
     assert "DTSTART:20260930T215959Z\r\n" in unfolded
     assert "DTSTART:20270115T225959Z\r\n" in unfolded
     assert _summaries(other) == []
+
+
+def test_reminder_labels_are_stored_in_english_whatever_the_actors_language(
+    entities: dict[str, GroupEntity],
+) -> None:
+    # A policy that also reminds at the start of the clock puts the source's start label into
+    # the stored label: a German-speaking DPO approving the TIA must not store "at die …".
+    ReminderPolicy.objects.filter(kind="transfers.tia_review").update(after_start="0h")
+
+    with translation.override("de"):
+        tia = _tia(entities)
+
+    labels = set(
+        Reminder.objects.filter(object_id=tia.pk, kind="transfers.tia_review").values_list(
+            "label", flat=True
+        )
+    )
+    assert "at the approval" in labels
