@@ -4,7 +4,10 @@ Each row is one threshold of one deadline as its policy plans it (kind, threshol
 audience, target), built with the same ``Schedule`` and ``reminder_values`` as
 ``sync_reminders`` but inserted in bulk: syncing 40,000 deadlines one by one takes minutes.
 Thresholds are handed out round-robin (every deadline's first threshold, then every second
-one...) so the rows spread over all deadlines as they do in a live system.
+one...) so the rows spread over all deadlines as they do in a live system. Each deadline's list
+ends with its policy's overdue repeats, reached only when the rows asked for outnumber the other
+thresholds (a live system has one pending repeat per overdue deadline at a time: the sweep
+creates the next as it sends one).
 
 The send times are synthetic. The scale breaches are historic (2022 to now), so every real
 threshold is past; a live system would long have sent them. Here the rows are pending and spread
@@ -46,7 +49,9 @@ def seed_scale_reminders(group: CorporateGroup, options: dict[str, Any]) -> None
     for deadline in live.select_related(*source.select_related).order_by("pk"):
         described = source.describe(deadline)
         schedule = Schedule(policy_for(described.kind, policies), described)
-        plans.append((deadline.pk, schedule, list(schedule.planned().values())))
+        # The overdue repeats the sweep would create one after another, up to the policy's limit.
+        repeats = [f"overdue-{n}" for n in range(2, schedule.policy.escalation_max + 1)]
+        plans.append((deadline.pk, schedule, list(schedule.planned(repeats).values())))
     rng = random.Random(options.get("seed", 1))
     now = timezone.now()
     rows: list[Reminder] = []
