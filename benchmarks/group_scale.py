@@ -512,9 +512,11 @@ def reading(first: Run, last: Run) -> list[str]:
     for label in grow:
         if label in EXPECTED_GROWTH:
             lines.append(f"- {label}: {EXPECTED_GROWTH[label]}")
+    causes: dict[str, list[str]] = {}  # one cause, the rows it explains
     for label in everything:
         if label in KNOWN_CAUSES and (label in slow or label.startswith("PDF")):
-            lines.append(f"- {label}: {KNOWN_CAUSES[label]}")
+            causes.setdefault(KNOWN_CAUSES[label], []).append(label)
+    lines += [f"- {', '.join(labels)}: {cause}" for cause, labels in causes.items()]
     return lines
 
 
