@@ -8,10 +8,14 @@ Run (PostgreSQL; the database is created if missing and EMPTIED at each size):
 
 For each scale (a fraction of the full size: 300 entities, 20,000 transfers, 10,000 breaches,
 100,000 pending reminders) it flushes the database, seeds it with ``seed_scale`` (timed), adds
-draft notifications, and measures as a user of the DPO group through the test client: the admin
-index (the dashboard), the changelist and the change page of a typical row of every main model,
-a coordinator's dashboard; then the reminder sweep with 1 % of the pending reminders due, a
-group-wide transfer re-evaluation and the group PDFs. Writes benchmarks/results/group_scale.md.
+draft notifications, and measures: a group-wide transfer re-evaluation; the reminder sweep with
+1 % of the pending reminders due; then (so that evaluations, deliveries and in-admin
+notifications have rows) as a user of the DPO group through the test client the admin index
+(the dashboard), the changelist and the change page of a typical row of every main model, and a
+coordinator's dashboard; last the group PDFs. Writes benchmarks/results/group_scale.md.
+
+At full size the PDFs take most of the time (each render minutes): ``--pdf-runs 1`` renders
+each once, ``--pdf-runs 0`` skips them.
 """
 
 from __future__ import annotations
