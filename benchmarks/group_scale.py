@@ -17,7 +17,7 @@ coordinator's dashboard; last the group PDFs. Writes benchmarks/results/group_sc
 At full size the PDFs take most of the time: on the shared 2-core VM one render of the breach
 register (1,456 pages) took 10 minutes and of the group status (1,775 pages) 8, the process
 peaking at 3.3 GB; the whole run takes about an hour there. ``--pdf-runs 1`` renders each PDF
-once, ``--pdf-runs 0`` skips them (then about 15 minutes in all).
+once, ``--pdf-runs 0`` skips them (then a few minutes in all).
 """
 
 from __future__ import annotations
