@@ -473,7 +473,7 @@ def what_is_measured() -> list[str]:
         "every run timed, the first also counted. Growth is p95 at the largest scale over p95",
         "at the smallest.",
         f"Flags: **slow** a page whose p95 at the largest scale is over {TARGET_MS} ms;",
-        "**queries grow** a row whose query count is not the same at every scale.",
+        "**queries differ** a row whose query count is not the same at every scale.",
     ]
 
 
@@ -504,7 +504,7 @@ def flags(cells: list[Row]) -> list[str]:
     if cells[-1].kind == "page" and cells[-1].p95 > TARGET_MS:
         found.append("**slow**")
     if len({c.queries for c in cells}) > 1:
-        found.append("**queries grow**")
+        found.append("**queries differ**")
     return found
 
 
@@ -528,6 +528,12 @@ def reading(first: Run, last: Run) -> list[str]:
     for label in grow:
         if label in EXPECTED_GROWTH:
             lines.append(f"- {label}: {EXPECTED_GROWTH[label]}")
+        elif label.endswith("change page"):
+            lines.append(
+                f"- {label}: a change page shows a different row at each scale (the middle one "
+                "by id); a query more or fewer comes from that row's optional relations (a "
+                "deadline with or without a recipient country), not from the number of rows."
+            )
     causes: dict[str, list[str]] = {}  # one cause, the rows it explains
     for label in everything:
         if label in KNOWN_CAUSES and (label in slow or label.startswith("PDF")):
