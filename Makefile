@@ -1,6 +1,8 @@
 # DPO Desk: the two commands of the README, and what CI runs.
 #   make run   - install everything, migrate, load reference + demo data, serve with worker and beat
 #   make test  - the whole test suite on SQLite with the embedded broker
+#   make bench - the group-scale benchmark on PostgreSQL; EMPTIES the database of DATABASE_URL
+#                (default dpo_desk_bench_scale on 127.0.0.1); writes benchmarks/results/group_scale.md
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,8 +11,10 @@ SYSTEM_PACKAGES := python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-sub
 	libharfbuzz0b fonts-noto-cjk fonts-dejavu-core poppler-utils gettext chromium
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk_bench_scale
+BENCH_ARGS ?= --scale 0.1 --scale 1
 
-.PHONY: run test test-services lint typecheck check-migrations system-deps install clean
+.PHONY: run test test-services bench lint typecheck check-migrations system-deps install clean
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
@@ -52,6 +56,11 @@ test-services: export DATABASE_URL = $(SERVICES_DATABASE_URL)
 test-services: export CELERY_BROKER_URL = $(SERVICES_BROKER_URL)
 test-services: install
 	$(BIN)/python -m pytest
+
+bench: export DJANGO_SECRET_KEY ?= benchmark-only
+bench: export DATABASE_URL ?= $(BENCH_DATABASE_URL)
+bench: install
+	$(BIN)/python benchmarks/group_scale.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,25 +20,10 @@ import random
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
-from common import RESULTS, machine, setup_django
+from common import RESULTS, ensure_database, machine, setup_django
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/dpo_desk_bench_reminders"
-
-
-def ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        return
-    import psycopg
-
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def arrange(total: int, due: int, now: datetime) -> dict[str, Any]:

@@ -267,6 +267,13 @@ def _register_compliance_extensions() -> None:
     if seed_scale_breaches not in SCALE_EXTENSIONS:
         SCALE_EXTENSIONS.insert(0, seed_scale_breaches)
 
+    from compliance.demo_reminders import seed_scale_reminders
+
+    if seed_scale_reminders not in SCALE_EXTENSIONS:
+        # after the breaches: the reminders are the thresholds of their deadlines
+        after = SCALE_EXTENSIONS.index(seed_scale_breaches) + 1
+        SCALE_EXTENSIONS.insert(after, seed_scale_reminders)
+
     from compliance.demo_bcr import seed_demo_bcr
 
     if seed_demo_bcr not in DEMO_EXTENSIONS:

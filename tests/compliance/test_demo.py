@@ -4,8 +4,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from compliance.models import BreachIncident, GroupEntity, NotificationDeadline, WorkflowEvent
+from compliance.models.reminders import Reminder
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,19 @@ def test_seed_scale_creates_entities_and_breaches_with_deadlines(capsys: Any) ->
     assert group_entities.count() == 20
     assert breaches.count() == 30
     assert NotificationDeadline.objects.filter(incident__in=breaches).exists()
+
+
+def test_seed_scale_reminders_follow_the_policy_and_none_is_due() -> None:
+    call_command("seed_scale", "--entities", "5", "--breaches", "10", "--reminders", "40")
+    call_command("seed_scale", "--entities", "5", "--breaches", "10", "--reminders", "40")
+
+    rows = Reminder.objects.all()
+    open_deadlines = NotificationDeadline.objects.filter(
+        incident__entity__group__name="Scale Group 5", status="open", required=True
+    )
+    assert rows.count() == 40
+    assert set(rows.values_list("object_id", flat=True)) <= set(
+        open_deadlines.values_list("pk", flat=True)
+    )
+    assert rows.values("object_id").distinct().count() == min(40, open_deadlines.count())
+    assert Reminder.objects.due(at=timezone.now()).count() == 0

@@ -15,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (reproducible data)")
         parser.add_argument("--breaches", type=int, default=0, help="synthetic breaches")
         parser.add_argument("--transfers", type=int, default=0, help="synthetic transfers")
+        parser.add_argument(
+            "--reminders",
+            type=int,
+            default=0,
+            help="pending reminder rows on the open breach deadlines (none due)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["entities"] < 2:
@@ -24,5 +30,6 @@ class Command(BaseCommand):
             seed=options["seed"],
             breaches=options["breaches"],
             transfers=options["transfers"],
+            reminders=options["reminders"],
         )
         self.stdout.write(self.style.SUCCESS(f"{group}: {group.entities.count()} entities."))
