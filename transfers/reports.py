@@ -19,7 +19,8 @@ takes a fixed number of queries however many transfers the group has (``load_con
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -28,7 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
 from compliance import access
-from compliance.models import CorporateGroup
+from compliance.models import CorporateGroup, GroupEntity
 from compliance.reports import jobs, registry
 from compliance.reports.contexts import safe_filename_part
 from transfers.choices import Mechanism, TIAState, TransferState
@@ -86,6 +87,53 @@ def transfers_in_effect(group: CorporateGroup, user: Any, as_of: date) -> QueryS
         .order_by("exporter__short_name", "pk")
     )
     return qs if user is None else access.scope_queryset(qs, user)
+
+
+def blocked_transfers_sections(
+    entities: Sequence[GroupEntity], as_of: date, user: Any
+) -> dict[int, registry.Section]:
+    """The "transfers with blockers" block of each entity page of the group-status report: the
+    transfers the entity exports, in effect on ``as_of``, that the engine finds unlawful on that
+    date, with what blocks them. A fixed number of queries for all the printed entities."""
+    qs = (
+        DataTransfer.objects.filter(exporter__in=[e.pk for e in entities], start_date__lte=as_of)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+        .exclude(state=TransferState.RETIRED)
+        .select_related("exporter__country", "importer__country", "external_recipient__country")
+        .order_by("pk")
+    )
+    transfers, facts_context = load_context(qs if user is None else access.scope_queryset(qs, user))
+    rows: dict[int, list[list[str]]] = defaultdict(list)
+    for transfer in transfers:
+        evaluation = evaluate_transfer(build_facts(transfer, as_of, facts_context).facts)
+        if evaluation.lawful:
+            continue
+        destination = transfer.importer or transfer.external_recipient
+        assert destination is not None  # transfer_exactly_one_recipient
+        name = getattr(destination, "legal_name", None) or getattr(destination, "name", "")
+        rows[transfer.exporter_id].append(
+            [
+                f"{transfer.reference} {transfer.name}",
+                f"{name} ({destination.country_id})",
+                " · ".join(
+                    f"{f.message} ({f.basis})" if f.basis else f.message
+                    for f in evaluation.findings
+                    if f.severity == "blocker"
+                ),
+            ]
+        )
+    headers = [gettext_lazy("Transfer"), gettext_lazy("Recipient"), gettext_lazy("What blocks it")]
+    return {
+        e.pk: registry.Section.table(
+            key="transfers-with-blockers",
+            title=gettext_lazy("Transfers with blockers"),
+            headers=headers,
+            rows=rows[e.pk],
+            empty=gettext_lazy("No transfer of this entity is blocked on this date."),
+            widths=(28, 22, 50),
+        )
+        for e in entities
+    }
 
 
 def transfer_count(
@@ -241,3 +289,4 @@ def register() -> None:
         ),
     )
     jobs.register_async_threshold(KIND, TRANSFER_REGISTER_ASYNC_THRESHOLD, transfer_count)
+    registry.register_entity_section("transfers-with-blockers", blocked_transfers_sections)

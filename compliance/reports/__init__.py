@@ -3,10 +3,10 @@
 The compliance app's own report kinds are registered here, on first import of the package; other
 apps register theirs from their ``AppConfig.ready()`` through ``compliance.reports.registry``.
 
-Kinds: ``group_status`` (with the breach sections of ``breach_sections`` on each entity page),
-``breach_notification``, ``breach_register`` and ``bcr_timeline``. Reports over the sizes in
-``jobs`` render in a Celery task (``compliance.tasks.render_report_job``); ``admin`` shows
-those jobs.
+Kinds: ``group_status`` (with the BCR coverage of ``bcr_sections`` and the breach sections of
+``breach_sections`` on each entity page), ``breach_notification``, ``breach_register`` and
+``bcr_timeline``. Reports over the sizes in ``jobs`` render in a Celery task
+(``compliance.tasks.render_report_job``); ``admin`` shows those jobs.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.models import BCRApplication, BreachNotification, CorporateGroup
 from compliance.reports import (
+    bcr_sections,
     bcr_timeline,
     breach_notification,
     breach_register,
@@ -83,6 +84,9 @@ def _register_builtin_reports() -> None:
             "means today."
         ),
     )
+    # Entity pages: roles (the page itself), BCR coverage, open breaches, overdue deadlines;
+    # transfers adds "transfers with blockers" from its ready().
+    registry.register_entity_section("bcr-coverage", bcr_sections.bcr_coverage_sections)
     registry.register_entity_section("open-breaches", breach_sections.open_breaches_sections)
     registry.register_entity_section(
         "overdue-deadlines", breach_sections.overdue_deadlines_sections

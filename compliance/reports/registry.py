@@ -60,13 +60,25 @@ class Section:
         headers: Sequence[str | Promise],
         rows: Sequence[Sequence[Any]],
         empty: str | Promise = "",
+        widths: Sequence[int] = (),
     ) -> Section:
-        """A titled table with a repeating header row: the common case, no template needed."""
+        """A titled table with a repeating header row: the common case, no template needed.
+
+        ``widths``: the columns' shares of the page in per cent (the table has a fixed layout);
+        without them the first column gets 40 % and the others share the rest.
+        """
+        if widths and len(widths) != len(headers):
+            raise ValueError(f"{len(widths)} widths for {len(headers)} columns in {key!r}")
         return cls(
             key=key,
             title=title,
             template="reports/sections/table.html",
-            context={"headers": list(headers), "rows": [list(r) for r in rows], "empty": empty},
+            context={
+                "headers": list(headers),
+                "rows": [list(r) for r in rows],
+                "empty": empty,
+                "widths": list(widths),
+            },
         )
 
 

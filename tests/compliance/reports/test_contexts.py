@@ -100,10 +100,11 @@ def _group_of(size: int, django_user_model: Any) -> CorporateGroup:
     ("role", "queries"),
     [
         # the user's roles, the entities (with country, parent, lead authority), coordinators,
-        # and one query each for the open-breaches and overdue-deadlines sections
-        ("dpo_user", 5),
-        ("legal_user", 5),
-        ("coordinator_user", 6),  # plus the ids of the coordinator's entities
+        # one query each for the BCR coverage, open-breaches and overdue-deadlines sections,
+        # and three for "transfers with blockers" (the transfers, their entities, the BCRs)
+        ("dpo_user", 9),
+        ("legal_user", 9),
+        ("coordinator_user", 10),  # plus the ids of the coordinator's entities
     ],
 )
 def test_group_status_context_query_count_does_not_grow_with_entities(
@@ -153,7 +154,7 @@ def sections() -> Iterator[list[str]]:
         calls.append(f"entities:{len(entities)}")
         return {
             e.pk: registry.Section.table(
-                key="transfers", title="Transfers with blockers", headers=["Transfer"], rows=[]
+                key="transfers", title="Test entity section", headers=["Transfer"], rows=[]
             )
             for e in entities
             if e.country_id == "JP"
@@ -174,5 +175,5 @@ def test_group_status_prints_registered_sections(nordlicht: Nordlicht, sections:
     assert len(pages) == 5  # summary, the group section, three entities
     assert squeeze("Open breaches 2") in pages[0]  # in the table of contents
     assert squeeze("Open breaches Entity Breach NL-FR <b>Lost laptop</b>") in pages[1]
-    assert squeeze("Transfers with blockers Nothing to report.") in pages[4]
-    assert "Transfers" not in pages[3]  # the French entity has no such section
+    assert squeeze("Test entity section Nothing to report.") in pages[4]
+    assert squeeze("Test entity section") not in pages[3]  # the French entity has none
