@@ -476,6 +476,9 @@ class TransferEvaluation(models.Model):
         verbose_name_plural = _("transfer evaluations")
         indexes = [
             models.Index(fields=["transfer", "-evaluated_at"], name="evaluation_latest"),
+            # The changelist's order: without it every evaluation (one more per transfer at each
+            # group re-evaluation) is sorted to show the first page.
+            models.Index(fields=["-evaluated_at", "-id"], name="evaluation_newest_first"),
         ]
 
     def __str__(self) -> str:
