@@ -520,7 +520,8 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRC
         .values_list("pk", flat=True)
         .first()
     )
-    stored_rows = BCRClock.objects.select_for_update().filter(application=application)
+    # of=("self",): PostgreSQL refuses to lock the nullable side of the entity join.
+    stored_rows = BCRClock.objects.select_for_update(of=("self",)).filter(application=application)
     rows = {(row.kind, row.starts_on): row for row in stored_rows.select_related("entity")}
     current = {(clock.kind, clock.starts_on): clock for clock in clocks_to_store(application)}
     for key, clock in current.items():
