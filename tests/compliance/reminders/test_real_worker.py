@@ -215,17 +215,29 @@ def _heartbeats() -> int:
 def test_reminders_due_while_the_broker_is_down_are_delivered_once_afterwards(
     world: World, celery_process: Any, tmp_path: Path
 ) -> None:
+    workers = []
     if REDIS:
-        _worker(celery_process, world, "w1")
+        workers.append(_worker(celery_process, world, "w1"))
         _beat(celery_process, world, tmp_path, "b1")
         _wait(lambda: _heartbeats() >= 1, "the scheduler to run through Redis", tmp_path)
     with _broker_down():
         deadlines = world.due_deadlines(5)
         time.sleep(3)  # the moment passes: these become catch-up ("late") reminders
     if not REDIS:
-        _worker(celery_process, world, "w1")
+        workers.append(_worker(celery_process, world, "w1"))
         _beat(celery_process, world, tmp_path, "b1")
-    _wait(lambda: ReminderDelivery.objects.count() >= 5, "5 deliveries", tmp_path)
+
+    def delivered_with_a_supervisor() -> bool:
+        # kombu's Redis transport can exit the worker when the connection drops while it holds
+        # unacknowledged messages (AttributeError in restore_unacked on a closed connection).
+        # Production runs the worker under a supervisor that restarts it (docs/operations.md);
+        # this test does the same, so what it checks is the guarantee of the rows: every
+        # reminder due meanwhile is delivered, exactly once, after the broker is back.
+        if workers[-1].proc is not None and workers[-1].proc.poll() is not None:
+            workers.append(_worker(celery_process, world, f"w{len(workers) + 1}"))
+        return ReminderDelivery.objects.count() >= 5
+
+    _wait(delivered_with_a_supervisor, "5 deliveries", tmp_path)
     time.sleep(2)
 
     _assert_each_delivered_once(world, deadlines)
