@@ -86,6 +86,15 @@ class RegimeFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The common questions about deadlines, asked of the register (per breach) and of the deadline
+# list (per deadline) with the same names.
+DEADLINE_QUESTIONS = (
+    ("overdue", _("everything overdue")),
+    ("72h", _("due within 72 hours")),
+    ("appi_final", _("awaiting APPI final report")),
+)
+
+
 class OverdueFilter(admin.SimpleListFilter):
     """The register's saved questions, shown as named links."""
 
@@ -93,11 +102,7 @@ class OverdueFilter(admin.SimpleListFilter):
     parameter_name = "deadlines"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [
-            ("overdue", _("everything overdue")),
-            ("72h", _("due within 72 hours")),
-            ("appi_final", _("awaiting APPI final report")),
-        ]
+        return list(DEADLINE_QUESTIONS)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         now = timezone.now()
@@ -125,11 +130,7 @@ class DeadlineQuestionFilter(admin.SimpleListFilter):
     parameter_name = "question"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [
-            ("overdue", _("everything overdue")),
-            ("72h", _("due within 72 hours")),
-            ("appi_final", _("awaiting APPI final report")),
-        ]
+        return list(DEADLINE_QUESTIONS)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         now = timezone.now()
