@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,6 @@ from compliance.choices import DeadlineStatus, IncidentState
 from compliance.models import BreachIncident, GroupEntity, NotificationDeadline
 from compliance.reports.formatting import day_end, utc_instant
 from compliance.reports.registry import Section
-
-OPEN_REQUIRED = Q(deadlines__required=True, deadlines__status=DeadlineStatus.OPEN)
 
 
 def cutoff_for(as_of: date, now: datetime | None = None) -> datetime:
@@ -42,7 +40,6 @@ def open_breaches_sections(
             entity__in=[e.pk for e in entities], aware_at__lt=cutoff_for(as_of)
         )
         .exclude(state=IncidentState.CLOSED)
-        .annotate(next_due=Min("deadlines__due_at", filter=OPEN_REQUIRED))
         .order_by("aware_at", "pk")
     )
     rows: dict[int, list[list[str]]] = defaultdict(list)
@@ -52,7 +49,8 @@ def open_breaches_sections(
                 f"{incident.reference} {incident.title}",
                 utc_instant(incident.aware_at),
                 str(incident.get_state_display()),
-                utc_instant(incident.next_due) or "—",
+                # Kept by the breach services: the nearest open required due instant.
+                utc_instant(incident.next_due_at) or "—",
             ]
         )
     headers = [_("Breach"), _("Became aware (UTC)"), _("State (now)"), _("Next deadline (UTC)")]
