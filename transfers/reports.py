@@ -123,17 +123,15 @@ def blocked_transfers_sections(
             ]
         )
     headers = [gettext_lazy("Transfer"), gettext_lazy("Recipient"), gettext_lazy("What blocks it")]
-    return {
-        e.pk: registry.Section.table(
-            key="transfers-with-blockers",
-            title=gettext_lazy("Transfers with blockers"),
-            headers=headers,
-            rows=rows[e.pk],
-            empty=gettext_lazy("No transfer of this entity is blocked on this date."),
-            widths=(28, 22, 50),
-        )
-        for e in entities
-    }
+    return registry.Section.per_entity(
+        entities,
+        rows,
+        key="transfers-with-blockers",
+        title=gettext_lazy("Transfers with blockers"),
+        headers=headers,
+        empty=gettext_lazy("No transfer of this entity is blocked on this date."),
+        widths=(28, 22, 50),
+    )
 
 
 def transfer_count(

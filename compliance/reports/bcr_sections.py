@@ -43,17 +43,15 @@ def bcr_coverage_sections(
             ]
         )
     headers = [_("BCR"), _("Approval"), _("Bound"), _("Covers the entity on this date")]
-    return {
-        e.pk: Section.table(
-            key="bcr-coverage",
-            title=_("BCR coverage"),
-            headers=headers,
-            rows=rows[e.pk],
-            empty=_("Not bound by any BCR on or before this date."),
-            widths=(40, 25, 20, 15),
-        )
-        for e in entities
-    }
+    return Section.per_entity(
+        entities,
+        rows,
+        key="bcr-coverage",
+        title=_("BCR coverage"),
+        headers=headers,
+        empty=_("Not bound by any BCR on or before this date."),
+        widths=(40, 25, 20, 15),
+    )
 
 
 def _approval(approved_on: date | None, invalid_from: date | None, lead: str) -> str:

@@ -54,16 +54,14 @@ def open_breaches_sections(
             ]
         )
     headers = [_("Breach"), _("Became aware (UTC)"), _("State (now)"), _("Next deadline (UTC)")]
-    return {
-        e.pk: Section.table(
-            key="open-breaches",
-            title=_("Open breaches"),
-            headers=headers,
-            rows=rows[e.pk],
-            empty=_("No open breach."),
-        )
-        for e in entities
-    }
+    return Section.per_entity(
+        entities,
+        rows,
+        key="open-breaches",
+        title=_("Open breaches"),
+        headers=headers,
+        empty=_("No open breach."),
+    )
 
 
 def overdue_deadlines_sections(
@@ -100,16 +98,14 @@ def overdue_deadlines_sections(
             ]
         )
     headers = [_("Breach"), _("Obligation (recipient)"), _("Due (UTC)"), _("Overdue by")]
-    return {
-        e.pk: Section.table(
-            key="overdue-deadlines",
-            title=_("Overdue deadlines"),
-            headers=headers,
-            rows=rows[e.pk],
-            empty=_("No overdue deadline."),
-        )
-        for e in entities
-    }
+    return Section.per_entity(
+        entities,
+        rows,
+        key="overdue-deadlines",
+        title=_("Overdue deadlines"),
+        headers=headers,
+        empty=_("No overdue deadline."),
+    )
 
 
 def _span(delta: timedelta) -> str:

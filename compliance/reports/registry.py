@@ -81,6 +81,33 @@ class Section:
             },
         )
 
+    @classmethod
+    def per_entity(
+        cls,
+        entities: Sequence[GroupEntity],
+        rows: Mapping[int, Sequence[Sequence[Any]]],
+        *,
+        key: str,
+        title: str | Promise,
+        headers: Sequence[str | Promise],
+        empty: str | Promise = "",
+        widths: Sequence[int] = (),
+    ) -> dict[int, Section]:
+        """The same titled table on each entity's page, with that entity's ``rows`` (keyed by
+        entity pk; an entity without rows gets ``empty``): what an entity section provider
+        returns."""
+        return {
+            e.pk: cls.table(
+                key=key,
+                title=title,
+                headers=headers,
+                rows=rows.get(e.pk, []),
+                empty=empty,
+                widths=widths,
+            )
+            for e in entities
+        }
+
 
 # A group section sees the whole group; returns None when it has nothing to say.
 GroupSectionProvider = Callable[
