@@ -16,11 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 
 
-def setup_django() -> None:
+def setup_django(*, sqlite_default: str | None = None) -> None:
+    """Django on ``DATABASE_URL``; without one, on ``var/<sqlite_default>`` when given (a
+    benchmark's own SQLite file, never the app's database) or the settings' default."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    if sqlite_default and "DATABASE_URL" not in os.environ:
+        (ROOT / "var").mkdir(exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / sqlite_default}"
     import django
 
     django.setup()

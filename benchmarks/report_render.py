@@ -23,13 +23,13 @@ import io
 import os
 import platform
 import re
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, setup_django
+
 RESULTS = ROOT / "benchmarks" / "results" / "reports.md"
 CHROMIUM = os.environ.get("DPO_DESK_CHROMIUM", "/usr/bin/chromium")
 HEADER = [
@@ -51,18 +51,6 @@ HEADER = [
     "| ratio | load avg | machine |",
     "|---|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
 ]
-
-
-def _setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-    if "DATABASE_URL" not in os.environ:
-        (ROOT / "var").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'benchmark_reports.sqlite3'}"
-    import django
-
-    django.setup()
 
 
 def machine() -> str:
@@ -162,7 +150,7 @@ def main() -> None:
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 1, 1))
     parser.add_argument("--keep", type=Path, help="directory to keep both PDFs in, to compare")
     args = parser.parse_args()
-    _setup()
+    setup_django(sqlite_default="benchmark_reports.sqlite3")
 
     from django.core.management import call_command
     from django.db import connection

@@ -17,13 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, setup_django
+
 RESULTS = ROOT / "benchmarks" / "results" / "transfers.md"
 HEADER = [
     "# Transfer re-evaluation benchmark",
@@ -42,18 +41,6 @@ HEADER = [
 ]
 
 
-def _setup() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
-    if "DATABASE_URL" not in os.environ:
-        (ROOT / "var").mkdir(exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'benchmark_transfers.sqlite3'}"
-    import django
-
-    django.setup()
-
-
 def _kind(sql: str) -> str:
     word = sql.lstrip().split(" ", 1)[0].upper()
     return word if word in ("SELECT", "INSERT", "UPDATE") else "other"
@@ -65,7 +52,7 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=20000)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 1, 1))
     args = parser.parse_args()
-    _setup()
+    setup_django(sqlite_default="benchmark_transfers.sqlite3")
 
     from django.core.management import call_command
     from django.db import connection
