@@ -46,8 +46,9 @@ class EntityScopedAdminMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
-    """Reference data is loaded from versioned files, not typed in: read-only in the admin."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the system (reminders, deliveries, evaluations) or loaded from files:
+    shown, never added, changed or deleted in the admin."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -57,6 +58,10 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReferenceDataAdmin(ReadOnlyAdmin):
+    """Reference data is loaded from versioned files, not typed in: read-only in the admin."""
 
 
 class WorkflowAdminMixin(FSMAdminMixin):

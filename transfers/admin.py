@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from compliance import access
 from compliance.admin_mixins import (
     EntityScopedAdminMixin,
+    ReadOnlyAdmin,
     ReferenceDataAdmin,
     ServiceRefusalAdminMixin,
     WorkflowAdminMixin,
@@ -333,21 +334,13 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
 
 
 @admin.register(TransferEvaluation)
-class TransferEvaluationAdmin(EntityScopedAdminMixin, admin.ModelAdmin):
+class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin):
+    # Written by the engine, never typed in.
     list_display = ("transfer", "evaluated_on", "lawful", "regime", "mechanism", "has_blocker")
     list_filter = ("lawful", "has_blocker", "mechanism", "regime")
     list_select_related = ("transfer",)
     search_fields = ("transfer__name",)
     readonly_fields = [f.name for f in TransferEvaluation._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # written by the engine, never typed in
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ExternalRecipient)

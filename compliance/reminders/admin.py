@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from compliance.admin_mixins import ReadOnlyAdmin
 from compliance.models import (
     CalendarToken,
     Reminder,
@@ -38,17 +39,6 @@ from compliance.reminders.sync import resync_all
 
 UPCOMING_DAYS = 7
 UPCOMING_LIMIT = 500
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReminderPolicy)
@@ -202,7 +192,7 @@ class ReminderDeliveryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(UserNotification)
-class UserNotificationAdmin(admin.ModelAdmin):
+class UserNotificationAdmin(ReadOnlyAdmin):
     """Each staff user's own notifications, whatever their role: a coordinator has no other
     permission on reminder models, yet must read what was sent to them."""
 
@@ -220,15 +210,6 @@ class UserNotificationAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         own = obj is None or obj.user_id == request.user.pk
         return bool(request.user.is_active and request.user.is_staff and own)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Actions normally need a change permission; marking one's own list read does not.
