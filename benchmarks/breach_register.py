@@ -24,8 +24,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from compliance.demo import seed_scale
-    from compliance.models import BreachIncident, NotificationDeadline
+    from compliance.breaches.models import BreachIncident, NotificationDeadline
+    from compliance.registry.demo import seed_scale
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)

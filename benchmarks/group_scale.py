@@ -171,7 +171,7 @@ def main() -> None:
 
 
 def run_scale(scale: float, *, pdf_runs: int) -> Run:
-    from compliance.demo import seed_scale
+    from compliance.registry.demo import seed_scale
 
     run = Run(scale=scale)
     size = {key: max(2 if key == "entities" else 0, round(n * scale)) for key, n in FULL.items()}
@@ -194,7 +194,7 @@ def run_scale(scale: float, *, pdf_runs: int) -> Run:
 def reset_database() -> None:
     from django.core.management import call_command
 
-    from compliance.reference_loader import load_reference_data
+    from compliance.registry.reference_loader import load_reference_data
     from compliance.reminders.defaults import ensure_default_policies
     from compliance.roles import sync_role_permissions
 
@@ -209,8 +209,8 @@ def add_draft_notifications(group: Any) -> None:
     none, and an empty changelist measures nothing. Drafts leave the deadlines open."""
     from django.db.models import F
 
-    from compliance.choices import DeadlineStatus
-    from compliance.models import BreachNotification, NotificationDeadline
+    from compliance.breaches.choices import DeadlineStatus
+    from compliance.breaches.models import BreachNotification, NotificationDeadline
 
     deadlines = NotificationDeadline.objects.filter(
         incident__entity__group=group, status=DeadlineStatus.OPEN
@@ -242,8 +242,8 @@ def analyze() -> None:
 
 
 def count_sizes(group: Any) -> dict[str, int]:
-    from compliance.models import BreachIncident, NotificationDeadline
-    from compliance.models.reminders import Reminder
+    from compliance.breaches.models import BreachIncident, NotificationDeadline
+    from compliance.reminders.models import Reminder
     from transfers.models import DataTransfer
 
     return {
@@ -292,7 +292,7 @@ def sweep(run: Run) -> None:
 
     from django.utils import timezone
 
-    from compliance.models.reminders import Reminder
+    from compliance.reminders.models import Reminder
     from compliance.reminders.sweep import send_due_reminders
 
     rng = random.Random(1)

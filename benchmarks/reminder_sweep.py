@@ -33,17 +33,11 @@ def arrange(total: int, due: int, now: datetime) -> dict[str, Any]:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
+    from compliance.breaches.models import BreachIncident, NotificationDeadline
     from compliance.choices import DPO_GROUP
-    from compliance.models import (
-        BreachIncident,
-        CorporateGroup,
-        GroupEntity,
-        NotificationDeadline,
-        Reminder,
-        ReminderDelivery,
-        UserNotification,
-    )
+    from compliance.registry.models import CorporateGroup, GroupEntity
     from compliance.reminders.defaults import ensure_default_policies
+    from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # a dedicated database: start from empty tables
@@ -133,7 +127,7 @@ def arrange(total: int, due: int, now: datetime) -> dict[str, Any]:
 def explain(now: datetime, due: int) -> str:
     from django.db import connection
 
-    from compliance.models import Reminder
+    from compliance.reminders.models import Reminder
 
     if connection.vendor != "postgresql":
         return Reminder.objects.due(at=now)[:due].explain()

@@ -85,7 +85,7 @@ def pages_of(pdf: bytes) -> int:
 
 def weasyprint_job(group: object, as_of: date) -> tuple[Run, bytes]:
     """The background path: a job row, then the Celery task function run in this process."""
-    from compliance.models import ReportJob, ReportJobState
+    from compliance.reports.models import ReportJob, ReportJobState
     from compliance.tasks import render_report_job
 
     job = ReportJob.objects.create(
@@ -155,7 +155,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from compliance.demo import seed_scale
+    from compliance.registry.demo import seed_scale
     from transfers.reports import transfer_count
 
     call_command("migrate", verbosity=0)

@@ -58,7 +58,7 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from compliance.demo import seed_scale
+    from compliance.registry.demo import seed_scale
     from transfers.models import DataTransfer
     from transfers.services import reevaluate_group
 

@@ -1,5 +1,17 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+
+# The features of this app, in the order they plug into the shared machinery. Each has a
+# ``registration`` module whose ``register()`` adds its reminder sources, reports, report
+# sections, dashboard panels, entity links and demo data; the machinery never imports a feature.
+FEATURES = (
+    "compliance.registry",
+    "compliance.reminders",
+    "compliance.breaches",
+    "compliance.bcr",
+)
 
 
 class ComplianceConfig(AppConfig):
@@ -8,14 +20,11 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
-        from compliance import reference_files, roles
-        from compliance.reminders import admin as reminders_admin
-        from compliance.reminders import sources as reminder_sources
-        from compliance.reports import admin as reports_admin
+        from compliance import dashboard, roles
 
-        # imported for their registrations
-        del reference_files, reminders_admin, reminder_sources, reports_admin
-
+        dashboard.register()
+        for feature in FEATURES:
+            import_module(f"{feature}.registration").register()
         # Keep the role groups' permissions in step with the models after every migrate, so a
         # model added by a later migration is covered without another data migration.
         post_migrate.connect(roles.sync_role_permissions_handler, dispatch_uid="dpo_desk_roles")

@@ -1,80 +1,20 @@
-"""Enumerations shared by the compliance models (layer 0: no imports from the project)."""
+"""What every feature shares (layer 0): the parties' roles and the names of the role groups.
+
+Each feature keeps its own enumerations in its ``choices`` module (``compliance.registry``,
+``compliance.breaches``, ``transfers``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Bloc(models.TextChoices):
-    EU = "EU", _("European Union")
-    EEA = "EEA", _("European Economic Area")
-
-
-class Sector(models.TextChoices):
-    ALL = "all", _("public and private sector")
-    PRIVATE = "private", _("private sector")
-    PUBLIC = "public", _("public sector")
+from compliance.rules import breach as rules
 
 
 class Role(models.TextChoices):
-    CONTROLLER = "controller", _("controller")
-    PROCESSOR = "processor", _("processor")
+    CONTROLLER = rules.CONTROLLER, _("controller")
+    PROCESSOR = rules.PROCESSOR, _("processor")
 
 
 # Names of the auth groups created by migration 0002; the role matrix lives in compliance.roles.
 DPO_GROUP = "DPO"
 LEGAL_GROUP = "Legal"
 COORDINATOR_GROUP = "Entity coordinator"
-
-
-class Risk(models.TextChoices):
-    """Risk to the rights and freedoms of natural persons (GDPR Art. 33(1), 34(1))."""
-
-    UNLIKELY = "unlikely", _("unlikely to result in a risk")
-    RISK = "risk", _("risk")
-    HIGH = "high", _("high risk")
-
-
-class BreachCause(models.TextChoices):
-    CYBER_ATTACK = "cyber_attack", _("cyber attack (unauthorised access, ransomware)")
-    INSIDER = "insider", _("malicious insider")
-    HUMAN_ERROR = "human_error", _("human error (misdirected e-mail, wrong recipient)")
-    LOST_DEVICE = "lost_device", _("lost or stolen device or document")
-    SYSTEM_FAILURE = "system_failure", _("system failure or bug")
-    PROCESSOR = "processor", _("incident at a processor")
-    OTHER = "other", _("other")
-
-
-class IncidentState(models.TextChoices):
-    DETECTED = "detected", _("detected")
-    ASSESSING = "assessing", _("assessing")
-    NOTIFYING = "notifying", _("notifying")
-    MONITORING = "monitoring", _("monitoring")
-    CLOSED = "closed", _("closed")
-
-
-class DeadlineStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    MET = "met", _("met")
-    NOT_REQUIRED = "not_required", _("not required by law")
-    WAIVED = "waived", _("decided not required")
-    WITHDRAWN = "withdrawn", _("no longer applies (facts changed)")
-
-
-class NotificationState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("submitted")
-    ACKNOWLEDGED = "acknowledged", _("acknowledged")
-
-
-class Regime(models.TextChoices):
-    EU_GDPR = "EU_GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    JP_APPI = "JP_APPI", _("Japan APPI")
-
-
-class ObligationKind(models.TextChoices):
-    AUTHORITY_NOTIFICATION = "authority_notification", _("notification to the authority")
-    DATA_SUBJECT_NOTIFICATION = "data_subject_notification", _("notification to data subjects")
-    CONTROLLER_NOTIFICATION = "controller_notification", _("notification to the controller")
-    PRELIMINARY_REPORT = "preliminary_report", _("preliminary report")
-    FINAL_REPORT = "final_report", _("final report")

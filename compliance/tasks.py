@@ -6,8 +6,8 @@ from celery import shared_task
 from django.db.models import F
 from django.utils import timezone
 
-from compliance.models import SchedulerHeartbeat
 from compliance.reminders import sweep
+from compliance.reminders.heartbeat import SchedulerHeartbeat
 
 
 @shared_task(name="compliance.tasks.record_heartbeat")

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from compliance.choices import COORDINATOR_GROUP, DPO_GROUP, LEGAL_GROUP
-from compliance.reference_loader import load_reference_data
+from compliance.registry.reference_loader import load_reference_data
 from compliance.roles import sync_role_permissions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ def _fast_password_hashing(settings: Any) -> None:
 @pytest.fixture
 def reference_data(db: Any) -> None:
     """Reference data is loaded once per session; a transactional test's flush removes it."""
-    from compliance.models import Country
+    from compliance.registry.models import Country
 
     if not Country.objects.exists():
         load_reference_data()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import factory
 
-from compliance.models import CorporateGroup, GroupEntity
+from compliance.registry.models import CorporateGroup, GroupEntity
 
 
 class CorporateGroupFactory(factory.django.DjangoModelFactory):

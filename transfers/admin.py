@@ -16,14 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access
-from compliance.admin_mixins import (
+from compliance.registry.models import Country, GroupEntity
+from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ReadOnlyAdmin,
     ReferenceDataAdmin,
     ServiceRefusalAdminMixin,
     WorkflowAdminMixin,
 )
-from compliance.models import Country, GroupEntity, WorkflowEvent
+from compliance.workflow.models import WorkflowEvent
 from transfers import selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,

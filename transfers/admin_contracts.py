@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access
-from compliance.admin_mixins import EntityScopedAdminMixin, WorkflowAdminMixin
+from compliance.workflow.admin import EntityScopedAdminMixin, WorkflowAdminMixin
 from transfers import selectors, services
 from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm

@@ -17,14 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.models import (
-    BCRKind,
-    BCRMember,
-    BindingCorporateRules,
-    CorporateGroup,
-    GroupEntity,
-    SupervisoryAuthority,
-)
+from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
+from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryAuthority
 from transfers import services
 from transfers.choices import PartySide, TransferState
 from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity, SCCContract

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import CorporateGroup, GroupEntity
+from compliance.registry.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
 from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS

@@ -1,5 +1,4 @@
-"""The entity page's links to its transfers, added to compliance's registry from
-``TransfersConfig.ready`` (compliance never imports transfers)."""
+"""The entity page's links to its transfers (registered by ``transfers.registration``)."""
 
 from __future__ import annotations
 
@@ -7,8 +6,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.models import GroupEntity
-from compliance.related_links import RelatedLink, changelist_link
+from compliance.registry.links import RelatedLink, changelist_link
+from compliance.registry.models import GroupEntity
 from transfers.models import DataTransfer
 
 

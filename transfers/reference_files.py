@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from compliance.reference_loader import ReferenceFile, boolean, choice, iso_date, register, text
+from compliance.registry.reference_loader import (
+    ReferenceFile,
+    boolean,
+    choice,
+    iso_date,
+    register,
+    text,
+)
 from transfers.choices import AdequacyRegime
 from transfers.models import AdequacyDecision
 

@@ -22,8 +22,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from compliance.models import GroupEntity
-from compliance.models.reminders import COORDINATORS, OWNER
+from compliance.registry.models import GroupEntity
+from compliance.reminders.models import COORDINATORS, OWNER
 from compliance.reminders.registry import (
     Deadline,
     admin_change_url,

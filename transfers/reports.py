@@ -29,9 +29,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
 from compliance import access
-from compliance.models import CorporateGroup, GroupEntity
+from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import jobs, registry
-from compliance.reports.contexts import safe_filename_part
+from compliance.reports.registry import safe_filename_part
 from transfers.choices import Mechanism, TIAState, TransferState
 from transfers.models import DataTransfer, TransferImpactAssessment
 from transfers.rules.mechanisms import Evaluation, Finding, evaluate_transfer
@@ -267,7 +267,7 @@ def tia_status(assessments: list[TransferImpactAssessment], on: date) -> TIAStat
 
 
 def register() -> None:
-    """Make the transfer register exportable (from ``TransfersConfig.ready()``)."""
+    """Make the transfer register exportable (from ``transfers.registration``)."""
     registry.register_report(
         KIND,
         model=CorporateGroup,
@@ -287,4 +287,6 @@ def register() -> None:
         ),
     )
     jobs.register_async_threshold(KIND, TRANSFER_REGISTER_ASYNC_THRESHOLD, transfer_count)
-    registry.register_entity_section("transfers-with-blockers", blocked_transfers_sections)
+    registry.register_entity_section(
+        "transfers-with-blockers", blocked_transfers_sections, order=40
+    )

@@ -15,14 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
-from compliance.models import (
-    BCRKind,
-    BCRMember,
-    BindingCorporateRules,
-    CorporateGroup,
-    GroupEntity,
-    SupervisoryAuthority,
-)
+from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
+from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryAuthority
 from compliance.rules.territories import in_gdpr_territory
 from transfers.choices import Frequency, PartySide, SCCState, TIAState, TransferState
 from transfers.models import (

@@ -26,15 +26,10 @@ from typing import Any
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
+from compliance.bcr.models.programme import bcr_covering
 from compliance.choices import Role
-from compliance.models import (
-    BCRKind,
-    BCRMember,
-    BindingCorporateRules,
-    CorporateGroup,
-    GroupEntity,
-)
-from compliance.models.bcr import bcr_covering
+from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.rules.territories import in_gdpr_territory
 from transfers.choices import PartySide, TIAState, TransferState
 from transfers.models import (
@@ -90,7 +85,7 @@ class FactsContext:
     ) -> BindingCorporateRules | None:
         if self.bcr_lookup is not None:
             return self.bcr_lookup(exporter, importer, kind, on)
-        # Same rule as compliance.models.bcr.bcr_covering, on prefetched rows.
+        # Same rule as compliance.bcr.models.programme.bcr_covering, on prefetched rows.
         for bcr in self.bcrs.get(exporter.group_id, []):
             if bcr.kind != kind or not bcr.in_force_on(on):
                 continue

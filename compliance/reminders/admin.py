@@ -21,21 +21,22 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from compliance.admin_mixins import ReadOnlyAdmin
-from compliance.models import (
+from compliance.reminders.calendar import (
+    feed_url,
+    issue_calendar_token,
+    revoke_calendar_tokens,
+)
+from compliance.reminders.heartbeat import SchedulerHeartbeat
+from compliance.reminders.models import (
     CalendarToken,
     Reminder,
     ReminderDelivery,
     ReminderPolicy,
     UserNotification,
 )
-from compliance.reminders.calendar import (
-    feed_url,
-    issue_calendar_token,
-    revoke_calendar_tokens,
-)
 from compliance.reminders.selectors import upcoming_reminders
 from compliance.reminders.sync import resync_all
+from compliance.workflow.admin import ReadOnlyAdmin
 
 UPCOMING_DAYS = 7
 UPCOMING_LIMIT = 500
@@ -331,3 +332,15 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[CalendarToken]) -> None:
         count = revoke_calendar_tokens(tokens=queryset)
         self.message_user(request, f"{count} calendar link(s) revoked.")
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ("name", "last_run_at", "runs")
+    readonly_fields = ("name", "last_run_at", "runs")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from compliance.models.reminders import Reminder, ReminderPolicy
+from compliance.reminders.models import Reminder, ReminderPolicy
 from compliance.reminders.recipients import Directory, Recipient
 from compliance.reminders.registry import Deadline, DeadlineSource, source_for
 from compliance.reminders.schedule import policy_for

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compliance.access import is_dpo
-from compliance.models import CalendarToken, ReminderPolicy
 from compliance.reminders.ical import CalendarEvent, serialise
+from compliance.reminders.models import CalendarToken, ReminderPolicy
 from compliance.reminders.registry import all_sources
 from compliance.reminders.schedule import Schedule, policy_for
 

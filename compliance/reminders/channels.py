@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from compliance.models.reminders import Reminder, UserNotification
 from compliance.reminders.durations import humanize
+from compliance.reminders.models import Reminder, UserNotification
 from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline
 

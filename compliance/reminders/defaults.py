@@ -156,7 +156,7 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
 
 def ensure_default_policies() -> int:
     """Create the shipped policies that do not exist (never overwrites an edited one)."""
-    from compliance.models import ReminderPolicy
+    from compliance.reminders.models import ReminderPolicy
 
     created = 0
     for kind, values in DEFAULT_POLICIES.items():

@@ -15,8 +15,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from compliance.choices import DPO_GROUP
-from compliance.models import GroupEntity
-from compliance.models.reminders import COORDINATORS, DPO, OWNER
+from compliance.registry.models import GroupEntity
+from compliance.reminders.models import COORDINATORS, DPO, OWNER
 
 ROLE_WORDS = {
     OWNER: "the record's owner",

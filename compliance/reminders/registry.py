@@ -2,9 +2,8 @@
 
 A source says which rows are live deadlines, how to read one (``Deadline``: kind key for the
 policy, due instant or clock start, title, basis, link, done or not) and who is responsible for
-it. Compliance registers the breach deadlines and the BCR clocks
-(``compliance.reminders.sources``); ``transfers`` registers TIA and SCC reviews from its own
-``AppConfig.ready`` (compliance never imports it).
+it. Each feature registers its own from its ``registration.register()`` (breach deadlines,
+BCR clocks, TIA and SCC reviews): this package imports no feature.
 """
 
 from __future__ import annotations
@@ -61,6 +60,9 @@ class DeadlineSource:
     prefetch_related: tuple[str, ...] = ()
     # Filters on ``responsible`` cross many-to-many relations: de-duplicate.
     distinct: bool = field(default=True)
+    # Stores the deadline rows anew from their records before a full resync (rows written by a
+    # service that may predate them); returns one line for the operator. None: nothing to do.
+    refresh: Callable[[], str] | None = None
 
     @property
     def label(self) -> str:
@@ -91,6 +93,7 @@ def register_deadline_source(
     responsible: Callable[[Any], Q],
     select_related: tuple[str, ...] = (),
     prefetch_related: tuple[str, ...] = (),
+    refresh: Callable[[], str] | None = None,
 ) -> DeadlineSource:
     """Register (or re-register, idempotently) the deadlines stored in ``model``."""
     source = DeadlineSource(
@@ -101,6 +104,7 @@ def register_deadline_source(
         responsible=responsible,
         select_related=select_related,
         prefetch_related=prefetch_related,
+        refresh=refresh,
     )
     _SOURCES[source.label] = source
     return source

@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from compliance.models.reminders import DEFAULT_KIND, ReminderPolicy
 from compliance.reminders.defaults import DEFAULT_POLICIES
 from compliance.reminders.durations import (
     DurationError,
@@ -21,6 +20,7 @@ from compliance.reminders.durations import (
     parse_duration,
     parse_durations,
 )
+from compliance.reminders.models import DEFAULT_KIND, ReminderPolicy
 from compliance.reminders.registry import Deadline
 
 

@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from compliance.access import is_dpo
-from compliance.models.reminders import Reminder
 from compliance.reminders.batch import Batch
+from compliance.reminders.models import Reminder
 from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline, all_sources
 

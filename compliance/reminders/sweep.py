@@ -41,7 +41,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from compliance.models.reminders import (
+from compliance.reminders.batch import Batch
+from compliance.reminders.channels import Message, compose, notify_in_admin, send_email
+from compliance.reminders.models import (
     AUDIENCES,
     Channel,
     DeliveryStatus,
@@ -49,8 +51,6 @@ from compliance.models.reminders import (
     ReminderDelivery,
     ReminderPolicy,
 )
-from compliance.reminders.batch import Batch
-from compliance.reminders.channels import Message, compose, notify_in_admin, send_email
 from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline, DeadlineSource
 from compliance.reminders.schedule import Schedule

@@ -23,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from compliance.models.reminders import Reminder
+from compliance.reminders.models import Reminder
 from compliance.reminders.registry import all_sources, source_for
 from compliance.reminders.schedule import Schedule, Threshold, policy_for
 

@@ -19,8 +19,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access
-from compliance.models import ReportJob, ReportJobState
 from compliance.reports import registry
+from compliance.reports.models import ReportJob, ReportJobState
 
 
 @admin.register(ReportJob)

@@ -29,14 +29,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from compliance import access
-from compliance.models import CorporateGroup, GroupEntity, ReportJob, ReportJobState
 from compliance.reports import registry
+from compliance.reports.models import ReportJob, ReportJobState
 from compliance.reports.pdf import check_language, render_pdf
 
 logger = logging.getLogger(__name__)
 
-BREACH_REGISTER_ASYNC_THRESHOLD = 200  # breaches in the register's period
-GROUP_STATUS_ASYNC_THRESHOLD = 50  # entities, one page each
 # A job running for longer than this was lost with its worker (acks_late redelivers the
 # message; the redelivery may claim it again).
 STALE_AFTER = timedelta(minutes=30)
@@ -63,10 +61,6 @@ def register_async_threshold(kind: str, limit: int, size: SizeFunction) -> None:
     _THRESHOLDS[kind] = AsyncThreshold(limit=limit, size=size)
 
 
-def unregister_async_threshold(kind: str) -> None:
-    _THRESHOLDS.pop(kind, None)
-
-
 def renders_in_background(
     kind: str, obj: Any, *, user: Any, as_of: date, period_start: date | None = None
 ) -> bool:
@@ -74,14 +68,6 @@ def renders_in_background(
     return (
         threshold is not None and threshold.size(obj, user, as_of, period_start) > threshold.limit
     )
-
-
-def group_entity_count(
-    group: CorporateGroup, user: Any, as_of: date, period_start: date | None = None
-) -> int:
-    """The entities the group-status report prints: one page each."""
-    qs = GroupEntity.objects.filter(group=group).active(at=as_of)
-    return (qs if user is None else access.scope_queryset(qs, user)).count()
 
 
 def start_report_job(

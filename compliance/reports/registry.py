@@ -15,6 +15,7 @@ report's language.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,7 +30,7 @@ from django.utils.translation import gettext
 from compliance.reports.pdf import check_language, render_pdf
 
 if TYPE_CHECKING:
-    from compliance.models import CorporateGroup, GroupEntity
+    from compliance.registry.models import CorporateGroup, GroupEntity
 
 EXPORT_PERMISSION = "compliance.export_reports"
 
@@ -117,30 +118,29 @@ GroupSectionProvider = Callable[
 # entity) and returns the sections keyed by entity pk; entities without one are left out.
 EntitySectionProvider = Callable[[Sequence["GroupEntity"], date, Any], Mapping[int, Section]]
 
-_GROUP_SECTIONS: dict[str, GroupSectionProvider] = {}
-_ENTITY_SECTIONS: dict[str, EntitySectionProvider] = {}
+_GROUP_SECTIONS: dict[str, tuple[int, GroupSectionProvider]] = {}
+_ENTITY_SECTIONS: dict[str, tuple[int, EntitySectionProvider]] = {}
 
 
-def register_group_section(key: str, provider: GroupSectionProvider) -> None:
+def register_group_section(key: str, provider: GroupSectionProvider, *, order: int = 50) -> None:
     """Add a block to the group-status summary (e.g. "transfers with blockers").
 
-    Keyed so that re-running ``ready()`` (tests, autoreload) replaces rather than duplicates.
-    Sections print in registration order.
+    Keyed so that registering again replaces rather than duplicates; blocks print by ``order``.
     """
-    _GROUP_SECTIONS[key] = provider
+    _GROUP_SECTIONS[key] = (order, provider)
 
 
-def register_entity_section(key: str, provider: EntitySectionProvider) -> None:
+def register_entity_section(key: str, provider: EntitySectionProvider, *, order: int = 50) -> None:
     """Add a block to every entity page of the group-status report (e.g. "open breaches")."""
-    _ENTITY_SECTIONS[key] = provider
+    _ENTITY_SECTIONS[key] = (order, provider)
 
 
 def group_section_providers() -> list[GroupSectionProvider]:
-    return list(_GROUP_SECTIONS.values())
+    return [p for _o, p in sorted(_GROUP_SECTIONS.values(), key=lambda item: item[0])]
 
 
 def entity_section_providers() -> list[EntitySectionProvider]:
-    return list(_ENTITY_SECTIONS.values())
+    return [p for _o, p in sorted(_ENTITY_SECTIONS.values(), key=lambda item: item[0])]
 
 
 def unregister_section(key: str) -> None:
@@ -377,3 +377,8 @@ def build_context(
             obj, user=user, as_of=as_of, generated_at=generated_at, period_start=period_start
         )
     return spec.context_builder(obj, user=user, as_of=as_of, generated_at=generated_at)
+
+
+def safe_filename_part(value: str) -> str:
+    """``value`` reduced to characters every OS and mail client keeps in a file name."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", value).strip("-.") or "report"

@@ -6,7 +6,7 @@ from django import template
 from django.contrib.messages import constants
 from django.utils import timezone
 
-from compliance.admin_breaches import countdown
+from compliance.countdowns import countdown, day_countdown
 from compliance.dashboard import panels_for
 
 register = template.Library()
@@ -25,9 +25,14 @@ def countdown_to(due: Any, now: Any) -> str:
 
 @register.simple_tag
 def clock_countdown(status: Any) -> str:
-    from compliance.admin_bcr import day_countdown
-
-    return day_countdown(status)
+    """The countdown of a day-counted clock's status (``due_on``, ``days_left``, met or not)."""
+    clock = status.clock
+    return day_countdown(
+        due_on=clock.due_on,
+        days_left=status.days_left,
+        met_on=clock.met_on,
+        met_late=clock.met_late,
+    )
 
 
 @register.simple_tag

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.models import BreachIncident, BreachNotification
-from compliance.services import breaches
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, BreachNotification
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from compliance.models import BreachIncident, NotificationDeadline
-from compliance.services import breaches
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, NotificationDeadline
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

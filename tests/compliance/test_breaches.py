@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from compliance.choices import DeadlineStatus, IncidentState, NotificationState
-from compliance.models import BreachIncident, NotificationDeadline, WorkflowEvent
-from compliance.services import breaches
-from compliance.services.workflow import EditConflict, TransitionRefused
+from compliance.breaches import services as breaches
+from compliance.breaches.choices import DeadlineStatus, IncidentState, NotificationState
+from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import EditConflict, TransitionRefused
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,7 @@ def test_submission_before_awareness_is_refused(dpo_user: Any) -> None:
 
 def test_concurrent_submissions_of_one_notification_cannot_both_win(dpo_user: Any) -> None:
     notification, _deadline = _submit_ready(dpo_user)
-    from compliance.models import BreachNotification
+    from compliance.breaches.models import BreachNotification
 
     stale = BreachNotification.objects.get(pk=notification.pk)
     breaches.submit_notification(

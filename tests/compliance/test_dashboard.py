@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.services import breaches
+from compliance.breaches import services as breaches
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

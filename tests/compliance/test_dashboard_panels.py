@@ -12,10 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.dashboard import bcr_clocks_panel, reminders_panel
-from compliance.models import BCRApplication
+from compliance.bcr import services as bcr
+from compliance.bcr.models import BCRApplication
+from compliance.breaches import services as breaches
+from compliance.bcr.dashboard import bcr_clocks_panel
+from compliance.dashboard import reminders_panel
 from compliance.reminders.defaults import ensure_default_policies
-from compliance.services import bcr, breaches
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from compliance.models import BreachIncident, GroupEntity, NotificationDeadline, WorkflowEvent
-from compliance.models.reminders import Reminder
+from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.registry.models import GroupEntity
+from compliance.reminders.models import Reminder
+from compliance.workflow.models import WorkflowEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compliance import services
-from compliance.models import GroupEntity, SupervisoryAuthority
+from compliance.registry import services
+from compliance.registry.models import GroupEntity, SupervisoryAuthority
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.models import BreachIncident
-from compliance.services import breaches
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident
 from tests.compliance.test_breach_admin import NOW, _add_form, _tokyo
 
 pytestmark = pytest.mark.django_db

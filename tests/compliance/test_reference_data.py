@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from compliance.models import Country, Membership, SupervisoryAuthority
-from compliance.reference_loader import DATA_DIR, load_reference_data
+from compliance.registry.models import Country, Membership, SupervisoryAuthority
+from compliance.registry.reference_loader import DATA_DIR, load_reference_data
 from compliance.rules.territories import EEA_MEMBERSHIP, EU_MEMBERSHIP
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from compliance.models import GroupEntity
+from compliance.registry.models import GroupEntity
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from compliance.models import SchedulerHeartbeat
+from compliance.reminders.heartbeat import SchedulerHeartbeat
 from compliance.tasks import record_heartbeat
 from config.celery import app
 from tests.conftest import wait_for

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from compliance.models import BreachIncident, NotificationDeadline
-from compliance.services import breaches
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, NotificationDeadline
 from tests.e2e.conftest import login, select2_pick
 from tests.factories import GroupEntityFactory
 

@@ -7,14 +7,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from compliance.models import (
-    BCRKind,
-    BCRMember,
-    BindingCorporateRules,
-    CorporateGroup,
-    GroupEntity,
-    SupervisoryAuthority,
-)
+from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
+from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryAuthority
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 from transfers import services
 from transfers.models import DataTransfer, ExternalRecipient, SCCContract

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.models import Reminder, WorkflowEvent
+from compliance.reminders.models import Reminder
+from compliance.workflow.models import WorkflowEvent
 from tests.transfers.conftest import approved_tia, bcr, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import DataTransfer, SCCContract

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from compliance.models import WorkflowEvent
-from compliance.services.workflow import TransitionRefused
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import TransitionRefused
 from tests.transfers.conftest import recipient, signed_scc, transfer
 from transfers import services
 from transfers.choices import SCCState, TIAState

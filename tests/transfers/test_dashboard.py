@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.dashboard import panels_for
-from compliance.models import GroupEntity
+from compliance.registry.models import GroupEntity
 from tests.transfers.conftest import NOW, recipient, transfer
 from transfers import services
 from transfers.dashboard import blockers_panel, reviews_panel

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from compliance import demo as compliance_demo
-from compliance.models import CorporateGroup, Reminder
+from compliance.registry import demo as compliance_demo
+from compliance.registry.models import CorporateGroup
+from compliance.reminders.models import Reminder
 from tests.factories import CorporateGroupFactory
 from tests.transfers.conftest import TODAY, bcr, make_entity, transfer
 from transfers import demo, selectors, services
@@ -46,7 +47,7 @@ EXPECTED_BASIS = {
 
 @pytest.fixture
 def demo_group(db: Any) -> CorporateGroup:
-    """The demo entities of compliance.demo, with the transfers of transfers.demo."""
+    """The demo entities of compliance.registry.demo, with the transfers of transfers.demo."""
     group = CorporateGroupFactory(name=compliance_demo.DEMO_GROUP, short_name="EIG")
     created: dict[str, Any] = {}
     for spec in compliance_demo.DEMO_ENTITIES:

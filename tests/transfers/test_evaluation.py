@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import BCRMember, CorporateGroup
+from compliance.bcr.models import BCRMember
+from compliance.registry.models import CorporateGroup
 from tests.factories import CorporateGroupFactory
 from tests.transfers.conftest import approved_tia, bcr, make_entity, recipient, signed_scc, transfer
 from transfers import services

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from compliance.models import BCRKind, BCRMember
+from compliance.bcr.models import BCRKind, BCRMember
 from tests.transfers.conftest import approved_tia, bcr, make_entity, recipient, signed_scc, transfer
 from transfers import selectors, services
 from transfers.rules.mechanisms import TransferFacts

@@ -1,5 +1,5 @@
 """The BCR coverage and "transfers with blockers" blocks of each entity page of the
-group-status report (``compliance.reports.bcr_sections``, ``transfers.reports``)."""
+group-status report (``compliance.bcr.reports.sections``, ``transfers.reports``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import BCRMember, CorporateGroup, GroupEntity
+from compliance.bcr.models import BCRMember
+from compliance.bcr.reports.sections import bcr_coverage_sections
+from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import registry
-from compliance.reports.bcr_sections import bcr_coverage_sections
 from tests.compliance.reports.conftest import page_texts, squeeze
 from tests.transfers.conftest import NOW, TODAY, bcr, recipient, transfer
 from transfers.reports import blocked_transfers_sections

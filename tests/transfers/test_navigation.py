@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from compliance.models import GroupEntity
+from compliance.registry.models import GroupEntity
 from tests.compliance.test_navigation import _related
 from tests.transfers.conftest import recipient, transfer
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from compliance.reference_loader import load_reference_data
+from compliance.registry.reference_loader import load_reference_data
 from transfers import adequacy_csv
 from transfers.models import AdequacyDecision
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS

@@ -12,11 +12,12 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from compliance.choices import COORDINATOR_GROUP
-from compliance.models import GroupEntity, Reminder, ReminderDelivery, ReminderPolicy
+from compliance.registry.models import GroupEntity
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
+from compliance.reminders.models import Reminder, ReminderDelivery, ReminderPolicy
 from compliance.reminders.sweep import send_due_reminders
-from compliance.services.workflow import TransitionRefused
+from compliance.workflow.services import TransitionRefused
 from tests.transfers.conftest import NOW, recipient, transfer
 from transfers import services
 from transfers.models import SCCContract, TransferImpactAssessment

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from compliance.models import CorporateGroup, GroupEntity, ReportJob, ReportJobState
+from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import admin as reports_admin  # noqa: F401 - registers the job admin
 from compliance.reports import jobs, registry
 from compliance.reports.fetcher import FetchAttempt, StaticFileFetcher
+from compliance.reports.models import ReportJob, ReportJobState
 from compliance.reports.pdf import render_pdf
 from tests.compliance.reports.breach_setup import ink, page_png
 from tests.compliance.reports.conftest import page_texts, squeeze

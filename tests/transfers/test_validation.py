@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compliance.models import WorkflowEvent
-from compliance.services.workflow import TransitionRefused
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import TransitionRefused
 from tests.transfers.conftest import make_entity, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import (

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from compliance.models import WorkflowEvent
-from compliance.services.workflow import EditConflict, TransitionRefused
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import EditConflict, TransitionRefused
 from tests.transfers.conftest import approved_tia, bcr, recipient, transfer
 from transfers import services
 from transfers.choices import TransferState

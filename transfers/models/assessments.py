@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from compliance.models.workflow import VersionedModel
+from compliance.workflow.models import VersionedModel
 from transfers.choices import TIAState
 from transfers.models.transfers import DataTransfer, dpo_only
 

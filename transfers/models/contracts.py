@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from compliance.models import GroupEntity
-from compliance.models.workflow import VersionedModel
+from compliance.registry.models import GroupEntity
+from compliance.workflow.models import VersionedModel
 from transfers.choices import PartySide, SCCModule, SCCState, SCCVersion
 from transfers.models.parties import ExternalRecipient
 from transfers.models.transfers import DataTransfer, dpo_only

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from compliance.models import Country, GroupEntity
+from compliance.registry.models import Country, GroupEntity
 
 
 class ProcessingActivity(models.Model):

@@ -20,8 +20,8 @@ from simple_history.models import HistoricalRecords
 
 from compliance import access
 from compliance.choices import Role
-from compliance.models import GroupEntity
-from compliance.models.workflow import VersionedModel
+from compliance.registry.models import GroupEntity
+from compliance.workflow.models import VersionedModel
 from transfers.choices import DEROGATION_CHOICES, Frequency, Mechanism, TransferState
 from transfers.models.parties import ExternalRecipient, ProcessingActivity
 

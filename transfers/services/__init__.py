@@ -5,7 +5,7 @@ and its approval workflow), ``contracts`` (SCCs and impact assessments), ``evalu
 engine's stored results).
 """
 
-from compliance.services.workflow import EditConflict, TransitionRefused
+from compliance.workflow.services import EditConflict, TransitionRefused
 from transfers.services.contracts import (
     TIA_FIELDS,
     add_scc_party,

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from compliance.models import GroupEntity, WorkflowEvent
+from compliance.registry.models import GroupEntity
 from compliance.reminders.sync import sync_reminders
-from compliance.services.workflow import apply_transition, record_event
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import apply_transition, record_event
 from transfers.choices import PartySide, SCCState, TIAState
 from transfers.models import (
     DataTransfer,

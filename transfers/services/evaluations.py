@@ -17,7 +17,7 @@ from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from compliance.models import CorporateGroup
+from compliance.registry.models import CorporateGroup
 from transfers.models import DataTransfer, TransferEvaluation
 from transfers.rules.mechanisms import Evaluation, evaluate_transfer
 from transfers.selectors import (

@@ -1,7 +1,7 @@
 """Writes of the transfer register: recipients, processing records, transfers, their workflow.
 
 Each is atomic: a refused or invalid write leaves nothing behind. A change of facts re-runs the
-engine; transitions go through ``compliance.services.workflow.apply_transition`` and are recorded
+engine; transitions go through ``compliance.workflow.services.apply_transition`` and are recorded
 as workflow events.
 """
 
@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.models import Country, GroupEntity, WorkflowEvent
-from compliance.services.workflow import apply_transition, claim_version, record_event
+from compliance.registry.models import Country, GroupEntity
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import apply_transition, claim_version, record_event
 from transfers.choices import TransferState
 from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity
 from transfers.rules.mechanisms import evaluate_transfer

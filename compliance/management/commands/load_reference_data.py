@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compliance.reference_loader import ReferenceDataError, load_reference_data
+from compliance.registry.reference_loader import ReferenceDataError, load_reference_data
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from compliance.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from compliance.registry.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
 
 
 class Command(BaseCommand):

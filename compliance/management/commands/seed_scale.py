@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compliance.demo import seed_scale
+from compliance.registry.demo import seed_scale
 
 
 class Command(BaseCommand):

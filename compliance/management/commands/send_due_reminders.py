@@ -4,10 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from compliance.models import BCRApplication
+from compliance.reminders.registry import all_sources
 from compliance.reminders.sweep import DEFAULT_LIMIT, send_due_reminders
 from compliance.reminders.sync import resync_all
-from compliance.services.bcr import sync_bcr_clocks
 
 
 class Command(BaseCommand):
@@ -23,18 +22,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--resync",
             action="store_true",
-            help="first store the BCR clocks and (re)plan the reminders of every live deadline "
-            "from the current policies: after editing a policy, or once after deploying reminders",
+            help="first store the deadline rows anew (e.g. the BCR clocks) and (re)plan the "
+            "reminders of every live deadline from the current policies: after editing a "
+            "policy, or once after deploying reminders",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["resync"]:
-            # The BCR clocks are rows written by the BCR services: store them first for
-            # applications whose last step predates them.
-            applications = list(BCRApplication.objects.order_by("pk"))
-            for application in applications:
-                sync_bcr_clocks(application=application)
-            self.stdout.write(f"Clocks stored for {len(applications)} BCR application(s).")
+            # Some deadline rows are written by services (the BCR clocks): store them first
+            # for records whose last change predates them.
+            for source in all_sources():
+                if source.refresh is not None:
+                    self.stdout.write(source.refresh())
             count = resync_all()
             self.stdout.write(f"Reminders planned for {count} live deadline(s).")
         result = send_due_reminders(limit=options["limit"])

@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 
 # Registers the BCR admin while compliance/admin.py does not import it yet (idempotent after).
-import compliance.admin_bcr  # noqa: F401
-from compliance.models import BCRApplication, CorporateGroup, SupervisoryAuthority
-from compliance.services import bcr
+import compliance.bcr.admin  # noqa: F401
+from compliance.bcr import services as bcr
+from compliance.bcr.models import BCRApplication
+from compliance.registry.models import CorporateGroup, SupervisoryAuthority
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from compliance.models import BCRApplication, SupervisoryAuthority
-from compliance.services import bcr
+from compliance.bcr import services as bcr
+from compliance.bcr.models import BCRApplication
+from compliance.registry.models import SupervisoryAuthority
 
 # The shortest road to approval, with LDI NRW as lead from the start.
 PATH: tuple[tuple[str, date, dict[str, Any]], ...] = (

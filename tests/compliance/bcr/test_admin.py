@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.models import BCRApplication, BindingCorporateRules
-from compliance.services import bcr
+from compliance.bcr import services as bcr
+from compliance.bcr.models import BCRApplication, BindingCorporateRules
 from tests.compliance.bcr.helpers import advance, complete_checklist
 from tests.factories import CorporateGroupFactory
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from compliance.models import BCRApplication, BCRComplaint, BindingCorporateRules
-from compliance.selectors_bcr import procedure_clocks, procedure_deadlines
-from compliance.services import bcr
+from compliance.bcr import services as bcr
+from compliance.bcr.models import BCRApplication, BCRComplaint, BindingCorporateRules
+from compliance.bcr.selectors import procedure_clocks, procedure_deadlines
 from tests.compliance.bcr.helpers import advance, application_in, complete_checklist
 
 pytestmark = pytest.mark.django_db

@@ -9,22 +9,26 @@ from typing import Any
 import pytest
 import time_machine
 
-from compliance import demo
-from compliance.demo_bcr import TIMELINE_CSV, seed_demo_bcr
-from compliance.models import (
+from compliance.bcr.demo import TIMELINE_CSV, seed_demo_bcr
+from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRApplication,
     BCRDocumentVersion,
     BCRMember,
     BCRTimelineEvent,
     BindingCorporateRules,
-    CorporateGroup,
     LeadAuthorityChange,
-    SupervisoryAuthority,
-    WorkflowEvent,
 )
-from compliance.models.bcr import BCRAnnualUpdate, BCRComplaint, BCRTrainingRecord, bcr_covering
-from compliance.selectors_bcr import procedure_deadlines
+from compliance.bcr.models.programme import (
+    BCRAnnualUpdate,
+    BCRComplaint,
+    BCRTrainingRecord,
+    bcr_covering,
+)
+from compliance.bcr.selectors import procedure_deadlines
+from compliance.registry import demo
+from compliance.registry.models import CorporateGroup, SupervisoryAuthority
+from compliance.workflow.models import WorkflowEvent
 
 pytestmark = pytest.mark.django_db
 

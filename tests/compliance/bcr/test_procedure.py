@@ -9,18 +9,18 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from compliance.models import (
+from compliance.bcr import services as bcr
+from compliance.bcr.models import (
     BCRApplication,
     BCRMember,
     BindingCorporateRules,
     LeadAuthorityChange,
-    SupervisoryAuthority,
-    WorkflowEvent,
 )
-from compliance.models.bcr import bcr_covering
-from compliance.services import bcr
-from compliance.services.bcr import PARAMS, EditConflict, TransitionRefused
-from compliance.services.workflow import apply_transition
+from compliance.bcr.models.programme import bcr_covering
+from compliance.bcr.services import PARAMS, EditConflict, TransitionRefused
+from compliance.registry.models import SupervisoryAuthority
+from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.services import apply_transition
 from tests.compliance.bcr.helpers import (
     ICO_PATH,
     advance,

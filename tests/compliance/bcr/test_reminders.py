@@ -13,22 +13,17 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 
-from compliance import demo
+from compliance.bcr import services as bcr
+from compliance.bcr.demo import seed_demo_bcr
+from compliance.bcr.models import BCRApplication, BCRClock
 from compliance.choices import COORDINATOR_GROUP
-from compliance.demo_bcr import seed_demo_bcr
-from compliance.models import (
-    BCRApplication,
-    BCRClock,
-    CorporateGroup,
-    GroupEntity,
-    Reminder,
-    ReminderDelivery,
-)
+from compliance.registry import demo
+from compliance.registry.models import CorporateGroup, GroupEntity
+from compliance.registry.services import designate_main_establishment
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
+from compliance.reminders.models import Reminder, ReminderDelivery
 from compliance.reminders.sweep import send_due_reminders
-from compliance.services import bcr
-from compliance.services.registry import designate_main_establishment
 from tests.compliance.bcr.helpers import advance, resolve
 
 pytestmark = pytest.mark.django_db

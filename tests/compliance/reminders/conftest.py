@@ -9,15 +9,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, NotificationDeadline
 from compliance.choices import COORDINATOR_GROUP
-from compliance.models import (
-    BreachIncident,
-    GroupEntity,
-    NotificationDeadline,
-    ReminderPolicy,
-)
+from compliance.registry.models import GroupEntity
 from compliance.reminders.defaults import ensure_default_policies
-from compliance.services import breaches
+from compliance.reminders.models import ReminderPolicy
 from tests.factories import GroupEntityFactory
 
 AWARE = datetime(2024, 6, 10, 8, 0, tzinfo=UTC)

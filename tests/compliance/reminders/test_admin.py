@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from compliance.models import UserNotification
+from compliance.reminders.models import UserNotification
 from compliance.reminders.sweep import send_due_reminders
 from tests.compliance.reminders.conftest import AWARE, hours, record
 

@@ -9,10 +9,10 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from compliance.models import CalendarToken
+from compliance.breaches import services as breaches
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.ical import CalendarEvent, escape_text, fold, serialise
-from compliance.services import breaches
+from compliance.reminders.models import CalendarToken
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record
 from tests.factories import GroupEntityFactory
 

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from compliance.models import Reminder
+from compliance.reminders.models import Reminder
 from compliance.tasks import send_due_reminders as send_due_reminders_task
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record
 

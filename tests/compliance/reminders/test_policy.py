@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compliance.models import ReminderPolicy
 from compliance.reminders.defaults import DEFAULT_POLICIES
 from compliance.reminders.durations import (
     DurationError,
@@ -15,6 +14,7 @@ from compliance.reminders.durations import (
     humanize,
     parse_durations,
 )
+from compliance.reminders.models import ReminderPolicy
 
 
 @pytest.mark.parametrize(

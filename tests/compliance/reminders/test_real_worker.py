@@ -26,10 +26,11 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from compliance.breaches import services as breaches
 from compliance.choices import DPO_GROUP
-from compliance.models import Reminder, ReminderDelivery, SchedulerHeartbeat
 from compliance.reminders.defaults import ensure_default_policies
-from compliance.services import breaches
+from compliance.reminders.heartbeat import SchedulerHeartbeat
+from compliance.reminders.models import Reminder, ReminderDelivery
 from config.celery import app
 from tests.compliance.reminders.conftest import facts, gdpr_deadline, set_policy
 from tests.factories import GroupEntityFactory

@@ -7,10 +7,11 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 
-from compliance.models import NotificationDeadline, Reminder, ReminderDelivery, UserNotification
+from compliance.breaches import services as breaches
+from compliance.breaches.models import NotificationDeadline
 from compliance.reminders import channels, sweep
+from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from compliance.reminders.sweep import send_due_reminders
-from compliance.services import breaches
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record, set_policy
 
 pytestmark = pytest.mark.django_db

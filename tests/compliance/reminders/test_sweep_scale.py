@@ -10,7 +10,8 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
-from compliance.models import BreachIncident, NotificationDeadline, Reminder
+from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.reminders.models import Reminder
 from compliance.reminders.sweep import send_due_reminders
 from tests.compliance.reminders.conftest import AWARE, GDPR_KIND, hours, set_policy
 

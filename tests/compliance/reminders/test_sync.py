@@ -6,10 +6,10 @@ from typing import Any
 import pytest
 import time_machine
 
-from compliance.choices import DeadlineStatus
-from compliance.models import Reminder
+from compliance.breaches import services as breaches
+from compliance.breaches.choices import DeadlineStatus
+from compliance.reminders.models import Reminder
 from compliance.reminders.sync import sync_reminders
-from compliance.services import breaches
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record, set_policy
 
 pytestmark = pytest.mark.django_db
@@ -212,7 +212,7 @@ def test_no_fixed_instant_gets_the_internal_target_of_the_policy(
 def test_missing_policy_rows_fall_back_to_the_shipped_default(
     entity: Any, dpo_user: Any, owner: Any
 ) -> None:
-    from compliance.models import ReminderPolicy
+    from compliance.reminders.models import ReminderPolicy
 
     ReminderPolicy.objects.all().delete()
     with time_machine.travel(AWARE + hours(1), tick=False):

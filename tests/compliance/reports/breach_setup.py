@@ -17,15 +17,10 @@ from typing import Any
 import time_machine
 from PIL import Image
 
-from compliance import services
-from compliance.models import (
-    BreachIncident,
-    BreachNotification,
-    CorporateGroup,
-    GroupEntity,
-    NotificationDeadline,
-)
-from compliance.services import breaches
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.registry import services
+from compliance.registry.models import CorporateGroup, GroupEntity
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 AWARE = datetime(2024, 6, 10, 8, 0, tzinfo=UTC)  # Monday 17:00 JST

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from compliance import services
-from compliance.models import CorporateGroup, GroupEntity
-from compliance.reports.contexts import group_status_context
+from compliance.registry import services
+from compliance.registry.models import CorporateGroup, GroupEntity
+from compliance.registry.reports import group_status_context
 from compliance.reports.pdf import render_pdf
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 

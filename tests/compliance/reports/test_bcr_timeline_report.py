@@ -14,13 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import compliance.admin_bcr  # noqa: F401 - registers the BCR admin
-from compliance import demo
-from compliance.demo_bcr import TIMELINE_CSV, seed_demo_bcr
-from compliance.models import BCRApplication, BCRDocumentVersion
+import compliance.bcr.admin  # noqa: F401 - registers the BCR admin
+from compliance.bcr import services as bcr_services
+from compliance.bcr.demo import TIMELINE_CSV, seed_demo_bcr
+from compliance.bcr.models import BCRApplication, BCRDocumentVersion
+from compliance.bcr.reports.timeline import bcr_timeline_context
+from compliance.registry import demo
 from compliance.reports import registry
-from compliance.reports.bcr_timeline import bcr_timeline_context
-from compliance.services import bcr as bcr_services
 from tests.compliance.reports.breach_setup import ink, page_png, positions
 from tests.compliance.reports.conftest import page_texts, squeeze
 

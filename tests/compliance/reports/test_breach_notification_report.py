@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 import time_machine
 
-from compliance.models import BreachIncident, BreachNotification
+from compliance.breaches import services as breaches
+from compliance.breaches.models import BreachIncident, BreachNotification
+from compliance.breaches.reports.notification import notification_report_context
 from compliance.reports import registry
-from compliance.reports.breach_notification import notification_report_context
 from compliance.reports.fetcher import FetchAttempt, StaticFileFetcher
 from compliance.reports.pdf import render_pdf
-from compliance.services import breaches
 from tests.compliance.reports.breach_setup import (
     AS_OF,
     FOLLOW_UP,

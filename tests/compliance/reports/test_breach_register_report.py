@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import CorporateGroup
+from compliance.breaches.reports.register import Period, breach_register_context, register_period
+from compliance.registry.models import CorporateGroup
 from compliance.reports import registry
-from compliance.reports.breach_register import Period, breach_register_context, register_period
 from compliance.reports.pdf import render_html
 from tests.compliance.reports.breach_setup import (
     AS_OF,

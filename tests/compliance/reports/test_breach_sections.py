@@ -8,13 +8,13 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import GroupEntity
-from compliance.reports import registry
-from compliance.reports.breach_sections import (
+from compliance.breaches.reports.sections import (
     cutoff_for,
     open_breaches_sections,
     overdue_deadlines_sections,
 )
+from compliance.registry.models import GroupEntity
+from compliance.reports import registry
 from tests.compliance.reports.breach_setup import (
     AS_OF,
     GENERATED_AT,

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import CorporateGroup, GroupEntity, SupervisoryAuthority
+from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryAuthority
+from compliance.registry.reports import group_status_context
 from compliance.reports import registry
-from compliance.reports.contexts import group_status_context
 from compliance.reports.pdf import render_html
 from tests.compliance.reports.conftest import (
     AS_OF,

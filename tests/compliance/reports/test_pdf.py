@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import override_settings
 from PIL import Image
 
-from compliance.models import GroupEntity
+from compliance.registry.models import GroupEntity
 from compliance.reports.fetcher import FetchAttempt, StaticFileFetcher
 from compliance.reports.pdf import render_pdf
 from tests.compliance.reports.conftest import (

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from compliance.models import GroupEntity
+from compliance.registry.models import GroupEntity
+from compliance.registry.reports import group_status_context
 from compliance.reports import registry
-from compliance.reports.contexts import group_status_context
 from tests.compliance.reports.conftest import (
     AS_OF,
     GENERATED_AT,

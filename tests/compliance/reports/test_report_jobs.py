@@ -9,13 +9,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from compliance.breaches.reports import register as breach_register
 from compliance.choices import LEGAL_GROUP
-from compliance.models import ReportJob, ReportJobState
 
 # The job admin is registered by ``compliance.reports.admin``; imported here (before the URLs
 # are built) so that these tests do not depend on where the application imports it.
 from compliance.reports import admin as reports_admin  # noqa: F401
-from compliance.reports import breach_register, jobs
+from compliance.reports import jobs
+from compliance.reports.models import ReportJob, ReportJobState
 from config.celery import app
 from tests.compliance.reports.breach_setup import (
     AS_OF,
@@ -39,7 +40,7 @@ def small_threshold() -> Iterator[None]:
     jobs.register_async_threshold("breach_register", 0, breach_register.breach_count)
     yield
     jobs.register_async_threshold(
-        "breach_register", jobs.BREACH_REGISTER_ASYNC_THRESHOLD, breach_register.breach_count
+        "breach_register", breach_register.ASYNC_THRESHOLD, breach_register.breach_count
     )
 
 

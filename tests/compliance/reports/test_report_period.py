@@ -10,9 +10,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.models import ReportJob, ReportJobState
+from compliance.breaches.reports import register as breach_register
 from compliance.reports import admin as reports_admin  # noqa: F401 - registers the job admin
-from compliance.reports import breach_register, jobs, registry
+from compliance.reports import jobs, registry
+from compliance.reports.models import ReportJob, ReportJobState
 from tests.compliance.reports.breach_setup import (
     AS_OF,
     GENERATED_AT,
@@ -51,7 +52,7 @@ def small_threshold() -> Iterator[None]:
     jobs.register_async_threshold("breach_register", 0, breach_register.breach_count)
     yield
     jobs.register_async_threshold(
-        "breach_register", jobs.BREACH_REGISTER_ASYNC_THRESHOLD, breach_register.breach_count
+        "breach_register", breach_register.ASYNC_THRESHOLD, breach_register.breach_count
     )
 
 

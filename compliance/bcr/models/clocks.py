@@ -1,0 +1,100 @@
+"""The clocks of the BCR programme as rows, so that the reminder system can follow them.
+
+``compliance.rules.bcr`` computes the clocks from the dates of an application (and of the
+annual updates of its approved BCR); ``compliance.bcr.services.sync_bcr_clocks`` stores each one
+here after every step that can change them. A clock is one row per start: a re-run of the
+procedure after an invalidation, and each year's annual update, get their own rows, because a
+reminder is sent once per threshold of a row and a new period must be reminded of again. Rows
+are never deleted: a clock that no longer applies (withdrawal, invalidation) is cancelled.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from compliance.bcr.models.procedure import BCRApplication
+from compliance.registry.models.entities import GroupEntity
+from compliance.rules import bcr as rules
+
+
+class BCRClockKind(models.TextChoices):
+    EDPB_OPINION = rules.EDPB_OPINION, _("EDPB opinion")
+    LEAD_RESPONSE = rules.LEAD_RESPONSE, _("lead authority's response to the EDPB")
+    ART65_DECISION = rules.ART65_DECISION, _("EDPB binding decision (dispute)")
+    ANNUAL_UPDATE = rules.ANNUAL_UPDATE, _("annual update to the BCR Lead")
+
+
+class BCRClockStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class BCRClockQuerySet(models.QuerySet["BCRClock"]):
+    def open(self) -> BCRClockQuerySet:
+        return self.filter(status=BCRClockStatus.OPEN)
+
+
+class BCRClock(models.Model):
+    """One period of the procedure or of the upkeep, from its start to its last day."""
+
+    coordinator_actions = ("view",)
+
+    application = models.ForeignKey(
+        BCRApplication,
+        on_delete=models.PROTECT,
+        related_name="clocks",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("clock"), max_length=40, choices=BCRClockKind.choices)
+    starts_on = models.DateField(_("runs from"))
+    due_on = models.DateField(_("last day"))
+    basis = models.TextField(_("legal basis"))
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=BCRClockStatus.choices,
+        default=BCRClockStatus.OPEN,
+        db_index=True,
+    )
+    # The group's EU main establishment when the clock was last synced: the BCR Lead is the
+    # authority of the main establishment (GDPR Art. 56(1); domain brief §5), so its coordinators
+    # are the ones to remind and its time zone is the calendar on which the days are counted.
+    entity = models.ForeignKey(
+        GroupEntity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinating entity"),
+        help_text=_("the group's EU main establishment: its coordinators are reminded"),
+    )
+
+    history = HistoricalRecords()
+
+    objects = BCRClockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["application", "starts_on", "kind"]
+        verbose_name = _("BCR clock")
+        verbose_name_plural = _("BCR clocks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "kind", "starts_on"], name="bcr_clock_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("starts_on")),
+                name="bcr_clock_due_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=BCRClockStatus.MET) | Q(met_on__isnull=False),
+                name="bcr_clock_met_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on.isoformat()}"

@@ -1,0 +1,90 @@
+"""The clocks of the BCR programme (EDPB opinion, lead response, Art. 65 decision, annual
+update) as a reminder source (registered by ``compliance.bcr.registration``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
+
+from compliance.bcr.models import BCRApplication, BCRClock, BCRClockStatus
+from compliance.bcr.services import sync_bcr_clocks
+from compliance.reminders.models import COORDINATORS, OWNER
+from compliance.reminders.registry import (
+    Deadline,
+    admin_change_url,
+    end_of_day,
+    register_deadline_source,
+    start_of_day,
+)
+from compliance.rules import bcr as rules
+
+ANNUAL_UPDATE_NATURE = "Due under the BCR's commitment to report changes yearly to the BCR Lead"
+
+
+def _live_bcr_clocks() -> QuerySet[BCRClock]:
+    return BCRClock.objects.open()
+
+
+def describe_bcr_clock(clock: BCRClock) -> Deadline:
+    application = clock.application
+    # The days are counted where the BCR Lead sits: the authority of the group's EU main
+    # establishment (GDPR Art. 56(1)), so the main establishment's zone; the whole last day
+    # counts, so the instant is its end. UTC when the group has no main establishment.
+    zone = clock.entity.time_zone if clock.entity is not None else "UTC"
+    return Deadline(
+        kind=clock.kind,
+        title=gettext("%(application)s: %(clock)s due %(due)s")
+        % {
+            "application": application.title,
+            "clock": clock.get_kind_display(),
+            "due": clock.due_on.isoformat(),
+        },
+        record=application.get_kind_display(),
+        basis=clock.basis,
+        admin_url=admin_change_url(application),
+        start_at=start_of_day(clock.starts_on, zone),
+        # Not translated: it becomes part of the reminder labels stored in English.
+        start_label="the start of the period",
+        due_at=end_of_day(clock.due_on, zone),
+        done=clock.status != BCRClockStatus.OPEN,
+        status=str(clock.get_status_display()),
+        time_zone=zone,
+        # The procedure's periods are set by the GDPR (Art. 64(3), 65(2), 66); the annual
+        # update's date follows from the BCR's own reporting commitment (Art. 47(2)(k)).
+        nature=ANNUAL_UPDATE_NATURE if clock.kind == rules.ANNUAL_UPDATE else "",
+    )
+
+
+def _bcr_clock_audiences(clock: BCRClock) -> Mapping[str, Iterable[int]]:
+    # An application has no owner: the DPO office runs it (the policies notify the DPO group).
+    coordinators = clock.entity.coordinators.all() if clock.entity is not None else []
+    return {OWNER: [], COORDINATORS: [u.pk for u in coordinators]}
+
+
+def _bcr_clock_responsible(user: Any) -> Q:
+    return Q(entity__coordinators=user)
+
+
+def store_all_clocks() -> str:
+    """The clocks are rows written by the BCR services: store them for applications whose last
+    step predates them."""
+    applications = list(BCRApplication.objects.order_by("pk"))
+    for application in applications:
+        sync_bcr_clocks(application=application)
+    return f"Clocks stored for {len(applications)} BCR application(s)."
+
+
+def register() -> None:
+    register_deadline_source(
+        BCRClock,
+        live=_live_bcr_clocks,
+        describe=describe_bcr_clock,
+        audiences=_bcr_clock_audiences,
+        responsible=_bcr_clock_responsible,
+        select_related=("application", "entity"),
+        prefetch_related=("entity__coordinators",),
+        refresh=store_all_clocks,
+    )

@@ -1,0 +1,315 @@
+"""Reads of the BCR programme: the procedure's clocks, its timeline, what blocks a step.
+
+The clocks are computed by ``compliance.rules.bcr`` from the dates stored on the application;
+nothing here writes. ``clocks_to_store`` gives the clocks the reminders follow (stored as
+``BCRClock`` rows by ``compliance.bcr.services.sync_bcr_clocks``); ``step_problem``
+gives the reason a step of the procedure is refused (the services' guards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from compliance.bcr.models.procedure import ApplicationState
+from compliance.rules import bcr as rules
+from compliance.rules.territories import in_gdpr_territory
+
+if TYPE_CHECKING:
+    from compliance.bcr.models import BCRApplication, BCRTimelineEvent, BindingCorporateRules
+    from compliance.registry.models import SupervisoryAuthority
+
+CLOCK_LABELS = {
+    rules.EDPB_OPINION: "EDPB opinion",
+    rules.LEAD_RESPONSE: "Lead authority's response to the EDPB",
+    rules.ART65_DECISION: "EDPB binding decision (dispute)",
+    rules.ANNUAL_UPDATE: "Annual update to the BCR Lead",
+}
+
+
+@dataclass(frozen=True)
+class ClockStatus:
+    """A clock as of a day: what it is, whether it is open, overdue, met late."""
+
+    clock: rules.Clock
+    label: str
+    on: date
+
+    @property
+    def open(self) -> bool:
+        return self.clock.met_on is None
+
+    @property
+    def overdue(self) -> bool:
+        return self.clock.is_overdue(self.on)
+
+    @property
+    def days_left(self) -> int:
+        return (self.clock.due_on - self.on).days
+
+
+def procedure_facts(application: BCRApplication) -> rules.ProcedureFacts:
+    return rules.ProcedureFacts(
+        file_complete_on=application.file_complete_on,
+        opinion_extended=application.opinion_extended,
+        opinion_on=application.opinion_on,
+        response_on=application.response_on,
+        dispute_referred_on=application.dispute_referred_on,
+        dispute_extended=application.dispute_extended,
+        dispute_decided_on=application.dispute_decided_on,
+    )
+
+
+def annual_update_clock(
+    bcr: BindingCorporateRules | None, *, last_update_on: date | None = None, lookup: bool = True
+) -> rules.Clock | None:
+    """The next annual update of an approved BCR in force, or None.
+
+    ``lookup=False`` takes ``last_update_on`` as given (a changelist annotates it) instead of
+    querying the updates sent.
+    """
+    if bcr is None or bcr.approved_on is None or bcr.invalid_from is not None:
+        return None
+    if lookup:
+        last = bcr.annual_updates.order_by("-sent_on").values_list("sent_on", flat=True).first()
+        last_update_on = last
+    return rules.annual_update_clock(approved_on=bcr.approved_on, last_update_on=last_update_on)
+
+
+def procedure_clocks(
+    application: BCRApplication,
+    *,
+    on: date | None = None,
+    last_update_on: date | None = None,
+    lookup: bool = True,
+) -> list[ClockStatus]:
+    """Every clock of the current run (met or not), and the next annual update once approved."""
+    today = on or timezone.localdate()
+    clocks = list(rules.procedure_clocks(procedure_facts(application)))
+    annual = annual_update_clock(
+        application.bcr if application.bcr_id is not None else None,
+        last_update_on=last_update_on,
+        lookup=lookup,
+    )
+    if annual is not None:
+        clocks.append(annual)
+    return [ClockStatus(clock=c, label=CLOCK_LABELS[c.kind], on=today) for c in clocks]
+
+
+def annual_update_history(bcr: BindingCorporateRules | None) -> list[rules.Clock]:
+    """Every annual-update period of an approved BCR, oldest first: one per update sent (met
+    on the day it was sent) and, while the BCR is in force, the open one."""
+    if bcr is None or bcr.approved_on is None:
+        return []
+    clocks = []
+    last: date | None = None
+    for sent_on in bcr.annual_updates.order_by("sent_on").values_list("sent_on", flat=True):
+        clocks.append(
+            rules.annual_update_clock(
+                approved_on=bcr.approved_on, last_update_on=last, sent_on=sent_on
+            )
+        )
+        last = sent_on
+    if bcr.invalid_from is None:
+        clocks.append(rules.annual_update_clock(approved_on=bcr.approved_on, last_update_on=last))
+    return clocks
+
+
+def clocks_to_store(application: BCRApplication) -> list[rules.Clock]:
+    """The clocks ``BCRClock`` rows keep: those of the current run and every annual-update
+    period of the approved BCR. A withdrawn application has none (its open rows are cancelled).
+    """
+    if application.state == ApplicationState.WITHDRAWN:
+        return []
+    bcr = application.bcr if application.bcr_id is not None else None
+    return [*rules.procedure_clocks(procedure_facts(application)), *annual_update_history(bcr)]
+
+
+def procedure_deadlines(application: BCRApplication) -> list[tuple[str, date, str]]:
+    """The open clocks of an application as (kind, due date, basis).
+
+    Kinds: ``bcr.edpb_opinion``, ``bcr.lead_response``, ``bcr.art65_decision``,
+    ``bcr.annual_update``. A withdrawn application has none.
+    """
+    if application.state == ApplicationState.WITHDRAWN:
+        return []
+    return [
+        (s.clock.kind, s.clock.due_on, s.clock.basis)
+        for s in procedure_clocks(application)
+        if s.open
+    ]
+
+
+def timeline(application: BCRApplication) -> QuerySet[BCRTimelineEvent]:
+    """The application's history in date order, with what the admin and reports print."""
+    from compliance.bcr.models import BCRDocumentVersion
+
+    return application.timeline.select_related("authority", "recorded_by").prefetch_related(
+        Prefetch("documents", queryset=BCRDocumentVersion.objects.select_related("document"))
+    )
+
+
+# What stands in the way of a step (read by compliance.bcr.services before each one).
+
+
+def _lead_problem(lead: SupervisoryAuthority | None, on: date, what: str) -> str | None:
+    if lead is None:
+        return "Name the lead authority."
+    if not in_gdpr_territory(lead.country_id, on):
+        return (
+            f"{lead.short_name} is not an authority of the EEA on {on.isoformat()}: it cannot "
+            f"{what} under the GDPR (Art. 47(1), 56, 64)."
+        )
+    return None
+
+
+def date_problem(application: BCRApplication, on: date) -> str | None:
+    if on > timezone.localdate():
+        return "The date is in the future."
+    last = (
+        application.timeline.exclude(action="").order_by("-on").values_list("on", flat=True).first()
+    )
+    if last is not None and on < last:
+        return (
+            f"The date {on.isoformat()} is before the last step of the procedure "
+            f"({last.isoformat()}); steps are recorded in the order they happened."
+        )
+    return None
+
+
+def _co_review_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    reviewers = list(params.get("co_reviewers") or ())
+    check = rules.co_reviewer_check(len({r.pk for r in reviewers}))
+    if not check.allowed:
+        return f"{check.reason} ({check.basis})"
+    if app.lead_authority_id in {r.pk for r in reviewers}:
+        return "The lead authority cannot also be a co-reviewer."
+    return None
+
+
+def _submission_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    check = rules.submission_check(tuple(app.open_checklist_letters()))
+    if not check.allowed:
+        return f"{check.reason} ({check.basis})"
+    if problem := _leave_review_problem(app, on, params):
+        return problem
+    complete = params.get("file_complete_on")
+    if complete is not None and complete < on:
+        return "The file cannot be complete before it was submitted."
+    return _lead_problem(app.lead_authority, on, "submit a draft decision to the EDPB")
+
+
+def _approval_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    check = rules.approval_check(
+        approve_on=on,
+        opinion_on=app.opinion_on,
+        in_dispute=app.state == ApplicationState.EDPB_DISPUTE,
+        dispute_decided_on=app.dispute_decided_on,
+    )
+    if not check.allowed:
+        return f"{check.reason} ({check.basis})"
+    response_on = params.get("response_on")
+    if response_on is not None and app.opinion_on is not None and response_on < app.opinion_on:
+        return "The lead's response cannot precede the opinion."
+    return _lead_problem(app.lead_authority, on, "approve BCRs")
+
+
+def _change_lead_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    lead = params.get("lead")
+    if lead is not None and lead.pk == app.lead_authority_id:
+        return f"{lead.short_name} is already the lead authority."
+    if not str(params.get("reason", "")).strip():
+        return "Give the reason for the change of lead authority."
+    return _lead_problem(lead, on, "lead a BCR procedure")
+
+
+def _not_before(field: str, what: str) -> Callable[[BCRApplication, date, dict[str, Any]], Any]:
+    def problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+        earlier = getattr(app, field)
+        if earlier is not None and on < earlier:
+            return f"This cannot be dated before {what} ({earlier.isoformat()})."
+        return None
+
+    return problem
+
+
+def _revision_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    if not app.awaiting_revision:
+        return f"No comments await a revision in round {app.round}: record the comments first."
+    return None
+
+
+def _leave_review_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    if app.awaiting_revision:
+        return (
+            f"The reviewers' comments of round {app.round} await a revised draft: record the "
+            "revision before moving on."
+        )
+    return None
+
+
+def _opinion_extension_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    if app.file_complete_on is None:
+        return "The period starts with the complete file: record that the file is complete first."
+    if app.opinion_extended:
+        return "The opinion period was already extended; GDPR Art. 64(3) allows one extension."
+    return None
+
+
+def _dispute_extension_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    if app.dispute_decided_on is not None:
+        return "The binding decision has been adopted; there is nothing to extend."
+    if app.dispute_extended:
+        return "The dispute period was already extended; GDPR Art. 65(2) allows one extension."
+    return None
+
+
+def _reason_required(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+    return None if str(params.get("reason", "")).strip() else "Give the reason."
+
+
+GUARDS: dict[str, Callable[[BCRApplication, date, dict[str, Any]], str | None]] = {
+    "request_lead": lambda app, on, p: _lead_problem(p.get("lead"), on, "lead a BCR procedure"),
+    "submit_revision": _revision_problem,
+    "start_co_review": lambda app, on, p: (
+        _leave_review_problem(app, on, p) or _co_review_problem(app, on, p)
+    ),
+    "start_concerned_review": _leave_review_problem,
+    "submit_to_edpb": _submission_problem,
+    "confirm_file_complete": lambda app, on, p: (
+        ("The file is already complete." if app.file_complete_on else None)
+        or _not_before("submitted_on", "the submission")(app, on, p)
+    ),
+    "extend_opinion_period": _opinion_extension_problem,
+    "record_plenary": lambda app, on, p: (
+        (None if app.file_complete_on else "The EDPB has not yet confirmed the file complete.")
+        or _not_before("file_complete_on", "the complete file")(app, on, p)
+    ),
+    "extend_dispute_period": _dispute_extension_problem,
+    "record_opinion": _not_before("file_complete_on", "the complete file"),
+    "record_dispute_decision": lambda app, on, p: (
+        ("The binding decision is already recorded." if app.dispute_decided_on else None)
+        or _not_before("dispute_referred_on", "the referral")(app, on, p)
+    ),
+    "approve": _approval_problem,
+    "invalidate": _reason_required,
+    "change_lead": _change_lead_problem,
+}
+
+
+def step_problem(
+    application: BCRApplication, name: str, on: date, params: dict[str, Any]
+) -> str | None:
+    """What stands in the way of the step ``name`` on ``on`` with ``params``, or None.
+
+    The guards of ``compliance.bcr.services.transition_application``: GDPR Art. 47(2) (the
+    checklist), 64(6) (no approval before the opinion), the co-operation procedure (one or two
+    co-reviewers), an EEA lead, and dates that follow the procedure's own order.
+    """
+    check = GUARDS.get(name)
+    return check(application, on, params) if check else None

@@ -1,0 +1,61 @@
+"""Enumerations of the breach register. Regimes, kinds and risks are the engine's codes
+(``compliance.rules.breach``), so the stored value and the engine's output cannot drift apart."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from compliance.rules import breach as rules
+
+
+class Risk(models.TextChoices):
+    """Risk to the rights and freedoms of natural persons (GDPR Art. 33(1), 34(1))."""
+
+    UNLIKELY = rules.RISK_UNLIKELY, _("unlikely to result in a risk")
+    RISK = rules.RISK_LIKELY, _("risk")
+    HIGH = rules.RISK_HIGH, _("high risk")
+
+
+class BreachCause(models.TextChoices):
+    CYBER_ATTACK = "cyber_attack", _("cyber attack (unauthorised access, ransomware)")
+    INSIDER = "insider", _("malicious insider")
+    HUMAN_ERROR = "human_error", _("human error (misdirected e-mail, wrong recipient)")
+    LOST_DEVICE = "lost_device", _("lost or stolen device or document")
+    SYSTEM_FAILURE = "system_failure", _("system failure or bug")
+    PROCESSOR = "processor", _("incident at a processor")
+    OTHER = "other", _("other")
+
+
+class IncidentState(models.TextChoices):
+    DETECTED = "detected", _("detected")
+    ASSESSING = "assessing", _("assessing")
+    NOTIFYING = "notifying", _("notifying")
+    MONITORING = "monitoring", _("monitoring")
+    CLOSED = "closed", _("closed")
+
+
+class DeadlineStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    NOT_REQUIRED = "not_required", _("not required by law")
+    WAIVED = "waived", _("decided not required")
+    WITHDRAWN = "withdrawn", _("no longer applies (facts changed)")
+
+
+class NotificationState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    ACKNOWLEDGED = "acknowledged", _("acknowledged")
+
+
+class Regime(models.TextChoices):
+    EU_GDPR = rules.EU_GDPR, _("EU GDPR")
+    UK_GDPR = rules.UK_GDPR, _("UK GDPR")
+    JP_APPI = rules.JP_APPI, _("Japan APPI")
+
+
+class ObligationKind(models.TextChoices):
+    AUTHORITY_NOTIFICATION = rules.AUTHORITY_NOTIFICATION, _("notification to the authority")
+    DATA_SUBJECT_NOTIFICATION = rules.DATA_SUBJECT_NOTIFICATION, _("notification to data subjects")
+    CONTROLLER_NOTIFICATION = rules.CONTROLLER_NOTIFICATION, _("notification to the controller")
+    PRELIMINARY_REPORT = rules.PRELIMINARY_REPORT, _("preliminary report")
+    FINAL_REPORT = rules.FINAL_REPORT, _("final report")

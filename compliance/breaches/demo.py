@@ -1,0 +1,210 @@
+"""Demo and scale breaches: every regime, walked through the real workflow (idempotent)."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from compliance.breaches import services as breaches
+from compliance.breaches.choices import DeadlineStatus
+from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.registry.models import CorporateGroup, GroupEntity
+from compliance.rules.breach import BreachFacts, breach_obligations
+
+
+def _entity(group: CorporateGroup, short_name: str) -> GroupEntity:
+    return GroupEntity.objects.get(group=group, short_name=short_name)
+
+
+def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "entity": "EIG Tokyo",
+            "countries": ["JP", "DE", "FR", "NL", "GB"],
+            "title": "Credential stuffing on the customer portal",
+            "description": "Attackers used leaked passwords to log into 12,400 customer accounts "
+            "and read names, addresses and order histories.",
+            "occurred_at": datetime(2024, 6, 8, 22, 0, tzinfo=UTC),
+            "aware_at": datetime(2024, 6, 10, 8, 0, tzinfo=UTC),
+            "aware_time_zone": "Asia/Tokyo",
+            "cause": "cyber_attack",
+            "subject_count": 12400,
+            "record_count": 12400,
+            "data_categories": "name, postal address, e-mail, order history",
+            "subject_categories": "customers",
+            "wrongful_purpose": True,
+            "risk": "high",
+            "risk_reasoning": "Identity and order data usable for phishing.",
+            "contact_point": "Group DPO, dpo@example.com",
+            "script": [
+                ("EU_GDPR", "authority_notification", timedelta(hours=30), ""),
+                (
+                    "UK_GDPR",
+                    "authority_notification",
+                    timedelta(hours=80),
+                    "Scope in the UK confirmed only after log analysis on day 3.",
+                ),
+                ("JP_APPI", "preliminary_report", timedelta(days=2), ""),
+                ("EU_GDPR", "data_subject_notification", timedelta(days=3), ""),
+                ("UK_GDPR", "data_subject_notification", timedelta(days=3), ""),
+                ("JP_APPI", "data_subject_notification", timedelta(days=3), ""),
+                ("JP_APPI", "final_report", timedelta(days=40), ""),
+            ],
+            "final_state": "monitoring",
+        },
+        {
+            "entity": "EIG US",
+            "countries": ["DE"],
+            "role": "processor",
+            "title": "Misconfigured storage bucket at the hosting processor",
+            "description": "Backup files of the German shop were publicly readable for 6 hours.",
+            "aware_at": datetime(2023, 11, 6, 15, 30, tzinfo=UTC),
+            "aware_time_zone": "America/Los_Angeles",
+            "cause": "system_failure",
+            "subject_count": 800,
+            "risk": "risk",
+            "risk_reasoning": "Contact data only; access logs show 2 downloads.",
+            "script": [("EU_GDPR", "controller_notification", timedelta(hours=9), "")],
+            "final_state": "closed",
+        },
+        {
+            "entity": "EIG Amsterdam",
+            "countries": ["NL"],
+            "title": "Newsletter sent with recipients in CC",
+            "description": "A newsletter to 40 business contacts showed all addresses in CC.",
+            "aware_at": datetime(2025, 3, 3, 9, 15, tzinfo=UTC),
+            "aware_time_zone": "Europe/Amsterdam",
+            "cause": "human_error",
+            "subject_count": 40,
+            "risk": "unlikely",
+            "risk_reasoning": "Business e-mail addresses already public on company websites.",
+            "script": [],
+            "final_state": "closed",
+        },
+        {
+            "entity": "EIG Düsseldorf",
+            "countries": ["DE"],
+            "title": "Laptop of a sales employee stolen",
+            "description": "An unencrypted laptop with a customer export was stolen from a car.",
+            "aware_at": now - timedelta(hours=20),
+            "aware_time_zone": "Europe/Berlin",
+            "cause": "lost_device",
+            "subject_count": 350,
+            "script": [],
+        },
+    ]
+
+
+@transaction.atomic
+def seed_demo_breaches(group: CorporateGroup) -> None:
+    dpo = get_user_model().objects.filter(username="dpo").first()
+    now = timezone.now()
+    for spec in _demo_breaches(now):
+        spec = dict(spec)
+        entity = _entity(group, spec.pop("entity"))
+        if BreachIncident.objects.filter(entity=entity, title=spec["title"]).exists():
+            continue
+        countries, script = spec.pop("countries"), spec.pop("script")
+        final_state = spec.pop("final_state", "")
+        incident = breaches.record_breach(
+            entity=entity, by=dpo, affected_countries=countries, owner=dpo, **spec
+        )
+        if not incident.risk:
+            breaches.transition_incident(incident=incident, name="start_assessment", by=dpo)
+            continue
+        for name in ("start_assessment", "complete_assessment"):
+            breaches.transition_incident(incident=incident, name=name, by=dpo)
+        for regime, kind, after, reasons in script:
+            # every recipient of the obligation (e.g. each EU authority) is notified
+            for deadline in incident.deadlines.filter(regime=regime, kind=kind):
+                notification = breaches.start_notification(
+                    deadline=deadline,
+                    by=dpo,
+                    summary=f"{incident.title}: {incident.description}",
+                )
+                breaches.submit_notification(
+                    notification=notification,
+                    submitted_at=incident.aware_at + after,
+                    by=dpo,
+                    late_reasons=reasons,
+                )
+        steps = {"monitoring": ["start_monitoring"], "closed": ["start_monitoring", "close"]}
+        for name in steps.get(final_state, []):
+            breaches.transition_incident(incident=incident, name=name, by=dpo)
+
+
+def seed_scale_breaches(group: CorporateGroup, options: dict[str, Any]) -> None:
+    """``options["breaches"]`` synthetic breaches with their deadlines, bulk inserted."""
+    count = int(options.get("breaches") or 0)
+    existing = BreachIncident.objects.filter(entity__group=group).count()
+    if count <= existing:
+        return
+    rng = random.Random(options.get("seed", 1))
+    entities = list(group.entities.all())
+    countries = ["DE", "FR", "NL", "GB", "JP", "IE", "ES", "IT"]
+    start = datetime(2022, 1, 1, tzinfo=UTC)
+    span = int((timezone.now() - start).total_seconds())
+    for first in range(existing, count, 1000):
+        batch = []
+        for n in range(first, min(first + 1000, count)):
+            entity = rng.choice(entities)
+            batch.append(
+                BreachIncident(
+                    entity=entity,
+                    title=f"Synthetic breach {n}",
+                    description="synthetic",
+                    aware_at=start + timedelta(seconds=rng.randrange(span)),
+                    aware_time_zone=entity.time_zone,
+                    cause="other",
+                    subject_count=rng.choice([None, 10, 500, 1001, 20000]),
+                    wrongful_purpose=rng.random() < 0.3,
+                )
+            )
+        created = BreachIncident.objects.bulk_create(batch)
+        _bulk_deadlines(created, {e.pk: e for e in entities}, rng, countries)
+
+
+def _bulk_deadlines(
+    incidents: list[BreachIncident],
+    entities: dict[int, GroupEntity],
+    rng: random.Random,
+    countries: list[str],
+) -> None:
+    through = BreachIncident.affected_countries.through
+    links, rows = [], []
+    for incident in incidents:
+        entity = entities[incident.entity_id]
+        affected = frozenset(rng.sample(countries, 2))
+        links += [through(breachincident_id=incident.pk, country_id=c) for c in affected]
+        facts = BreachFacts(
+            aware_at=incident.aware_at,
+            entity_country=entity.country_id,
+            affected_countries=affected,
+            subject_count=incident.subject_count,
+            wrongful_purpose=incident.wrongful_purpose,
+        )
+        for ob in breach_obligations(facts):
+            for country in ob.recipients or ("",):
+                rows.append(
+                    NotificationDeadline(
+                        incident=incident,
+                        regime=ob.regime,
+                        kind=ob.kind,
+                        recipient_key=country,
+                        recipient_country_id=country or None,
+                        required=ob.required,
+                        due_at=ob.due_at,
+                        basis=ob.basis,
+                        status=DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,
+                    )
+                )
+    through.objects.bulk_create(links)
+    NotificationDeadline.objects.bulk_create(rows, batch_size=2000)
+    breaches.store_next_due_in_bulk(
+        incidents=BreachIncident.objects.filter(pk__in=[i.pk for i in incidents])
+    )

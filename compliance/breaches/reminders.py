@@ -1,0 +1,61 @@
+"""The breach notification deadlines as a reminder source (registered by
+``compliance.breaches.registration``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from compliance.breaches.choices import DeadlineStatus
+from compliance.breaches.models import NotificationDeadline
+from compliance.reminders.models import COORDINATORS, OWNER
+from compliance.reminders.registry import Deadline, admin_change_url, register_deadline_source
+
+
+def _live_breach_deadlines() -> QuerySet[NotificationDeadline]:
+    # "not required" obligations are recorded for the register, not reminded of.
+    return NotificationDeadline.objects.open_required()
+
+
+def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
+    incident = deadline.incident
+    return Deadline(
+        kind=f"{deadline.regime}.{deadline.kind}",
+        title=f"{incident.reference} {incident.title}: {deadline}",
+        record=incident.reference,
+        basis=deadline.basis,
+        admin_url=admin_change_url(incident),
+        start_at=incident.aware_at,
+        start_label="awareness",
+        due_at=deadline.due_at,
+        done=not (deadline.status == DeadlineStatus.OPEN and deadline.required),
+        status=str(deadline.get_status_display()),
+        time_zone=incident.entity.time_zone,
+    )
+
+
+def _breach_audiences(deadline: NotificationDeadline) -> Mapping[str, Iterable[int]]:
+    incident = deadline.incident
+    return {
+        OWNER: [incident.owner_id] if incident.owner_id else [],
+        # .all() so that the sweep's prefetch serves it without a query per deadline.
+        COORDINATORS: [u.pk for u in incident.entity.coordinators.all()],
+    }
+
+
+def _breach_responsible(user: Any) -> Q:
+    return Q(incident__owner=user) | Q(incident__entity__coordinators=user)
+
+
+def register() -> None:
+    register_deadline_source(
+        NotificationDeadline,
+        live=_live_breach_deadlines,
+        describe=describe_breach_deadline,
+        audiences=_breach_audiences,
+        responsible=_breach_responsible,
+        select_related=("incident__entity",),
+        prefetch_related=("incident__entity__coordinators",),
+    )

@@ -1,0 +1,101 @@
+"""Values of breach records as report text, in the language active while a context is built.
+
+The registry builds contexts inside ``translation.override(lang)``, so ``gettext`` and
+``number_format`` here come out in the report's language. Instants are printed with their zone
+and, where the zone is not UTC, in UTC too: deadlines are computed on UTC instants (GDPR's 72
+hours) and authorities read the local time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+from compliance.breaches.choices import DeadlineStatus
+from compliance.breaches.models import NotificationDeadline
+
+NOTHING = "—"
+UTC = ZoneInfo("UTC")
+
+
+def instant(value: datetime | None, zone: str = "UTC") -> str:
+    """'2024-06-10 17:00 JST (08:00 UTC)'; '' for no value."""
+    if value is None:
+        return ""
+    utc = value.astimezone(UTC)
+    if zone in ("UTC", ""):
+        return f"{utc:%Y-%m-%d %H:%M} UTC"
+    local = value.astimezone(ZoneInfo(zone))
+    same_day = local.date() == utc.date()
+    utc_text = f"{utc:%H:%M}" if same_day else f"{utc:%Y-%m-%d %H:%M}"
+    return f"{local:%Y-%m-%d %H:%M} {local:%Z} ({utc_text} UTC)"
+
+
+def utc_instant(value: datetime | None) -> str:
+    return f"{value.astimezone(UTC):%Y-%m-%d %H:%M}" if value is not None else ""
+
+
+def number(value: int | None) -> str:
+    return number_format(value, force_grouping=True) if value is not None else ""
+
+
+def approximately(value: int | None) -> str:
+    if value is None:
+        return ""
+    return gettext("approximately %(count)s") % {"count": number(value)}
+
+
+def persons(value: int | None) -> str:
+    """The approximate number of data subjects ('approximately 12,400 persons')."""
+    if value is None:
+        return ""
+    return gettext("approximately %(count)s persons") % {"count": number(value)}
+
+
+def records(value: int | None) -> str:
+    if value is None:
+        return ""
+    return gettext("approximately %(count)s records") % {"count": number(value)}
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return gettext("yes") if value else gettext("no")
+
+
+def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
+    """What became of an obligation: met (and when, late or not), decided not required (by
+    whom, why), or its status."""
+    status = str(deadline.get_status_display())
+    if deadline.status == DeadlineStatus.MET:
+        text = gettext("met at %(when)s") % {"when": instant(deadline.met_at, zone)}
+        return f"{text} — {gettext('late')}" if deadline.late else text
+    if deadline.status == DeadlineStatus.WAIVED:
+        return gettext("%(status)s by %(who)s on %(when)s: %(reason)s") % {
+            "status": status,
+            "who": person(deadline.decided_by),
+            "when": instant(deadline.decided_at, zone) or NOTHING,
+            "reason": deadline.decision_reason,
+        }
+    return status
+
+
+def person(user: object | None) -> str:
+    if user is None:
+        return ""
+    full_name = getattr(user, "get_full_name", lambda: "")()
+    return str(full_name or getattr(user, "get_username", lambda: "")())
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of ``day`` in UTC (the register's period is counted in UTC days)."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def day_end(day: date) -> datetime:
+    """The first instant after ``day`` in UTC."""
+    return day_start(day + timedelta(days=1))

@@ -1,0 +1,400 @@
+"""The breach notification report: one notification, with the content the law asks for.
+
+- GDPR / UK GDPR (authority, data subjects, controller): the content of Art. 33(3) — (a) the
+  nature of the breach with categories and approximate numbers, (b) the contact point, (c) the
+  likely consequences, (d) the measures taken or proposed — and the deadline of Art. 33(1) with
+  whether it was met and the reasons for a delay; follow-up phases of Art. 33(4).
+- APPI preliminary and final reports to the PPC: the nine items of PPC Rules Art. 8(1), headed
+  in Japanese and in the order of the PPC's report form, each filled from the record's fields.
+  An item the record has nothing for prints "—": the report never invents text for a regulator.
+
+The mapping from the PPC's items to the record is the one place to check when the form changes
+(``_appi_items``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from compliance.breaches.choices import NotificationState, ObligationKind, Regime
+from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.breaches.reports.formatting import (
+    deadline_outcome,
+    instant,
+    person,
+    persons,
+    records,
+    yes_no,
+)
+from compliance.reports.registry import safe_filename_part
+from compliance.rules.breach import APPI_SUBJECT_THRESHOLD
+
+APPI_REPORTS = (ObligationKind.PRELIMINARY_REPORT, ObligationKind.FINAL_REPORT)
+JST = "Asia/Tokyo"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One labelled value of an item; an empty value prints "—"."""
+
+    label: str | Promise
+    value: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """One numbered item of the report: "(a)" of Art. 33(3), or "(1)" of the PPC form.
+
+    ``original`` is the PPC form's Japanese heading, printed in every language (the form is
+    Japanese); ``heading`` is the item's name in the report's language.
+    """
+
+    number: str
+    heading: str | Promise
+    lines: tuple[Line, ...]
+    citation: str | Promise = ""
+    original: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(line.value for line in self.lines)
+
+
+# The nine items of PPC Rules Art. 8(1), as headed on the PPC's report form, in its order.
+PPC_ITEMS = (
+    ("概要", _("Overview")),
+    (
+        "漏えい等が発生し、又は発生したおそれがある個人データの項目",
+        _("Items of the personal data leaked or possibly leaked"),
+    ),
+    (
+        "漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数",
+        _("Number of principals whose personal data was leaked or possibly leaked"),
+    ),
+    ("原因", _("Cause")),
+    (
+        "二次被害又はそのおそれの有無及びその内容",
+        _("Whether there is secondary damage or a risk of it, and its nature"),
+    ),
+    ("本人への対応の実施状況", _("Measures taken towards the principals")),
+    ("公表の実施状況", _("Public announcement")),
+    ("再発防止のための措置", _("Measures to prevent recurrence")),
+    ("その他参考となる事項", _("Other matters for reference")),
+)
+
+
+def notification_report_context(
+    notification: BreachNotification,
+    /,
+    *,
+    user: Any,
+    as_of: date,
+    generated_at: datetime,
+    period_start: date | None = None,
+) -> dict[str, Any]:
+    """The report's context; ``notification`` was looked up through the caller's scope."""
+    notification = _load(notification.pk)
+    incident = notification.incident
+    deadline = notification.deadline
+    appi = is_appi_report(deadline)
+    zone = JST if appi else incident.aware_time_zone
+    siblings = list(
+        incident.notifications.exclude(pk=notification.pk)
+        .exclude(state=NotificationState.DRAFT)
+        .select_related("deadline", "recipient_authority")
+        .order_by("submitted_at", "pk")
+    )
+    return {
+        "report_title": report_title(deadline),
+        "group": incident.entity.group,
+        "as_of": as_of,
+        "generated_at": generated_at,
+        "notification": notification,
+        "incident": incident,
+        "deadline": deadline,
+        "appi": appi,
+        "zone": zone,
+        "facts": _header_lines(notification, zone),
+        "deadline_lines": _deadline_lines(notification, zone),
+        "items": _appi_items(notification, siblings) if appi else _gdpr_items(notification),
+        "items_citation": _("APPI Art. 26(1); PPC Rules Art. 8(1)")
+        if appi
+        else _cite(deadline.regime, "Art. 33(3)"),
+        "risk_lines": () if appi else _risk_lines(incident),
+        "phases": [
+            {
+                "number": phase.number,
+                "submitted_at": instant(phase.submitted_at, zone),
+                "content": phase.content,
+                "by": person(phase.submitted_by),
+            }
+            for phase in notification.phases.all()
+        ],
+        "phases_citation": "" if appi else _cite(deadline.regime, "Art. 33(4)"),
+    }
+
+
+def notification_report_filename(notification: BreachNotification, as_of: date, lang: str) -> str:
+    deadline = notification.deadline
+    parts = (notification.incident.reference, deadline.regime, deadline.kind, str(notification.pk))
+    return f"{safe_filename_part('-'.join(parts))}-{lang}.pdf"
+
+
+def is_appi_report(deadline: NotificationDeadline) -> bool:
+    return deadline.regime == Regime.JP_APPI and deadline.kind in APPI_REPORTS
+
+
+def report_title(deadline: NotificationDeadline) -> str:
+    """The document's title, naming the law as it is cited in the report's language."""
+    kind = deadline.kind
+    if deadline.regime == Regime.JP_APPI:
+        if kind == ObligationKind.PRELIMINARY_REPORT:
+            return gettext("Report of a personal data breach to the PPC: preliminary report")
+        if kind == ObligationKind.FINAL_REPORT:
+            return gettext("Report of a personal data breach to the PPC: final report")
+        if kind == ObligationKind.CONTROLLER_NOTIFICATION:
+            return gettext("Notification of a personal data breach to the entrusting business")
+        return gettext("Notification of a personal data breach to the principals")
+    law = _law(deadline.regime)
+    if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
+        return gettext(
+            "Communication of a personal data breach to the data subjects (%(law)s Art. 34)"
+        ) % {"law": law}
+    if kind == ObligationKind.CONTROLLER_NOTIFICATION:
+        return gettext(
+            "Notification of a personal data breach to the controller (%(law)s Art. 33(2))"
+        ) % {"law": law}
+    return gettext(
+        "Notification of a personal data breach to the supervisory authority (%(law)s Art. 33)"
+    ) % {"law": law}
+
+
+def _load(pk: int) -> BreachNotification:
+    return (
+        BreachNotification.objects.select_related(
+            "incident__entity__country",
+            "incident__entity__group",
+            "deadline__recipient_authority__country",
+            "recipient_authority__country",
+        )
+        .prefetch_related("phases__submitted_by", "incident__affected_countries")
+        .get(pk=pk)
+    )
+
+
+def _law(regime: str) -> str:
+    return gettext("UK GDPR") if regime == Regime.UK_GDPR else gettext("GDPR")
+
+
+def _cite(regime: str, article: str) -> str:
+    """A GDPR citation as customary in the report's language ('Art. 33 Abs. 3 lit. a DSGVO');
+    nothing for other regimes, whose notifications the deadline's legal basis cites."""
+    if regime not in (Regime.EU_GDPR, Regime.UK_GDPR):
+        return ""
+    return gettext("%(law)s %(article)s") % {"law": _law(regime), "article": _article(article)}
+
+
+def _article(article: str) -> str:
+    # Translated whole, because German and Japanese order and spell the parts differently.
+    articles = {
+        "Art. 33(1)": _("Art. 33(1)"),
+        "Art. 33(3)": _("Art. 33(3)"),
+        "Art. 33(3)(a)": _("Art. 33(3)(a)"),
+        "Art. 33(3)(b)": _("Art. 33(3)(b)"),
+        "Art. 33(3)(c)": _("Art. 33(3)(c)"),
+        "Art. 33(3)(d)": _("Art. 33(3)(d)"),
+        "Art. 33(4)": _("Art. 33(4)"),
+    }
+    return str(articles[article])
+
+
+def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ...]:
+    incident = notification.incident
+    entity = incident.entity
+    authority = notification.recipient_authority
+    return (
+        Line(_("Breach"), f"{incident.reference} {incident.title}"),
+        Line(
+            _("Notifying entity"),
+            f"{entity.legal_name} ({entity.short_name}), {entity.country.name}",
+        ),
+        Line(_("Role of the entity"), str(incident.get_role_display())),
+        Line(_("Obligation"), str(notification.deadline)),
+        Line(
+            _("Recipient"),
+            f"{authority.short_name} — {authority.name} ({authority.country.name})"
+            if authority is not None
+            else "",
+        ),
+        Line(_("State"), str(notification.get_state_display())),
+        Line(_("Submitted at"), instant(notification.submitted_at, zone)),
+        Line(_("Authority's case reference"), notification.authority_reference),
+        Line(_("Acknowledged at"), instant(notification.acknowledged_at, zone)),
+        Line(_("Content as submitted"), notification.summary),
+    )
+
+
+def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, ...]:
+    deadline = notification.deadline
+    due = (
+        instant(deadline.due_at, zone)
+        if deadline.due_at is not None
+        else gettext("without undue delay (no fixed instant in law)")
+    )
+    citation = _cite(deadline.regime, "Art. 33(1)")
+    reasons_label: str | Promise = (
+        gettext("Reasons for the delay (%(citation)s)") % {"citation": citation}
+        if citation
+        else _("Reasons for the delay")
+    )
+    return (
+        Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
+        Line(_("Due at"), due),
+        Line(_("Legal basis (as computed)"), deadline.basis),
+        Line(_("Required by law"), yes_no(deadline.required)),
+        Line(_("Outcome"), deadline_outcome(deadline, zone)),
+        Line(_("Late"), yes_no(deadline.late)),
+        Line(reasons_label, notification.late_reasons),
+    )
+
+
+def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
+    countries = ", ".join(f"{c.name} ({c.code})" for c in incident.affected_countries.all())
+    return (
+        Line(_("What happened"), f"{incident.title}\n{incident.description}"),
+        Line(_("Occurred at"), instant(incident.occurred_at, zone)),
+        Line(_("Became aware at"), instant(incident.aware_at, zone)),
+        Line(_("Cause"), str(incident.get_cause_display())),
+        Line(_("Categories of data subjects"), incident.subject_categories),
+        Line(_("Approximate number of data subjects"), persons(incident.subject_count)),
+        Line(_("Categories of personal data"), incident.data_categories),
+        Line(_("Approximate number of records"), records(incident.record_count)),
+        Line(_("Countries of affected persons"), countries),
+    )
+
+
+def _gdpr_items(notification: BreachNotification) -> tuple[Item, ...]:
+    incident = notification.incident
+    regime = notification.deadline.regime
+    zone = incident.aware_time_zone
+    return (
+        Item(
+            "(a)",
+            _("Nature of the personal data breach"),
+            _nature_lines(incident, zone),
+            citation=_cite(regime, "Art. 33(3)(a)"),
+        ),
+        Item(
+            "(b)",
+            _("Name and contact details of the data protection officer or other contact point"),
+            (Line(_("Contact point"), incident.contact_point),),
+            citation=_cite(regime, "Art. 33(3)(b)"),
+        ),
+        Item(
+            "(c)",
+            _("Likely consequences of the personal data breach"),
+            (Line(_("Likely consequences"), incident.likely_consequences),),
+            citation=_cite(regime, "Art. 33(3)(c)"),
+        ),
+        Item(
+            "(d)",
+            _("Measures taken or proposed, including to mitigate possible adverse effects"),
+            (
+                Line(_("Containment measures"), incident.containment),
+                Line(_("Remediation measures"), incident.remediation),
+            ),
+            citation=_cite(regime, "Art. 33(3)(d)"),
+        ),
+    )
+
+
+def _risk_lines(incident: BreachIncident) -> tuple[Line, ...]:
+    return (
+        Line(_("Risk to the rights and freedoms of persons"), str(incident.get_risk_display())),
+        Line(_("Reasoning"), incident.risk_reasoning),
+    )
+
+
+def _appi_items(
+    notification: BreachNotification, siblings: list[BreachNotification]
+) -> tuple[Item, ...]:
+    incident = notification.incident
+    lines: tuple[tuple[Line, ...], ...] = (
+        (
+            Line(_("What happened"), f"{incident.title}\n{incident.description}"),
+            Line(_("Occurred at"), instant(incident.occurred_at, JST)),
+            Line(_("Became aware at"), instant(incident.aware_at, JST)),
+            Line(
+                _("Reporting entity"),
+                f"{incident.entity.legal_name} ({incident.entity.short_name})",
+            ),
+            Line(_("Reportable situations (PPC Rules Art. 7)"), _appi_situations(incident)),
+        ),
+        (Line(_("Categories of personal data"), incident.data_categories),),
+        (
+            Line(_("Number of principals"), persons(incident.subject_count)),
+            Line(_("Categories of principals"), incident.subject_categories),
+            Line(_("Approximate number of records"), records(incident.record_count)),
+        ),
+        (Line(_("Cause"), str(incident.get_cause_display())),),
+        (Line(_("Secondary damage or its risk"), incident.likely_consequences),),
+        _principal_lines(incident),
+        (),  # the register records no public announcement
+        (Line(_("Measures to prevent recurrence"), incident.remediation),),
+        (
+            Line(_("Containment measures"), incident.containment),
+            Line(_("Contact point"), incident.contact_point),
+            Line(_("Other notifications of this breach"), _others(siblings)),
+        ),
+    )
+    return tuple(
+        Item(f"({n})", heading, item_lines, original=original)
+        for n, ((original, heading), item_lines) in enumerate(
+            zip(PPC_ITEMS, lines, strict=True), start=1
+        )
+    )
+
+
+def _appi_situations(incident: BreachIncident) -> str:
+    found = []
+    if incident.special_category:
+        found.append(gettext("special care-required personal information (item i)"))
+    if incident.property_damage_risk:
+        found.append(gettext("personal data whose misuse may cause property damage (item ii)"))
+    if incident.wrongful_purpose:
+        found.append(gettext("suspected wrongful purpose (item iii)"))
+    if incident.subject_count is not None and incident.subject_count > APPI_SUBJECT_THRESHOLD:
+        found.append(gettext("more than 1,000 principals (item iv)"))
+    return pgettext("list separator", ", ").join(found)
+
+
+def _principal_lines(incident: BreachIncident) -> tuple[Line, ...]:
+    deadline = (
+        incident.deadlines.filter(
+            regime=Regime.JP_APPI, kind=ObligationKind.DATA_SUBJECT_NOTIFICATION
+        )
+        .select_related("decided_by")
+        .first()
+    )
+    if deadline is None:
+        return ()
+    return (
+        Line(
+            _("Notification of the principals (APPI Art. 26(2))"),
+            deadline_outcome(deadline, JST),
+        ),
+    )
+
+
+def _others(siblings: list[BreachNotification]) -> str:
+    return "\n".join(
+        f"{n.deadline}: {n.recipient_authority.short_name if n.recipient_authority else '—'}, "
+        f"{n.get_state_display()} {instant(n.submitted_at, JST)}".rstrip()
+        for n in siblings
+    )

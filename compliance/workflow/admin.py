@@ -1,0 +1,130 @@
+"""Admin building blocks shared by every app: entity scoping and read-only roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django_fsm.admin import FSMAdminMixin
+
+from compliance import access
+from compliance.workflow.services import EditConflict, TransitionRefused, apply_transition
+
+
+class EntityScopedAdminMixin:
+    """Restrict an admin to the requesting user's entity scope (see ``compliance.access``).
+
+    The changelist, the change/history/delete pages (which look objects up through
+    ``get_queryset``), autocomplete results and foreign-key choices are all filtered, so an
+    out-of-scope record cannot be reached by typing its URL.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        qs = super().get_queryset(request)  # type: ignore[misc]
+        return access.scope_queryset(qs, request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_change_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_view_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
+        return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        related = db_field.remote_field.model
+        if access.scope_paths(related) is not None and "queryset" not in kwargs:
+            kwargs["queryset"] = access.scope_queryset(related._default_manager.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the system (reminders, deliveries, evaluations) or loaded from files:
+    shown, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReferenceDataAdmin(ReadOnlyAdmin):
+    """Reference data is loaded from versioned files, not typed in: read-only in the admin."""
+
+
+class WorkflowAdminMixin(FSMAdminMixin):
+    """django-fsm-2's transition buttons and forms, routed through our services.
+
+    A transition goes through ``perform_transition`` (by default the generic
+    ``apply_transition``; admins override it to call their app's service), so that guards give
+    their reason, the event is recorded with its author, and a refusal or a conflict is shown as
+    a message a DPO can act on instead of a generic failure.
+    """
+
+    fsm_fields = ["state"]
+
+    def perform_transition(
+        self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
+    ) -> None:
+        apply_transition(obj=obj, name=name, by=request.user, **data)
+
+    def _apply_fsm_transition(
+        self,
+        *,
+        obj: Any,
+        transition_name: str,
+        request: HttpRequest,
+        kwargs: Any = None,
+    ) -> bool:
+        label = self.get_fsm_label(
+            self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
+        )
+        try:
+            self.perform_transition(request, obj, transition_name, dict(kwargs or {}))
+        except (TransitionRefused, EditConflict) as exc:
+            self.message_user(request, refusal(label, str(exc)), messages.ERROR)
+            return False
+        except ValidationError as exc:
+            self.message_user(request, refusal(label, " ".join(exc.messages)), messages.ERROR)
+            return False
+        self.message_user(request, _("%(action)s: done.") % {"action": label}, messages.SUCCESS)
+        return True
+
+
+def refusal(action: Any, reason: str) -> str:
+    """What was refused and why, for the message list (shown with role="alert")."""
+    return _("%(action)s: refused. %(reason)s") % {"action": action, "reason": reason}
+
+
+class ServiceRefusalAdminMixin:
+    """A save the service refuses (invalid, or changed meanwhile) comes back as a message."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except (EditConflict, ValidationError) as exc:
+            text = str(exc) if isinstance(exc, EditConflict) else " ".join(exc.messages)
+            self.message_user(  # type: ignore[attr-defined]
+                request, _("Not saved: %(reason)s") % {"reason": text}, messages.ERROR
+            )
+            return HttpResponseRedirect(request.path)
