@@ -65,6 +65,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: export DJANGO_SECRET_KEY ?= insecure-test-key
 typecheck: install

@@ -12,14 +12,29 @@ entities.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 
 from compliance.choices import COORDINATOR_GROUP, DPO_GROUP, LEGAL_GROUP
 
 M = TypeVar("M", bound=models.Model)
+
+# The person a service acts for: recorded as the author of the change and its events. None where
+# the system acts on its own (the engine's recomputation, a data load from the command line).
+# (``request.user`` is of this type; the admin only lets signed-in staff reach a service.)
+Actor: TypeAlias = AbstractBaseUser | AnonymousUser
+
+
+def recorded_person(by: Actor | None) -> User | None:
+    """The user to store as the author of a record: None for the system or an anonymous actor
+    (a record never points at an anonymous user)."""
+    if by is None or not by.is_authenticated:
+        return None
+    return cast(User, by)
 
 
 def _group_names(user: Any) -> frozenset[str]:

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.access import Actor
 from compliance.bcr import services as bcr
 from compliance.bcr.models import (
     BCRApplication,
@@ -138,7 +139,7 @@ def replay_row(
     application: BCRApplication,
     row: TimelineRow,
     authorities: dict[str, SupervisoryAuthority],
-    by: Any,
+    by: Actor | None,
 ) -> None:
     organisation = _organisation(row, authorities)
     documents = _documents(application, row, by)
@@ -202,7 +203,9 @@ def _organisation(
     return bcr.Organisation(OrganisationKind.INTERNAL, name=row.organisation)
 
 
-def _documents(application: BCRApplication, row: TimelineRow, by: Any) -> list[BCRDocumentVersion]:
+def _documents(
+    application: BCRApplication, row: TimelineRow, by: Actor | None
+) -> list[BCRDocumentVersion]:
     versions = []
     for kind, language, label in DOCUMENTS.get(row.key, []):
         version = BCRDocumentVersion.objects.filter(
@@ -226,7 +229,7 @@ def _documents(application: BCRApplication, row: TimelineRow, by: Any) -> list[B
     return versions
 
 
-def _complete_checklist(application: BCRApplication, by: Any) -> None:
+def _complete_checklist(application: BCRApplication, by: Actor | None) -> None:
     """The demo's BCRs cover every Art. 47(2) element by the time they go to the EDPB."""
     text = f"{application.get_kind_display()} v2.0 (en)"
     for item in application.checklist.filter(status="open"):
@@ -238,7 +241,7 @@ def _complete_checklist(application: BCRApplication, by: Any) -> None:
         )
 
 
-def seed_upkeep(application: BCRApplication, by: Any) -> None:
+def seed_upkeep(application: BCRApplication, by: Actor | None) -> None:
     """Life after approval: a yearly update each July up to today, a training, a complaint."""
     rules = application.bcr
     if rules is None or rules.approved_on is None:

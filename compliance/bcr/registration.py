@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from compliance.bcr import dashboard, demo, reminders
 from compliance.bcr.models import BCRApplication, BCRMember
 from compliance.bcr.reports import sections, timeline
+from compliance.bcr.services import follow_main_establishment
 from compliance.dashboard import register_panel
 from compliance.registry.demo import register_demo
 from compliance.registry.links import RelatedLink, changelist_link, register_entity_links
 from compliance.registry.models import GroupEntity
+from compliance.registry.services import register_main_establishment_follower
 from compliance.reports import registry
 
 
@@ -30,6 +32,7 @@ def entity_links(entity: GroupEntity, user: Any) -> list[RelatedLink | None]:
 
 def register() -> None:
     reminders.register()
+    register_main_establishment_follower(follow_main_establishment)
     register_panel(dashboard.bcr_clocks_panel, order=40)
     registry.register_report(
         "bcr_timeline",

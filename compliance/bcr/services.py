@@ -19,6 +19,7 @@ from django.core.files.base import File
 from django.db import models, transaction
 from django.utils import timezone
 
+from compliance.access import Actor, recorded_person
 from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -105,7 +106,7 @@ INTERNAL = Organisation(OrganisationKind.INTERNAL, name="Group data protection o
 EDPB = Organisation(OrganisationKind.EDPB, name="EDPB")
 
 
-def _attribute(obj: Any, by: Any, reason: str) -> None:
+def _attribute(obj: Any, by: Actor | None, reason: str) -> None:
     if getattr(by, "is_authenticated", False):
         obj._history_user = by
     obj._change_reason = reason
@@ -118,7 +119,7 @@ def _normalise(on: date, precision: str) -> date:
 
 @transaction.atomic
 def start_application(
-    *, group: CorporateGroup, kind: str, title: str, by: Any = None
+    *, group: CorporateGroup, kind: str, title: str, by: Actor | None = None
 ) -> BCRApplication:
     """Open an application in drafting, with its Art. 47(2) checklist (items (a)–(n))."""
     if BCRApplication.objects.filter(group=group, kind=kind).exclude(state=S.WITHDRAWN).exists():
@@ -147,7 +148,7 @@ def record_timeline_event(
     category: str = EventCategory.INTERNAL,
     precision: str = DatePrecision.DAY,
     documents: Iterable[BCRDocumentVersion] = (),
-    by: Any = None,
+    by: Actor | None = None,
     action: str = "",
     state_before: str | None = None,
     workflow_event: Any = None,
@@ -169,7 +170,7 @@ def record_timeline_event(
         state_after=application.state,
         round=application.round,
         workflow_event=workflow_event,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=recorded_person(by),
     )
     event.full_clean(exclude=["workflow_event", "recorded_by"])
     _attribute(event, by, "timeline")
@@ -196,7 +197,7 @@ def transition_application(
     application: BCRApplication,
     name: str,
     on: date,
-    by: Any = None,
+    by: Actor | None = None,
     note: str = "",
     precision: str = DatePrecision.DAY,
     organisation: Organisation | None = None,
@@ -259,7 +260,7 @@ def _effects(
     on: date,
     params: dict[str, Any],
     before_lead: SupervisoryAuthority | None,
-    by: Any,
+    by: Actor | None,
 ) -> None:
     if name == "start_co_review":
         application.co_reviewers.set(params["co_reviewers"])
@@ -287,7 +288,7 @@ def _effects(
 
 
 def _approved_bcr(
-    application: BCRApplication, on: date, reference: str, by: Any
+    application: BCRApplication, on: date, reference: str, by: Actor | None
 ) -> BindingCorporateRules:
     """The ``BindingCorporateRules`` row of this approval, created or brought up to date.
 
@@ -325,7 +326,7 @@ def bind_members(
     bcr: BindingCorporateRules,
     on: date,
     entities: Iterable[GroupEntity] | None = None,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> list[BCRMember]:
     """Bind entities (default: the group's entities active on ``on``) from ``on``.
 
@@ -350,7 +351,7 @@ def bind_members(
 
 
 @transaction.atomic
-def release_member(*, member: BCRMember, left_on: date, by: Any = None) -> BCRMember:
+def release_member(*, member: BCRMember, left_on: date, by: Actor | None = None) -> BCRMember:
     """End a membership: transfers to the entity are no longer covered after ``left_on``."""
     member = BCRMember.objects.select_for_update().get(pk=member.pk)
     if member.left_on is not None:
@@ -369,7 +370,7 @@ def change_lead_authority(
     lead: SupervisoryAuthority,
     on: date,
     reason: str,
-    by: Any = None,
+    by: Actor | None = None,
     note: str = "",
     precision: str = DatePrecision.DAY,
     organisation: Organisation | None = None,
@@ -389,7 +390,12 @@ def change_lead_authority(
 
 
 def approve_application(
-    *, application: BCRApplication, on: date, by: Any = None, reference: str = "", **extra: Any
+    *,
+    application: BCRApplication,
+    on: date,
+    by: Actor | None = None,
+    reference: str = "",
+    **extra: Any,
 ) -> BCRTimelineEvent:
     """Approval by the lead authority (Art. 47(1)); never before the EDPB opinion (Art. 64(6))."""
     return transition_application(
@@ -398,7 +404,7 @@ def approve_application(
 
 
 def invalidate_approval(
-    *, application: BCRApplication, on: date, reason: str, by: Any = None, **extra: Any
+    *, application: BCRApplication, on: date, reason: str, by: Actor | None = None, **extra: Any
 ) -> BCRTimelineEvent:
     """The approval stops being valid from ``on`` (e.g. ICO approvals after the transition
     period); the approved BCR is marked invalid from that day and the procedure re-runs."""
@@ -419,7 +425,7 @@ def record_document_version(
     file: File[Any] | None = None,
     note: str = "",
     title: str = "",
-    by: Any = None,
+    by: Actor | None = None,
 ) -> BCRDocumentVersion:
     """A version of a document (BCR text, application form) in one language."""
     document, created = BCRDocument.objects.get_or_create(
@@ -443,7 +449,12 @@ def record_document_version(
 
 @transaction.atomic
 def update_checklist_item(
-    *, item: Art47ChecklistItem, status: str, evidence: str = "", evidence_url: str = "", by: Any
+    *,
+    item: Art47ChecklistItem,
+    status: str,
+    evidence: str = "",
+    evidence_url: str = "",
+    by: Actor | None,
 ) -> Art47ChecklistItem:
     """Record the evidence for an Art. 47(2) element; an item is done only with evidence."""
     item = Art47ChecklistItem.objects.select_for_update().get(pk=item.pk)
@@ -461,7 +472,7 @@ def update_checklist_item(
 
 @transaction.atomic
 def record_annual_update(
-    *, bcr: BindingCorporateRules, sent_on: date, changes: str, by: Any = None
+    *, bcr: BindingCorporateRules, sent_on: date, changes: str, by: Actor | None = None
 ) -> BCRAnnualUpdate:
     """The yearly report to the BCR Lead (Art. 47(2)(k)) with the member list as it stands."""
     if bcr.approved_on is None or sent_on < bcr.approved_on:
@@ -503,7 +514,7 @@ def record_annual_update(
 
 
 @transaction.atomic
-def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRClock]:
+def sync_bcr_clocks(*, application: BCRApplication, by: Actor | None = None) -> list[BCRClock]:
     """Store the application's clocks (GDPR Art. 64(3), 64(7), 65(2), 47(2)(k)) as ``BCRClock``
     rows and bring their reminders in line; returns the rows, oldest first.
 
@@ -547,7 +558,7 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Any = None) -> list[BCRC
     return stored
 
 
-def _save_clock(row: BCRClock, by: Any, **values: Any) -> None:
+def _save_clock(row: BCRClock, by: Actor | None, **values: Any) -> None:
     if row.pk is not None and all(getattr(row, k) == v for k, v in values.items()):
         return
     for name, value in values.items():
@@ -564,7 +575,7 @@ def report_substantial_change(
     description: str,
     reported_on: date | None = None,
     affects_protection: bool = True,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> BCRSubstantialChange:
     """A change affecting the level of protection, reported to the Lead promptly (§5)."""
     change = BCRSubstantialChange(
@@ -579,7 +590,7 @@ def report_substantial_change(
 
 
 @transaction.atomic
-def save_record(*, record: models.Model, by: Any = None, reason: str = "") -> Any:
+def save_record(*, record: models.Model, by: Actor | None = None, reason: str = "") -> Any:
     """Validate and save a post-approval record (training, complaint, change) with its author."""
     if record.pk is not None and getattr(record, "version", None) is not None:
         raise EditConflict("Versioned records are saved through their own service.")
@@ -610,3 +621,13 @@ __all__ = [
     "transition_application",
     "update_checklist_item",
 ]
+
+
+def follow_main_establishment(entity: GroupEntity, by: Actor | None) -> None:
+    """The clocks remind the main establishment's coordinators, in its time zone: store them
+    anew when the group's EU main establishment changes or is edited."""
+    applications = BCRApplication.objects.filter(group_id=entity.group_id).exclude(
+        state=ApplicationState.WITHDRAWN
+    )
+    for application in applications:
+        sync_bcr_clocks(application=application, by=by)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from compliance.access import Actor, recorded_person
 from compliance.breaches.choices import DeadlineStatus, IncidentState, NotificationState
 from compliance.breaches.models import (
     BreachIncident,
@@ -112,7 +113,7 @@ def _validate_facts(incident: BreachIncident, countries: list[str] | None) -> No
 def record_breach(
     *,
     entity: GroupEntity,
-    by: Any,
+    by: Actor | None,
     affected_countries: Iterable[str] = (),
     **facts: Any,
 ) -> BreachIncident:
@@ -137,7 +138,7 @@ def record_breach(
 def update_breach(
     *,
     incident: BreachIncident,
-    by: Any,
+    by: Actor | None,
     expected_version: int,
     changes: dict[str, Any],
     affected_countries: Iterable[str] | None = None,
@@ -168,7 +169,7 @@ def update_breach(
     return incident
 
 
-def _attribute(obj: Any, by: Any, reason: str) -> None:
+def _attribute(obj: Any, by: Actor | None, reason: str) -> None:
     if getattr(by, "is_authenticated", False):
         obj._history_user = by
     obj._change_reason = reason
@@ -218,7 +219,7 @@ def store_next_due_in_bulk(*, incidents: QuerySet[BreachIncident]) -> int:
 
 @transaction.atomic
 def recompute_deadlines(
-    *, incident: BreachIncident, by: Any = None, reason: str = ""
+    *, incident: BreachIncident, by: Actor | None = None, reason: str = ""
 ) -> list[NotificationDeadline]:
     """Bring the deadline rows in line with what the engine says for the current facts.
 
@@ -274,7 +275,9 @@ def recompute_deadlines(
 
 
 @transaction.atomic
-def waive_deadline(*, deadline: NotificationDeadline, by: Any, reason: str) -> NotificationDeadline:
+def waive_deadline(
+    *, deadline: NotificationDeadline, by: Actor | None, reason: str
+) -> NotificationDeadline:
     """Record a decision that a required obligation is not owed, with the decider and reason."""
     if not getattr(by, "is_authenticated", False):
         raise ValidationError(
@@ -291,7 +294,7 @@ def waive_deadline(*, deadline: NotificationDeadline, by: Any, reason: str) -> N
             f"{deadline.get_status_display()}."
         )
     deadline.status = DeadlineStatus.WAIVED
-    deadline.decided_by = by
+    deadline.decided_by = recorded_person(by)
     deadline.decision_reason = reason.strip()
     deadline.decided_at = timezone.now()
     _attribute(deadline, by, "marked not required")
@@ -303,7 +306,7 @@ def waive_deadline(*, deadline: NotificationDeadline, by: Any, reason: str) -> N
 
 @transaction.atomic
 def start_notification(
-    *, deadline: NotificationDeadline, by: Any, summary: str = ""
+    *, deadline: NotificationDeadline, by: Actor | None, summary: str = ""
 ) -> BreachNotification:
     """Open a draft notification for an obligation (authority notification or report)."""
     if deadline.status == DeadlineStatus.WITHDRAWN:
@@ -313,7 +316,7 @@ def start_notification(
         deadline=deadline,
         recipient_authority=deadline.recipient_authority,
         summary=summary,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=recorded_person(by),
     )
     _attribute(notification, by, "draft created")
     notification.save()
@@ -354,7 +357,7 @@ def submit_notification(
     *,
     notification: BreachNotification,
     submitted_at: datetime,
-    by: Any,
+    by: Actor | None,
     late_reasons: str = "",
     note: str = "",
 ) -> WorkflowEvent:
@@ -386,7 +389,7 @@ def acknowledge_notification(
     *,
     notification: BreachNotification,
     acknowledged_at: datetime,
-    by: Any,
+    by: Actor | None,
     authority_reference: str = "",
 ) -> WorkflowEvent:
     def problem() -> str | None:
@@ -408,7 +411,7 @@ def acknowledge_notification(
 
 @transaction.atomic
 def add_follow_up(
-    *, notification: BreachNotification, submitted_at: datetime, content: str, by: Any
+    *, notification: BreachNotification, submitted_at: datetime, content: str, by: Actor | None
 ) -> NotificationPhase:
     """Information provided in phases (GDPR Art. 33(4)): recorded, the clock is not reset."""
     notification = BreachNotification.objects.select_for_update().get(pk=notification.pk)
@@ -424,7 +427,7 @@ def add_follow_up(
         number=number,
         submitted_at=submitted_at,
         content=content.strip(),
-        submitted_by=by if getattr(by, "is_authenticated", False) else None,
+        submitted_by=recorded_person(by),
     )
     _attribute(phase, by, "follow-up")
     phase.save()
@@ -461,7 +464,7 @@ GUARDS = {
 
 @transaction.atomic
 def transition_incident(
-    *, incident: BreachIncident, name: str, by: Any, note: str = ""
+    *, incident: BreachIncident, name: str, by: Actor | None, note: str = ""
 ) -> WorkflowEvent:
     guard = GUARDS.get(name)
     event = apply_transition(

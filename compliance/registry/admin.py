@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -30,14 +30,6 @@ from compliance.registry.models import (
 from compliance.workflow.admin import EntityScopedAdminMixin, ReferenceDataAdmin
 
 
-def _eea_today() -> Q:
-    today = timezone.localdate()
-    return Q(
-        memberships__bloc=Bloc.EEA,
-        memberships__valid_from__lte=today,
-    ) & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=today))
-
-
 class InEEAFilter(admin.SimpleListFilter):
     title = _("in the EEA today")
     parameter_name = "eea"
@@ -50,9 +42,9 @@ class InEEAFilter(admin.SimpleListFilter):
         if self.value() not in ("yes", "no"):
             return queryset
         today = timezone.localdate()
-        member = Membership.objects.filter(
-            bloc=Bloc.EEA, valid_from__lte=today, country_id=OuterRef(self.country_path or "pk")
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        member = Membership.objects.of(Bloc.EEA, at=today).filter(
+            country_id=OuterRef(self.country_path or "pk")
+        )
         return queryset.filter(Exists(member) if self.value() == "yes" else ~Exists(member))
 
 
@@ -80,9 +72,7 @@ class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Country]:
         today = timezone.localdate()
-        member = Membership.objects.filter(
-            bloc=Bloc.EEA, valid_from__lte=today, country_id=OuterRef("pk")
-        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        member = Membership.objects.of(Bloc.EEA, at=today).filter(country_id=OuterRef("pk"))
         return super().get_queryset(request).annotate(_in_eea=Exists(member))
 
     @admin.display(boolean=True, description=_("EEA today"), ordering="_in_eea")

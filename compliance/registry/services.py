@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -9,10 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import update_change_reason
 
-from compliance.bcr.models import BCRApplication
-from compliance.bcr.models.procedure import ApplicationState
-from compliance.bcr.services import sync_bcr_clocks
+from compliance.access import Actor
 from compliance.registry.models import GroupEntity, SupervisoryAuthority
+
+# (main establishment, by): what follows the group's EU main establishment in other features
+# (the BCR clocks remind its coordinators, in its time zone). Registered by those features.
+MainEstablishmentFollower = Callable[[GroupEntity, Any], None]
+_FOLLOWERS: list[MainEstablishmentFollower] = []
+
+
+def register_main_establishment_follower(follower: MainEstablishmentFollower) -> None:
+    if follower not in _FOLLOWERS:
+        _FOLLOWERS.append(follower)
 
 
 def derived_lead_authority(entity: GroupEntity) -> SupervisoryAuthority | None:
@@ -24,7 +33,7 @@ def derived_lead_authority(entity: GroupEntity) -> SupervisoryAuthority | None:
 
 
 @transaction.atomic
-def save_entity(*, entity: GroupEntity, by: Any = None, reason: str = "") -> GroupEntity:
+def save_entity(*, entity: GroupEntity, by: Actor | None = None, reason: str = "") -> GroupEntity:
     """Validate and save an entity, deriving its lead authority when none is recorded.
 
     Nothing is written when validation fails: the caller gets a ``ValidationError`` whose
@@ -46,7 +55,7 @@ def save_entity(*, entity: GroupEntity, by: Any = None, reason: str = "") -> Gro
 
 @transaction.atomic
 def designate_main_establishment(
-    *, entity: GroupEntity, since: date, reason: str, by: Any = None
+    *, entity: GroupEntity, since: date, reason: str, by: Actor | None = None
 ) -> GroupEntity:
     """Move the group's EU main establishment to ``entity`` and re-derive lead authorities.
 
@@ -81,16 +90,12 @@ def designate_main_establishment(
     return entity
 
 
-def _follow_main_establishment(entity: GroupEntity, by: Any) -> None:
-    # The BCR clocks remind the main establishment's coordinators, in its time zone.
-    applications = BCRApplication.objects.filter(group_id=entity.group_id).exclude(
-        state=ApplicationState.WITHDRAWN
-    )
-    for application in applications:
-        sync_bcr_clocks(application=application, by=by)
+def _follow_main_establishment(entity: GroupEntity, by: Actor | None) -> None:
+    for follower in _FOLLOWERS:
+        follower(entity, by)
 
 
-def _save_with_reason(entity: GroupEntity, by: Any, reason: str) -> None:
+def _save_with_reason(entity: GroupEntity, by: Actor | None, reason: str) -> None:
     if by is not None:
         entity._history_user = by  # type: ignore[attr-defined]
     entity._change_reason = reason  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from compliance.access import is_dpo
+from compliance.access import Actor, is_dpo, recorded_person
 from compliance.reminders.ical import CalendarEvent, serialise
 from compliance.reminders.models import CalendarToken, ReminderPolicy
 from compliance.reminders.registry import all_sources
@@ -38,7 +38,7 @@ def _digest(raw: str) -> str:
 def issue_calendar_token(
     *,
     user: Any,
-    by: Any = None,
+    by: Actor | None = None,
     label: str = "",
     expires_at: datetime | None = None,
     token: CalendarToken | None = None,
@@ -52,7 +52,7 @@ def issue_calendar_token(
     token.label = label.strip()
     token.digest = _digest(raw)
     token.prefix = raw[:8]
-    token.created_by = by if getattr(by, "is_authenticated", False) else None
+    token.created_by = recorded_person(by)
     token.expires_at = expires_at
     token.save()
     return token, raw

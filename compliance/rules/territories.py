@@ -1,7 +1,8 @@
 """Which countries form the EU, the EEA and the GDPR's territory, and since when.
 
 Pure data with validity periods, so that a question about 2015 gets the answer of 2015. The same
-periods are shipped as reference data (``compliance/registry/reference_data/memberships.csv``) for the
+periods are shipped as reference data (``compliance/registry/reference_data/memberships.csv``)
+for the
 admin; a test keeps the two equal.
 
 Sources: the accession treaties; EEA Agreement (OJ L 1, 3.1.1994) and its enlargement agreements;

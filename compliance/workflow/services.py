@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
+from compliance.access import Actor, recorded_person
 from compliance.workflow.models import WorkflowEvent
 
 
@@ -29,7 +29,7 @@ def record_event(
     transition: str,
     from_state: str,
     to_state: str,
-    by: Any = None,
+    by: Actor | None = None,
     note: str = "",
     details: dict[str, Any] | None = None,
 ) -> WorkflowEvent:
@@ -40,7 +40,7 @@ def record_event(
         from_state=from_state,
         to_state=to_state,
         at=timezone.now(),
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=recorded_person(by),
         note=note,
         details=details or {},
     )
@@ -51,7 +51,7 @@ def apply_transition(
     *,
     obj: Any,
     name: str,
-    by: Any = None,
+    by: Actor | None = None,
     note: str = "",
     guard: Callable[[], str | None] | None = None,
     field: str = "state",
@@ -133,7 +133,3 @@ def claim_version(obj: models.Model, expected_version: int) -> None:
             "changes were not saved; reload the page to see the current version."
         )
     obj.version = expected_version + 1  # type: ignore[attr-defined]
-
-
-def validation_message(exc: ValidationError) -> str:
-    return " ".join(exc.messages)

@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.bcr import services as bcr
+from compliance.bcr.dashboard import bcr_clocks_panel
 from compliance.bcr.models import BCRApplication
 from compliance.breaches import services as breaches
-from compliance.bcr.dashboard import bcr_clocks_panel
 from compliance.dashboard import reminders_panel
 from compliance.reminders.defaults import ensure_default_policies
 from tests.factories import CorporateGroupFactory, GroupEntityFactory

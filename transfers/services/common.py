@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from compliance.access import Actor
 
-def attribute(obj: Any, by: Any, reason: str) -> None:
+
+def attribute(obj: Any, by: Actor | None, reason: str) -> None:
     if getattr(by, "is_authenticated", False):
         obj._history_user = by
     obj._change_reason = reason

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from compliance.access import Actor
 from compliance.registry.models import GroupEntity
 from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
@@ -48,7 +49,7 @@ def record_scc(
     docking_clause: bool = False,
     notes: str = "",
     next_review_on: date | None = None,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> SCCContract:
     """Record a draft SCC contract (GDPR Art. 46(2)(c); UK: IDTA or Addendum, s. 119A)."""
     contract = SCCContract(
@@ -69,7 +70,7 @@ def record_scc(
 
 
 @transaction.atomic
-def save_scc(*, contract: SCCContract, by: Any = None, reason: str = "") -> SCCContract:
+def save_scc(*, contract: SCCContract, by: Actor | None = None, reason: str = "") -> SCCContract:
     """Change a contract's description (reference, version, module, notes, review date)."""
     full_clean(contract)
     attribute(contract, by, reason or "changed")
@@ -87,7 +88,7 @@ def add_scc_party(
     entity: GroupEntity | None = None,
     external_recipient: ExternalRecipient | None = None,
     acceded_on: date | None = None,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> SCCParty:
     """Name a party; after signature only by accession under the docking clause (Clause 7)."""
     problem = accession_problem(contract, acceded_on)
@@ -152,7 +153,7 @@ def _scc_problem(contract: SCCContract, name: str, kwargs: dict[str, Any]) -> st
 
 @transaction.atomic
 def transition_scc(
-    *, contract: SCCContract, name: str, by: Any, note: str = "", **kwargs: Any
+    *, contract: SCCContract, name: str, by: Actor | None, note: str = "", **kwargs: Any
 ) -> WorkflowEvent:
     """Sign, terminate or supersede a contract; the transfers it covers are re-evaluated and
     its review reminders follow (planned at signature, cancelled once it has ended)."""
@@ -174,7 +175,7 @@ def sign_scc(
     contract: SCCContract,
     signed_on: date,
     next_review_on: date | None = None,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> WorkflowEvent:
     return transition_scc(
         contract=contract,
@@ -185,12 +186,14 @@ def sign_scc(
     )
 
 
-def terminate_scc(*, contract: SCCContract, terminated_on: date, by: Any = None) -> WorkflowEvent:
+def terminate_scc(
+    *, contract: SCCContract, terminated_on: date, by: Actor | None = None
+) -> WorkflowEvent:
     return transition_scc(contract=contract, name="terminate", by=by, terminated_on=terminated_on)
 
 
 @transaction.atomic
-def link_scc(*, contract: SCCContract, transfer: DataTransfer, by: Any = None) -> None:
+def link_scc(*, contract: SCCContract, transfer: DataTransfer, by: Actor | None = None) -> None:
     """Let ``contract`` cover ``transfer``: refused when its module contradicts the transfer's
     roles or the transfer's parties are not parties to it."""
     problems = scc_link_problems(contract, transfer)
@@ -215,7 +218,7 @@ TIA_FIELDS = ("destination_laws", "practice", "supplementary_measures", "conclus
 
 @transaction.atomic
 def record_tia(
-    *, transfer: DataTransfer, by: Any = None, **fields: Any
+    *, transfer: DataTransfer, by: Actor | None = None, **fields: Any
 ) -> TransferImpactAssessment:
     """Record a draft assessment (EDPB Recommendations 01/2020, steps 1-4)."""
     unknown = set(fields) - set(TIA_FIELDS)
@@ -231,7 +234,7 @@ def record_tia(
 
 @transaction.atomic
 def save_tia(
-    *, tia: TransferImpactAssessment, by: Any = None, reason: str = ""
+    *, tia: TransferImpactAssessment, by: Actor | None = None, reason: str = ""
 ) -> TransferImpactAssessment:
     """Change an assessment's content, or the review date of an approved one; its approval is
     a transition (``approve_tia``)."""
@@ -256,7 +259,7 @@ def approve_tia(
     tia: TransferImpactAssessment,
     approved_on: date,
     next_review_on: date | None = None,
-    by: Any = None,
+    by: Actor | None = None,
 ) -> WorkflowEvent:
     event = apply_transition(
         obj=tia,
@@ -273,7 +276,7 @@ def approve_tia(
 
 @transaction.atomic
 def transition_tia(
-    *, tia: TransferImpactAssessment, name: str, by: Any, note: str = "", **kwargs: Any
+    *, tia: TransferImpactAssessment, name: str, by: Actor | None, note: str = "", **kwargs: Any
 ) -> WorkflowEvent:
     if name == "approve":
         return approve_tia(tia=tia, by=by, **kwargs)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from compliance.access import Actor
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import apply_transition, claim_version, record_event
@@ -58,7 +59,7 @@ INSERT_BATCH = 2000
 
 @transaction.atomic
 def save_processing_activity(
-    *, activity: ProcessingActivity, by: Any = None, reason: str = ""
+    *, activity: ProcessingActivity, by: Actor | None = None, reason: str = ""
 ) -> ProcessingActivity:
     """Record or change an Art. 30(1) record of processing activities."""
     full_clean(activity)
@@ -69,7 +70,7 @@ def save_processing_activity(
 
 @transaction.atomic
 def save_external_recipient(
-    *, recipient: ExternalRecipient, by: Any = None, reason: str = ""
+    *, recipient: ExternalRecipient, by: Actor | None = None, reason: str = ""
 ) -> ExternalRecipient:
     """Record or change a recipient outside the group; its transfers are re-evaluated today,
     since a certification date decides US adequacy (Decision (EU) 2023/1795 Art. 1)."""
@@ -84,7 +85,7 @@ def save_external_recipient(
 
 
 def record_external_recipient(
-    *, name: str, country: str, by: Any = None, **details: Any
+    *, name: str, country: str, by: Actor | None = None, **details: Any
 ) -> ExternalRecipient:
     code = country.strip().upper()
     found = Country.objects.filter(code=code).first()
@@ -119,7 +120,9 @@ def _validate_transfer(transfer: DataTransfer) -> None:
 
 
 @transaction.atomic
-def request_transfer(*, exporter: GroupEntity, by: Any = None, **facts: Any) -> DataTransfer:
+def request_transfer(
+    *, exporter: GroupEntity, by: Actor | None = None, **facts: Any
+) -> DataTransfer:
     """Record a requested transfer and evaluate it as of today. All or nothing."""
     _check_fields(facts)
     transfer = DataTransfer(exporter=exporter, **facts)
@@ -139,7 +142,7 @@ def request_transfer(*, exporter: GroupEntity, by: Any = None, **facts: Any) -> 
 def update_transfer(
     *,
     transfer: DataTransfer,
-    by: Any,
+    by: Actor | None,
     expected_version: int,
     changes: dict[str, Any],
     reason: str = "",
@@ -196,7 +199,7 @@ def _approval_problem(
 
 @transaction.atomic
 def transition_transfer(
-    *, transfer: DataTransfer, name: str, by: Any, note: str = "", **kwargs: Any
+    *, transfer: DataTransfer, name: str, by: Actor | None, note: str = "", **kwargs: Any
 ) -> WorkflowEvent:
     """Apply a workflow transition; approval and resumption are refused while the engine reports
     a blocker (no transfer without a transfer tool: GDPR Art. 44, UK GDPR Art. 44, APPI Art. 28)."""
@@ -221,7 +224,7 @@ def transition_transfer(
 def approve_transfer(
     *,
     transfer: DataTransfer,
-    by: Any,
+    by: Actor | None,
     approving_lawyer: str,
     approved_on: date | None = None,
     note: str = "",

@@ -368,10 +368,6 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         self.round = 1
         self.awaiting_revision = False
 
-    @property
-    def in_review(self) -> bool:
-        return self.state in REVIEW_STATES
-
 
 class LeadAuthorityChange(models.Model):
     """A change of BCR Lead (e.g. ICO → an EEA authority after Brexit): both sides are kept."""

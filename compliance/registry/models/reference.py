@@ -1,6 +1,7 @@
 """Reference data: countries, their EU/EEA membership periods, supervisory authorities.
 
-Shipped as CSV files in ``compliance/registry/reference_data/`` and loaded by ``load_reference_data``; every
+Shipped as CSV files in ``compliance/registry/reference_data/`` and loaded by
+``load_reference_data``; every
 row has a natural key, a source and (where it matters) validity dates.
 """
 
@@ -10,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,9 +22,16 @@ class CountryQuerySet(models.QuerySet["Country"]):
     def in_bloc(self, bloc: str, *, at: date) -> CountryQuerySet:
         """Countries that belonged to ``bloc`` on the day ``at``."""
         return self.filter(
-            Q(memberships__bloc=bloc, memberships__valid_from__lte=at)
-            & (Q(memberships__valid_to__isnull=True) | Q(memberships__valid_to__gte=at))
-        ).distinct()
+            Exists(Membership.objects.of(bloc, at=at).filter(country=OuterRef("pk")))
+        )
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def of(self, bloc: str, *, at: date) -> MembershipQuerySet:
+        """The memberships of ``bloc`` in force on the day ``at``."""
+        return self.filter(bloc=bloc, valid_from__lte=at).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=at)
+        )
 
 
 class CountryManager(models.Manager["Country"]):
@@ -77,6 +85,8 @@ class Membership(models.Model):
     source = models.CharField(_("source"), max_length=200)
 
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "bloc", "valid_from"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.reminders.calendar import issue_calendar_token
-from compliance.reminders.ical import CalendarEvent, escape_text, fold, serialise
+from compliance.reminders.ical import CalendarEvent, serialise
 from compliance.reminders.models import CalendarToken
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record
 from tests.factories import GroupEntityFactory
@@ -19,38 +19,18 @@ from tests.factories import GroupEntityFactory
 NOW = AWARE + hours(1)
 
 
-@pytest.mark.parametrize(
-    ("raw", "escaped"),
-    [
-        ("plain", "plain"),
-        ("a,b;c", "a\\,b\\;c"),
-        ("back\\slash", "back\\\\slash"),
-        ("two\nlines\r\nand\rmore", "two\\nlines\\nand\\nmore"),
-    ],
-)
-def test_escape_text_escapes_rfc5545_specials(raw: str, escaped: str) -> None:
-    assert escape_text(raw) == escaped
+def test_serialise_folds_long_titles_within_75_octets_on_character_boundaries() -> None:
+    title = "個人情報漏えい報告" * 6  # 3 octets per character
+    event = CalendarEvent(uid="x", start=datetime(2024, 6, 13, 10, 0, tzinfo=UTC), summary=title)
 
+    text = serialise([event], name="x", now=datetime(2024, 6, 10, 9, 0, tzinfo=UTC))
 
-def test_fold_keeps_every_line_within_75_octets_and_unfolds_back() -> None:
-    line = "SUMMARY:" + "x" * 200
-
-    folded = fold(line)
-
-    parts = folded.split("\r\n")
-    assert [len(p.encode()) for p in parts] == [75, 75, 60]
-    assert all(p.startswith(" ") for p in parts[1:])
-    assert folded.replace("\r\n ", "") == line
-
-
-def test_fold_never_splits_a_multibyte_character() -> None:
-    line = "SUMMARY:" + "個人情報漏えい報告" * 6  # 3 octets per character
-
-    parts = fold(line).split("\r\n")
-
-    assert all(len(p.encode()) <= 75 for p in parts)
-    assert [len(p.encode()) for p in parts] == [74, 73, 25]
-    assert "".join([parts[0], *(p[1:] for p in parts[1:])]) == line
+    lines = text.split("\r\n")
+    summary = lines.index(next(line for line in lines if line.startswith("SUMMARY:")))
+    folded = lines[summary : summary + 3]
+    assert [len(line.encode()) for line in folded] == [74, 73, 25]
+    assert [line[0] for line in folded[1:]] == [" ", " "]
+    assert "".join([folded[0], *(line[1:] for line in folded[1:])]) == f"SUMMARY:{title}"
 
 
 def test_serialise_writes_a_calendar_with_crlf_line_ends() -> None:
@@ -73,14 +53,14 @@ def test_serialise_writes_a_calendar_with_crlf_line_ends() -> None:
         "METHOD:PUBLISH\r\n"
         "X-WR-CALNAME:Deadlines\r\n"
         "BEGIN:VEVENT\r\n"
-        "UID:notificationdeadline-7@dpo-desk\r\n"
-        "DTSTAMP:20240610T090000Z\r\n"
-        "DTSTART:20240613T100000Z\r\n"
         "SUMMARY:Deadline: BR-2024-00007 Leak\\, phase 1\\; EU GDPR\r\n"
-        "TRANSP:TRANSPARENT\r\n"
-        "DESCRIPTION:Statutory deadline.\\nLegal basis: GDPR Art. 33(1)\r\n"
-        "URL:https://dpo.example.com/compliance/breachincident/7/change/\r\n"
+        "DTSTART:20240613T100000Z\r\n"
+        "DTSTAMP:20240610T090000Z\r\n"
+        "UID:notificationdeadline-7@dpo-desk\r\n"
         "CATEGORIES:DPO Desk,EU_GDPR.authority_notification\r\n"
+        "DESCRIPTION:Statutory deadline.\\nLegal basis: GDPR Art. 33(1)\r\n"
+        "TRANSP:TRANSPARENT\r\n"
+        "URL:https://dpo.example.com/compliance/breachincident/7/change/\r\n"
         "END:VEVENT\r\n"
         "END:VCALENDAR\r\n"
     )
