@@ -4,14 +4,23 @@ The procedure: the BCR Lead submits its draft decision to the EDPB (Art. 64(1)(f
 its opinion within 8 weeks of a complete file, extendable by 6 weeks (Art. 64(3)); the Lead may not
 adopt its decision before that (Art. 64(6)); within 2 weeks of receiving the opinion the Lead tells
 the EDPB whether it follows it (Art. 64(7)); if not, the dispute resolution of Art. 65 applies
-(binding decision within 1 month of the referral, extendable by 1 month, Art. 65(2)).
+(binding decision within 1 month of the referral, extendable by 1 month, Art. 65(2); failing that,
+by simple majority within 2 weeks after the second month, Art. 65(3)); the Lead adopts its final
+decision within one month of the Board's notification (Art. 65(6)).
 
-Date arithmetic is a **convention** stated in every basis: periods are counted on the calendar as
-in Regulation (EEC, Euratom) No 1182/71 Art. 3(2)(c) — n weeks end on the same weekday 7·n days
-later; n months end on the same day of the month n months later, or on the last day of that month
-when it has no such day (31 Jan + 1 month = 28/29 Feb). The end is not moved off week-ends or
-holidays (Art. 3(4) of that Regulation is not applied), and an extension is counted from the
-start of the period, not from the end of the first one (so clamping never compounds).
+Date arithmetic follows Regulation (EEC, Euratom) No 1182/71, stated in every clock's
+``convention``: the day of the event is not counted (Art. 3(1)); n weeks end on the same weekday
+7·n days later; n months end on the same day of the month n months later, or on the last day of
+that month when it has no such day (31 Jan + 1 month = 28/29 Feb) (Art. 3(2)(c)); an extension is
+counted from the start of the period, not from the end of the first one (so clamping never
+compounds); a period whose last day is a Saturday, Sunday or public holiday ends at the end of the
+next working day (Art. 3(4)) on the Brussels calendar (``brussels_calendar``: Belgium's public
+holidays and the EU institutions', a convention). The periods here are two weeks or longer, so
+the two-working-day floor of Art. 3(5) never binds.
+
+Upkeep and review clocks are not periods of the GDPR and are not moved: the annual update (the
+BCRs' yearly reporting commitment), the internal target for reporting a substantial change, and
+the review before a DPF certification ends.
 """
 
 from __future__ import annotations
@@ -20,14 +29,41 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from compliance.rules import brussels_calendar
+
 EDPB_OPINION = "bcr.edpb_opinion"
 LEAD_RESPONSE = "bcr.lead_response"
 ART65_DECISION = "bcr.art65_decision"
+ART65_MAJORITY_DECISION = "bcr.art65_majority_decision"
+LEAD_FINAL_DECISION = "bcr.lead_final_decision"
 ANNUAL_UPDATE = "bcr.annual_update"
+SUBSTANTIAL_CHANGE_REPORT = "bcr.substantial_change_report"
+DPF_CERTIFICATION_REVIEW = "transfer.dpf_certification_review"
+
+# Where a clock's period comes from (domain brief §8.1): only a missed statute period is late.
+STATUTE = "statute"
+GUIDELINE = "guideline"
+INTERNAL = "internal"
 
 CONVENTION = (
-    "Convention: calendar arithmetic as in Regulation 1182/71 Art. 3(2)(c) (weeks = 7·n days; "
-    "months by calendar month, end of month clamped); no extension for week-ends or holidays."
+    "Convention: periods counted as in Regulation 1182/71 — the day of the event not counted "
+    "(Art. 3(1)); weeks = 7·n days, months by calendar month with the end of a shorter month "
+    "clamped (Art. 3(2)(c)); an extension counted from the start of the period; a period ending "
+    "on a Saturday, Sunday or public holiday ends at the end of the next working day (Art. 3(4)), "
+    f"where {brussels_calendar.CALENDAR_CONVENTION}."
+)
+UNMOVED_CONVENTION = (
+    "Convention: calendar months as in Regulation 1182/71 Art. 3(2)(c) (end of a shorter month "
+    "clamped); not moved off week-ends or holidays, because the yearly date is the BCRs' own "
+    "commitment, not a period of the GDPR (the earlier reading)."
+)
+WORKING_DAY_CONVENTION = (
+    "Convention: working days counted after the day of the change (that day not counted), where "
+    f"{brussels_calendar.CALENDAR_CONVENTION}."
+)
+DPF_CONVENTION = (
+    "Convention: due on the certification's last day as recorded; not moved off week-ends or "
+    "holidays (adequacy ends with the certification); reminders {offsets} days before."
 )
 
 OPINION_WEEKS = 8
@@ -35,7 +71,15 @@ OPINION_EXTENSION_WEEKS = 6
 RESPONSE_WEEKS = 2
 DISPUTE_MONTHS = 1
 DISPUTE_EXTENSION_MONTHS = 1
+MAJORITY_WEEKS = 2
+FINAL_DECISION_MONTHS = 1
 ANNUAL_MONTHS = 12
+
+# "Promptly" (EDPB Recommendations 1/2022, WP257 rev.01) is not a number: the office's own target,
+# a parameter of ``substantial_change_clock``.
+SUBSTANTIAL_CHANGE_WORKING_DAYS = 10
+# Days before a DPF certification's last day on which the reminder layer reminds of the review.
+DPF_REVIEW_REMINDER_DAYS: tuple[int, ...] = (60, 14)
 
 MIN_CO_REVIEWERS = 1
 MAX_CO_REVIEWERS = 2
@@ -113,9 +157,15 @@ ART_47_2_ITEMS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Clock:
-    """One statutory period of the procedure: when it started, when it ends, whether it was met.
+    """One period of the procedure or of the upkeep: when it started, when it ends, whether met.
 
-    ``due_on`` is the last day on which the act is in time.
+    ``due_on`` is the last day on which the act is in time, after any move off a week-end or
+    holiday; ``moved_from`` is the calendar end it was moved from (None when not moved).
+    ``deadline_source`` says where the period comes from: ``"statute"`` (the GDPR fixes it),
+    ``"guideline"`` (a regulator's yardstick) or ``"internal"`` (the office's own target).
+    ``assumed`` marks a clock counted from a date that was not recorded (shown in the basis).
+    ``reminder_offsets`` are days before ``due_on`` on which to remind (empty: the reminder
+    layer's own thresholds). ``basis`` names the law and ends with ``convention``.
     """
 
     kind: str
@@ -123,6 +173,11 @@ class Clock:
     due_on: date
     basis: str
     met_on: date | None = None
+    deadline_source: str = STATUTE
+    convention: str = CONVENTION
+    assumed: bool = False
+    moved_from: date | None = None
+    reminder_offsets: tuple[int, ...] = ()
 
     def is_overdue(self, on: date) -> bool:
         """Still open after its last day."""
@@ -131,6 +186,13 @@ class Clock:
     @property
     def met_late(self) -> bool:
         return self.met_on is not None and self.met_on > self.due_on
+
+    @property
+    def reminder_dates(self) -> tuple[date, ...]:
+        """The days to remind on, earliest first."""
+        return tuple(
+            self.due_on - timedelta(days=d) for d in sorted(self.reminder_offsets, reverse=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -144,7 +206,13 @@ class Check:
 
 @dataclass(frozen=True)
 class ProcedureFacts:
-    """The dates of one run of an application that the clocks depend on (None = not yet)."""
+    """The dates of one run of an application that the clocks depend on (None = not yet).
+
+    ``opinion_received_on``: the day the Lead received the EDPB opinion (Art. 64(7)); None = not
+    recorded, the opinion's date is used and the clock is marked assumed.
+    ``dispute_notified_on``: the day the Board notified its binding decision to the Lead (Art.
+    65(5)); starts the Lead's final-decision clock (Art. 65(6)), met by ``final_decision_on``.
+    """
 
     file_complete_on: date | None = None
     opinion_extended: bool = False
@@ -153,6 +221,9 @@ class ProcedureFacts:
     dispute_referred_on: date | None = None
     dispute_extended: bool = False
     dispute_decided_on: date | None = None
+    opinion_received_on: date | None = None
+    dispute_notified_on: date | None = None
+    final_decision_on: date | None = None
 
 
 def add_weeks(start: date, weeks: int) -> date:
@@ -167,34 +238,100 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last))
 
 
+def period_end(calendar_end: date) -> tuple[date, date | None]:
+    """The last day of a period in days, weeks or months and the day it was moved from.
+
+    Regulation 1182/71 Art. 3(4): a last day that is a Saturday, Sunday or public holiday gives way
+    to the next working day (Brussels calendar). Periods in hours are not passed through here.
+    """
+    due = brussels_calendar.roll_forward(calendar_end)
+    return due, (calendar_end if due != calendar_end else None)
+
+
+# Not ``%A``: the basis is stored in English whatever the process locale.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _moved(calendar_end: date, due: date) -> str:
+    if due == calendar_end:
+        return ""
+    return (
+        f" The period's last day {calendar_end.isoformat()} ({_WEEKDAYS[calendar_end.weekday()]}) "
+        f"is not a working day: it ends on {due.isoformat()} ({_WEEKDAYS[due.weekday()]}) "
+        "(Regulation 1182/71 Art. 3(4))."
+    )
+
+
+def _statute_clock(
+    *,
+    kind: str,
+    starts_on: date,
+    calendar_end: date,
+    law: str,
+    met_on: date | None,
+    assumed: bool = False,
+) -> Clock:
+    due, moved_from = period_end(calendar_end)
+    return Clock(
+        kind=kind,
+        starts_on=starts_on,
+        due_on=due,
+        basis=law + _moved(calendar_end, due) + " " + CONVENTION,
+        met_on=met_on,
+        assumed=assumed,
+        moved_from=moved_from,
+    )
+
+
 def edpb_opinion_clock(
     *, file_complete_on: date, extended: bool = False, opinion_on: date | None = None
 ) -> Clock:
     weeks = OPINION_WEEKS + (OPINION_EXTENSION_WEEKS if extended else 0)
     extension = f", extended by {OPINION_EXTENSION_WEEKS} weeks for complexity" if extended else ""
-    return Clock(
+    return _statute_clock(
         kind=EDPB_OPINION,
         starts_on=file_complete_on,
-        due_on=add_weeks(file_complete_on, weeks),
-        basis=(
+        calendar_end=add_weeks(file_complete_on, weeks),
+        law=(
             f"GDPR Art. 64(3): EDPB opinion within {OPINION_WEEKS} weeks{extension} ({weeks} weeks "
-            "from the day the file is complete; EDPB Rules of Procedure Art. 10(2)). " + CONVENTION
+            "from the day the file is complete; EDPB Rules of Procedure Art. 10(2))."
         ),
         met_on=opinion_on,
     )
 
 
-def lead_response_clock(*, opinion_on: date, response_on: date | None = None) -> Clock:
-    return Clock(
+def lead_response_clock(
+    *, opinion_on: date, response_on: date | None = None, received_on: date | None = None
+) -> Clock:
+    """Art. 64(7): two weeks from the Lead's receipt of the opinion.
+
+    Without a recorded receipt the opinion's date stands in (the earlier start) and the clock is
+    marked assumed.
+    """
+    if received_on is not None and received_on < opinion_on:
+        raise ValueError(
+            f"the opinion of {opinion_on.isoformat()} cannot be received on "
+            f"{received_on.isoformat()}"
+        )
+    start = received_on or opinion_on
+    if received_on is None:
+        counted = (
+            f" Assumed: the day the opinion was received is not recorded; counted from the "
+            f"opinion's date {opinion_on.isoformat()} (the earlier start)."
+        )
+    else:
+        counted = f" Counted from the receipt of the opinion on {received_on.isoformat()}."
+    return _statute_clock(
         kind=LEAD_RESPONSE,
-        starts_on=opinion_on,
-        due_on=add_weeks(opinion_on, RESPONSE_WEEKS),
-        basis=(
+        starts_on=start,
+        calendar_end=add_weeks(start, RESPONSE_WEEKS),
+        law=(
             f"GDPR Art. 64(7): within {RESPONSE_WEEKS} weeks of receiving the opinion the lead "
-            "authority tells the EDPB Chair whether it maintains or amends its draft decision "
-            "(counted from the date of the opinion). " + CONVENTION
+            "authority tells the EDPB Chair whether it maintains or amends its draft decision."
+            + counted
         ),
         met_on=response_on,
+        assumed=received_on is None,
     )
 
 
@@ -203,13 +340,59 @@ def dispute_clock(
 ) -> Clock:
     months = DISPUTE_MONTHS + (DISPUTE_EXTENSION_MONTHS if extended else 0)
     extension = f", extended by {DISPUTE_EXTENSION_MONTHS} month for complexity" if extended else ""
-    return Clock(
+    return _statute_clock(
         kind=ART65_DECISION,
         starts_on=referred_on,
-        due_on=add_months(referred_on, months),
-        basis=(
+        calendar_end=add_months(referred_on, months),
+        law=(
             f"GDPR Art. 64(8), 65(1)(c), 65(2): EDPB binding decision within {DISPUTE_MONTHS} "
-            f"month{extension} of the referral. " + CONVENTION
+            f"month{extension} of the referral."
+        ),
+        met_on=decided_on,
+    )
+
+
+def majority_decision_clock(
+    *, referred_on: date, extended: bool = False, decided_on: date | None = None
+) -> Clock:
+    """Art. 65(3): when the Board has not decided within the Art. 65(2) period, it decides by
+    simple majority within two weeks after the second month.
+
+    Starts on the last day of the Art. 65(2) period as it runs (after any Art. 3(4) move). Without
+    an extension there is no second month: the two weeks are then counted from the end of the one
+    month (the earlier reading, stated in the basis).
+    """
+    art65_2 = dispute_clock(referred_on=referred_on, extended=extended)
+    reading = (
+        ""
+        if extended
+        else " The period was not extended: counted from the end of its one month (the text "
+        "names the second month; the earlier reading)."
+    )
+    return _statute_clock(
+        kind=ART65_MAJORITY_DECISION,
+        starts_on=art65_2.due_on,
+        calendar_end=add_weeks(art65_2.due_on, MAJORITY_WEEKS),
+        law=(
+            f"GDPR Art. 65(3): the Board not having decided within the period of Art. 65(2) "
+            f"(ended {art65_2.due_on.isoformat()}), it adopts its decision by simple majority "
+            f"within {MAJORITY_WEEKS} weeks following the expiry of the second month." + reading
+        ),
+        met_on=decided_on,
+    )
+
+
+def lead_final_decision_clock(*, notified_on: date, decided_on: date | None = None) -> Clock:
+    """Art. 65(6): the Lead's final decision at the latest one month after the Board notified
+    its binding decision."""
+    return _statute_clock(
+        kind=LEAD_FINAL_DECISION,
+        starts_on=notified_on,
+        calendar_end=add_months(notified_on, FINAL_DECISION_MONTHS),
+        law=(
+            "GDPR Art. 65(6): the lead authority adopts its final decision on the basis of the "
+            "EDPB's binding decision without undue delay and at the latest "
+            f"{FINAL_DECISION_MONTHS} month after the Board notified it."
         ),
         met_on=decided_on,
     )
@@ -227,14 +410,89 @@ def annual_update_clock(
         basis=(
             "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): "
             "changes to the BCRs and the updated list of members are reported to the BCR Lead "
-            f"at least once a year (due one year after {since}). " + CONVENTION
+            f"at least once a year (due one year after {since}). " + UNMOVED_CONVENTION
         ),
         met_on=sent_on,
+        deadline_source=GUIDELINE,
+        convention=UNMOVED_CONVENTION,
     )
 
 
-def procedure_clocks(facts: ProcedureFacts) -> tuple[Clock, ...]:
-    """The clocks that have started in this run of the procedure, in procedure order."""
+def substantial_change_clock(
+    *,
+    changed_on: date,
+    reported_on: date | None = None,
+    working_days: int = SUBSTANTIAL_CHANGE_WORKING_DAYS,
+) -> Clock:
+    """A substantial change to approved BCRs, reported "promptly" to the BCR Lead: the office's
+    own target of ``working_days`` Brussels working days after the day of the change."""
+    due = brussels_calendar.add_working_days(changed_on, working_days)
+    return Clock(
+        kind=SUBSTANTIAL_CHANGE_REPORT,
+        starts_on=changed_on,
+        due_on=due,
+        basis=(
+            "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): a "
+            "change that may affect the level of protection or significantly affect the BCRs "
+            '(e.g. their binding nature) is reported promptly to the BCR Lead. "Promptly" is '
+            f"not a fixed period: internal target of {working_days} working day"
+            f"{'s' if working_days != 1 else ''} after the change. " + WORKING_DAY_CONVENTION
+        ),
+        met_on=reported_on,
+        deadline_source=INTERNAL,
+        convention=WORKING_DAY_CONVENTION,
+    )
+
+
+def dpf_review_clock(
+    *,
+    certified_until: date,
+    uk_extension: bool = False,
+    reviewed_on: date | None = None,
+    reminder_days: tuple[int, ...] = DPF_REVIEW_REMINDER_DAYS,
+) -> Clock:
+    """Review of an importer relied on under the EU-US Data Privacy Framework (or its UK
+    Extension) by the day its certification ends: adequacy covers certified organisations only.
+
+    The clock opens on the first reminder day; ``reminder_offsets`` carry the reminder days.
+    """
+    if not reminder_days or min(reminder_days) < 0:
+        raise ValueError(f"reminder days must be given and not negative, got {reminder_days}")
+    if uk_extension:
+        law = (
+            "UK GDPR Art. 45; The Data Protection (Adequacy) (United States of America) "
+            "Regulations 2023 (SI 2023/1028) reg. 3: the UK data bridge covers only "
+            "organisations certified under the DPF and participating in its UK Extension."
+        )
+    else:
+        law = (
+            "GDPR Art. 45; Commission Implementing Decision (EU) 2023/1795 Art. 1: the adequacy "
+            "finding covers only organisations on the Data Privacy Framework List."
+        )
+    offsets = tuple(sorted(set(reminder_days), reverse=True))
+    convention = DPF_CONVENTION.format(offsets=" and ".join(str(d) for d in offsets))
+    return Clock(
+        kind=DPF_CERTIFICATION_REVIEW,
+        starts_on=certified_until - timedelta(days=offsets[0]),
+        due_on=certified_until,
+        basis=(
+            f"{law} The certification's last day is {certified_until.isoformat()}: confirm its "
+            "renewal or move the transfer to another tool by then. " + convention
+        ),
+        met_on=reviewed_on,
+        deadline_source=INTERNAL,
+        convention=convention,
+        reminder_offsets=offsets,
+    )
+
+
+def procedure_clocks(facts: ProcedureFacts, *, on: date | None = None) -> tuple[Clock, ...]:
+    """The clocks that have started in this run of the procedure, in procedure order.
+
+    The Art. 65(3) clock needs the day of reading (``on``): it runs once the Art. 65(2) period
+    has ended without a decision (or is met by a decision taken after it). Without ``on`` it is
+    left out, as before it existed.
+    """
     clocks: list[Clock] = []
     if facts.file_complete_on is not None:
         clocks.append(
@@ -246,14 +504,32 @@ def procedure_clocks(facts: ProcedureFacts) -> tuple[Clock, ...]:
         )
     if facts.opinion_on is not None:
         clocks.append(
-            lead_response_clock(opinion_on=facts.opinion_on, response_on=facts.response_on)
+            lead_response_clock(
+                opinion_on=facts.opinion_on,
+                response_on=facts.response_on,
+                received_on=facts.opinion_received_on,
+            )
         )
     if facts.dispute_referred_on is not None:
+        art65_2 = dispute_clock(
+            referred_on=facts.dispute_referred_on,
+            extended=facts.dispute_extended,
+            decided_on=facts.dispute_decided_on,
+        )
+        clocks.append(art65_2)
+        decided = facts.dispute_decided_on
+        if on is not None and (decided or on) > art65_2.due_on:
+            clocks.append(
+                majority_decision_clock(
+                    referred_on=facts.dispute_referred_on,
+                    extended=facts.dispute_extended,
+                    decided_on=decided,
+                )
+            )
+    if facts.dispute_notified_on is not None:
         clocks.append(
-            dispute_clock(
-                referred_on=facts.dispute_referred_on,
-                extended=facts.dispute_extended,
-                decided_on=facts.dispute_decided_on,
+            lead_final_decision_clock(
+                notified_on=facts.dispute_notified_on, decided_on=facts.final_decision_on
             )
         )
     return tuple(clocks)

@@ -95,7 +95,7 @@ def test_dispute_decision_due_one_month_then_two_when_extended(
     assert before == ("bcr.art65_decision", date(2021, 9, 10), None, False)
     assert _clocks(application, date(2021, 9, 20))[-1] == (
         "bcr.art65_decision",
-        date(2021, 10, 10),
+        date(2021, 10, 11),  # Sunday 10 Oct moves to Monday (Reg. 1182/71 Art. 3(4))
         None,
         False,
     )
