@@ -23,13 +23,14 @@ each with ``required`` set. A §8.5 regime is returned only when its "reportable
 (``Trigger``), so that a breach whose v2 facts keep their defaults gets exactly its v1 result; then
 it too returns all of its kinds for the role. ``explain`` says why a linked regime returned nothing.
 
-``lateness_label`` and ``asks_reasons_for_delay`` tell what a missed
+``group_notification`` builds the §8.2 obligation of a group member towards the member that
+exported the data to it; ``lateness_label`` and ``asks_reasons_for_delay`` tell what a missed
 deadline is called by its source.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from compliance.rules.breach_regimes import appi, gdpr
 from compliance.rules.breach_regimes.appi import (
@@ -41,6 +42,7 @@ from compliance.rules.breach_regimes.appi import (
 from compliance.rules.breach_regimes.applicability import (
     Link,
     RegimeRules,
+    in_force,
     link,
     mark_assumed,
 )
@@ -85,9 +87,10 @@ from compliance.rules.breach_regimes.vocabulary import (
     Obligation,
     RuleSet,
     asks_reasons_for_delay,
+    country_code,
     lateness_label,
 )
-from compliance.rules.territories import in_gdpr_territory_at
+from compliance.rules.territories import gdpr_authority_country_at, in_gdpr_territory_at
 
 __all__ = [
     "AFTER_INTERNAL_TARGET",
@@ -111,7 +114,11 @@ __all__ = [
     "EU_NIS2",
     "FINAL_REPORT",
     "GDPR_NOTIFICATION_WINDOW",
+    "GROUP_BCR",
     "GROUP_NOTIFICATION",
+    "GROUP_NOTIFICATION_TARGET",
+    "GROUP_SCC",
+    "GROUP_TOOLS",
     "GUIDELINE",
     "INCIDENT_NOTIFICATION",
     "INTERNAL",
@@ -138,6 +145,7 @@ __all__ = [
     "asks_reasons_for_delay",
     "breach_obligations",
     "explain",
+    "group_notification",
     "lateness_label",
 ]
 
@@ -196,6 +204,97 @@ def breach_obligations(facts: BreachFacts) -> tuple[Obligation, ...]:
     for rule in RULE_SETS:
         obligations.extend(_regime_obligations(rule, facts))
     return tuple(obligations)
+
+
+# --- §8.2: a group member's notice to the member that exported the data ---------------------------
+
+GROUP_BCR = "bcr"
+GROUP_SCC = "scc"
+GROUP_TOOLS = (GROUP_BCR, GROUP_SCC)
+# "Without undue delay" has no period: the office's target leaves the exporter most of its own 72
+# hours (GDPR Art. 33(1)) once it hears of the breach.
+GROUP_NOTIFICATION_TARGET = timedelta(hours=24)
+
+_SCC_CLAUSES = {
+    1: "2021 SCCs Module 1 Clause 8.5(e)",
+    2: "2021 SCCs Module 2 Clause 8.6(c)",
+    3: "2021 SCCs Module 3 Clause 8.6(c)",
+}
+
+
+def group_notification(
+    *,
+    aware_at: datetime,
+    exporter: str,
+    exporter_country: str,
+    tool: str,
+    scc_module: int | None = None,
+    target: timedelta = GROUP_NOTIFICATION_TARGET,
+) -> Obligation:
+    """The notice a group member owes the member that exported the breached data to it (§8.2).
+
+    For an entity that received the data from an EEA or UK group member under BCRs or SCCs: it
+    tells that member without undue delay (BCR commitment; 2021 SCCs Module 2/3 Clause 8.6(c),
+    Module 1 Clause 8.5(e); the UK Addendum keeps those clauses), even when no regime applies to it
+    directly. The services call this once per exporting member; the engine does not decide whether
+    the entity owes it.
+
+    ``aware_at``: when the receiving entity became aware (aware datetime). ``exporter``: the
+    exporting member's name or identifier, shown in the basis. ``exporter_country``: its country,
+    which picks the regime (``EU_GDPR`` when the GDPR applies there at ``aware_at``, ``UK_GDPR``
+    for GB from 2021; anything else is a ``ValueError``). ``tool``: ``GROUP_BCR`` or ``GROUP_SCC``
+    (with ``scc_module`` 1, 2 or 3). ``target``: the internal target, 24 hours by default.
+
+    Returns a required ``group_notification`` due ``aware_at + target`` with ``deadline_source``
+    ``"internal"``; ``recipients`` is empty (the recipient is the exporting member, not an
+    authority).
+    """
+    if aware_at.tzinfo is None or aware_at.utcoffset() is None:
+        raise ValueError("aware_at has no time zone; give it with its time zone")
+    country = country_code(exporter_country, "exporter_country")
+    if target <= timedelta(0):
+        raise ValueError("the internal target must be a positive duration")
+    if gdpr_authority_country_at(country, aware_at) is not None:
+        regime, law = EU_GDPR, "GDPR"
+    elif country == "GB" and in_force(gdpr.UK_RULE_SET, aware_at):
+        regime, law = UK_GDPR, "UK GDPR"
+    else:
+        raise ValueError(
+            f"the exporting member must be under the GDPR or the UK GDPR at awareness; "
+            f"{country} is not on {aware_at.isoformat()}"
+        )
+    if tool == GROUP_BCR:
+        commitment = (
+            f"binding corporate rules ({law} Art. 47(2)(d), (l); EDPB Recommendations 1/2022): "
+            "a member tells the member with data-protection responsibility of a breach without "
+            "undue delay"
+        )
+    elif tool == GROUP_SCC and scc_module in _SCC_CLAUSES:
+        addendum = " as incorporated by the UK Addendum" if regime == UK_GDPR else ""
+        commitment = (
+            f"{_SCC_CLAUSES[scc_module]}{addendum}: the data importer notifies the data exporter "
+            "without undue delay after becoming aware"
+        )
+    else:
+        raise ValueError(
+            f"tool must be {GROUP_BCR!r} or {GROUP_SCC!r} with scc_module 1, 2 or 3, not "
+            f"{tool!r} with module {scc_module!r}"
+        )
+    hours = int(target.total_seconds() // 3600)
+    span = f"{hours} hours" if target == timedelta(hours=hours) else str(target)
+    return Obligation(
+        regime=regime,
+        kind=GROUP_NOTIFICATION,
+        required=True,
+        due_at=aware_at.astimezone(UTC) + target,
+        recipients=(),
+        basis=(
+            f"{commitment}; recipient: the exporting member {exporter} ({country}); no period "
+            f"fixed: internal target {span} after awareness, so that the exporter can meet its "
+            f"own 72 hours ({law} Art. 33(1))"
+        ),
+        deadline_source=INTERNAL,
+    )
 
 
 # --- explanation -------------------------------------------------------------------------------
