@@ -1,7 +1,10 @@
-"""Enumerations shared by the compliance models (layer 0: no imports from the project)."""
+"""Enumerations shared by the compliance models (layer 0: imports only the pure rule engines, so
+that a regime or obligation kind is spelt once, in ``compliance.rules.breach``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from compliance.rules import breach
 
 
 class Bloc(models.TextChoices):
@@ -67,14 +70,25 @@ class NotificationState(models.TextChoices):
 
 
 class Regime(models.TextChoices):
-    EU_GDPR = "EU_GDPR", _("EU GDPR")
-    UK_GDPR = "UK_GDPR", _("UK GDPR")
-    JP_APPI = "JP_APPI", _("Japan APPI")
+    EU_GDPR = breach.EU_GDPR, _("EU GDPR")
+    UK_GDPR = breach.UK_GDPR, _("UK GDPR")
+    JP_APPI = breach.JP_APPI, _("Japan APPI")
+    KR_PIPA = breach.KR_PIPA, _("Korea PIPA")
+    SG_PDPA = breach.SG_PDPA, _("Singapore PDPA")
+    BR_LGPD = breach.BR_LGPD, _("Brazil LGPD")
+    CH_FADP = breach.CH_FADP, _("Swiss FADP")
+    AU_NDB = breach.AU_NDB, _("Australia NDB scheme")
+    CN_PIPL = breach.CN_PIPL, _("China PIPL")
+    EU_NIS2 = breach.EU_NIS2, _("EU NIS2")
 
 
 class ObligationKind(models.TextChoices):
-    AUTHORITY_NOTIFICATION = "authority_notification", _("notification to the authority")
-    DATA_SUBJECT_NOTIFICATION = "data_subject_notification", _("notification to data subjects")
-    CONTROLLER_NOTIFICATION = "controller_notification", _("notification to the controller")
-    PRELIMINARY_REPORT = "preliminary_report", _("preliminary report")
-    FINAL_REPORT = "final_report", _("final report")
+    AUTHORITY_NOTIFICATION = breach.AUTHORITY_NOTIFICATION, _("notification to the authority")
+    DATA_SUBJECT_NOTIFICATION = breach.DATA_SUBJECT_NOTIFICATION, _("notification to data subjects")
+    CONTROLLER_NOTIFICATION = breach.CONTROLLER_NOTIFICATION, _("notification to the controller")
+    PRELIMINARY_REPORT = breach.PRELIMINARY_REPORT, _("preliminary report")
+    FINAL_REPORT = breach.FINAL_REPORT, _("final report")
+    ASSESSMENT = breach.ASSESSMENT, _("notifiability assessment")
+    EARLY_WARNING = breach.EARLY_WARNING, _("early warning")
+    INCIDENT_NOTIFICATION = breach.INCIDENT_NOTIFICATION, _("incident notification")
+    GROUP_NOTIFICATION = breach.GROUP_NOTIFICATION, _("notification to the exporting group member")

@@ -32,7 +32,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from compliance.rules.breach_regimes import appi, gdpr
+from compliance.rules.breach_regimes import (
+    appi,
+    australia,
+    brazil,
+    china,
+    gdpr,
+    korea,
+    nis2,
+    singapore,
+    switzerland,
+)
 from compliance.rules.breach_regimes.appi import (
     APPI_FINAL_DAY,
     APPI_FINAL_DAY_WRONGFUL,
@@ -152,7 +162,15 @@ __all__ = [
 GDPR_NOTIFICATION_WINDOW = timedelta(hours=gdpr.GDPR_NOTIFICATION_HOURS)
 
 # The §8.5 regimes, in result order after the v1 ones.
-_MORE: tuple[RegimeRules, ...] = ()
+_MORE: tuple[RegimeRules, ...] = (
+    korea.RULES,
+    singapore.RULES,
+    brazil.RULES,
+    switzerland.RULES,
+    australia.RULES,
+    china.RULES,
+    nis2.RULES,
+)
 _MORE_BY_REGIME = {rules.rule.regime: rules for rules in _MORE}
 
 RULE_SETS: tuple[RuleSet, ...] = (
@@ -161,7 +179,7 @@ RULE_SETS: tuple[RuleSet, ...] = (
     appi.RULE_SET,
     *(rules.rule for rules in _MORE),
 )
-assert tuple(rule.regime for rule in RULE_SETS) == REGIMES[: len(RULE_SETS)]
+assert tuple(rule.regime for rule in RULE_SETS) == REGIMES
 
 
 def _v1_obligations(rule: RuleSet, facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
