@@ -51,6 +51,13 @@ class Regime(models.TextChoices):
     EU_GDPR = rules.EU_GDPR, _("EU GDPR")
     UK_GDPR = rules.UK_GDPR, _("UK GDPR")
     JP_APPI = rules.JP_APPI, _("Japan APPI")
+    KR_PIPA = rules.KR_PIPA, _("Korea PIPA")
+    SG_PDPA = rules.SG_PDPA, _("Singapore PDPA")
+    BR_LGPD = rules.BR_LGPD, _("Brazil LGPD")
+    CH_FADP = rules.CH_FADP, _("Swiss FADP")
+    AU_NDB = rules.AU_NDB, _("Australia NDB scheme")
+    CN_PIPL = rules.CN_PIPL, _("China PIPL")
+    EU_NIS2 = rules.EU_NIS2, _("EU NIS2")
 
 
 class ObligationKind(models.TextChoices):
@@ -59,3 +66,7 @@ class ObligationKind(models.TextChoices):
     CONTROLLER_NOTIFICATION = rules.CONTROLLER_NOTIFICATION, _("notification to the controller")
     PRELIMINARY_REPORT = rules.PRELIMINARY_REPORT, _("preliminary report")
     FINAL_REPORT = rules.FINAL_REPORT, _("final report")
+    ASSESSMENT = rules.ASSESSMENT, _("notifiability assessment")
+    EARLY_WARNING = rules.EARLY_WARNING, _("early warning")
+    INCIDENT_NOTIFICATION = rules.INCIDENT_NOTIFICATION, _("incident notification")
+    GROUP_NOTIFICATION = rules.GROUP_NOTIFICATION, _("notification to the exporting group member")

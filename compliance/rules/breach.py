@@ -1,44 +1,142 @@
-"""Personal-data breach obligations under the EU GDPR, the UK GDPR and Japan's APPI.
+"""Personal-data breach obligations: the breach engine's public entry point (domain brief §6, §8).
 
 ``breach_obligations(facts)`` answers "who must be told what, by when" for one breach; ``explain``
 says which regimes apply and why. Both are pure: time comes in as ``BreachFacts.aware_at`` and every
-result names its legal basis, including the reason when something is *not* required.
+result names its legal basis, including the reason when something is *not* required, where its
+deadline comes from (``Obligation.deadline_source``) and whether its regime was only assumed to
+reach the entity (``Obligation.assumed``).
 
-Implements:
+Regimes, in result order (``REGIMES``), each a dated rule set in
+``compliance.rules.breach_regimes``:
 
-- GDPR Art. 33(1), 33(2), 34(1), 34(3)(a) and the same articles of the UK GDPR; deadlines in elapsed
-  hours on UTC instants, so a DST change moves the local clock time of the deadline, not its length.
-- APPI Art. 26(1)-(2) with the PPC Rules Art. 7-10 (mandatory from 2022-04-01); deadlines in days on
-  the Asia/Tokyo calendar, see ``compliance.rules.jp_calendar``.
+- ``EU_GDPR``, ``UK_GDPR`` (``gdpr``): Art. 33, 34; elapsed hours on UTC instants.
+- ``JP_APPI`` (``appi``): Art. 26, PPC Rules Art. 7-10; days on the Asia/Tokyo calendar.
+- ``KR_PIPA``, ``SG_PDPA``, ``BR_LGPD``, ``CH_FADP``, ``AU_NDB``, ``CN_PIPL``, ``EU_NIS2`` (§8.5),
+  each with its own calendar and counting.
 
-Each regime carries its start as data (``RULE_SETS``): a breach is judged by the rules of the day
-the controller became aware of it, and a regime not yet in force is simply not returned.
+A regime applies when it is in force at ``aware_at`` (a regime not yet in force is simply not
+returned) and the entity is established in its territory, or people there are affected and the
+regime reaches the entity from outside (``targeted_regimes``; None = not assessed: applied, each
+obligation ``assumed`` with a basis starting "Assumed: extraterritorial applicability (...) not
+assessed"). An applicable EU GDPR, UK GDPR or APPI regime returns all of its kinds for the role,
+each with ``required`` set. A §8.5 regime is returned only when its "reportable when" column holds
+(``Trigger``), so that a breach whose v2 facts keep their defaults gets exactly its v1 result; then
+it too returns all of its kinds for the role. ``explain`` says why a linked regime returned nothing.
+
+``group_notification`` builds the §8.2 obligation of a group member towards the member that
+exported the data to it; ``lateness_label`` and ``asks_reasons_for_delay`` tell what a missed
+deadline is called by its source.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from compliance.rules import jp_calendar
-from compliance.rules.territories import BRUSSELS, in_gdpr_territory_at
+from compliance.rules.breach_regimes import (
+    appi,
+    australia,
+    brazil,
+    china,
+    gdpr,
+    korea,
+    nis2,
+    singapore,
+    switzerland,
+)
+from compliance.rules.breach_regimes.appi import (
+    APPI_FINAL_DAY,
+    APPI_FINAL_DAY_WRONGFUL,
+    APPI_PRELIMINARY_DAY,
+    APPI_SUBJECT_THRESHOLD,
+)
+from compliance.rules.breach_regimes.applicability import (
+    Link,
+    RegimeRules,
+    in_force,
+    link,
+    mark_assumed,
+)
+from compliance.rules.breach_regimes.vocabulary import (
+    AFTER_INTERNAL_TARGET,
+    AFTER_REGULATORS_YARDSTICK,
+    ASSESSMENT,
+    AU_NDB,
+    AUTHORITY_NOTIFICATION,
+    BR_LGPD,
+    CH_FADP,
+    CN_PIPL,
+    CONTROLLER,
+    CONTROLLER_NOTIFICATION,
+    DATA_SUBJECT_NOTIFICATION,
+    DEADLINE_SOURCES,
+    EARLY_WARNING,
+    EU_GDPR,
+    EU_NIS2,
+    FINAL_REPORT,
+    GROUP_NOTIFICATION,
+    GUIDELINE,
+    INCIDENT_NOTIFICATION,
+    INTERNAL,
+    JP_APPI,
+    KINDS,
+    KR_PIPA,
+    LATE,
+    LATENESS_LABELS,
+    PRELIMINARY_REPORT,
+    PROCESSOR,
+    REGIMES,
+    RISK_HIGH,
+    RISK_LIKELY,
+    RISK_UNLIKELY,
+    RISKS,
+    ROLES,
+    SG_PDPA,
+    STATUTE,
+    UK_GDPR,
+    BreachFacts,
+    Obligation,
+    RuleSet,
+    asks_reasons_for_delay,
+    country_code,
+    lateness_label,
+)
+from compliance.rules.territories import gdpr_authority_country_at, in_gdpr_territory_at
 
 __all__ = [
+    "AFTER_INTERNAL_TARGET",
+    "AFTER_REGULATORS_YARDSTICK",
     "APPI_FINAL_DAY",
     "APPI_FINAL_DAY_WRONGFUL",
     "APPI_PRELIMINARY_DAY",
     "APPI_SUBJECT_THRESHOLD",
+    "ASSESSMENT",
     "AUTHORITY_NOTIFICATION",
+    "AU_NDB",
+    "BR_LGPD",
+    "CH_FADP",
+    "CN_PIPL",
     "CONTROLLER",
     "CONTROLLER_NOTIFICATION",
     "DATA_SUBJECT_NOTIFICATION",
+    "DEADLINE_SOURCES",
+    "EARLY_WARNING",
     "EU_GDPR",
+    "EU_NIS2",
     "FINAL_REPORT",
     "GDPR_NOTIFICATION_WINDOW",
+    "GROUP_BCR",
+    "GROUP_NOTIFICATION",
+    "GROUP_NOTIFICATION_TARGET",
+    "GROUP_SCC",
+    "GROUP_TOOLS",
+    "GUIDELINE",
+    "INCIDENT_NOTIFICATION",
+    "INTERNAL",
     "JP_APPI",
     "KINDS",
+    "KR_PIPA",
+    "LATE",
+    "LATENESS_LABELS",
     "PRELIMINARY_REPORT",
     "PROCESSOR",
     "REGIMES",
@@ -48,487 +146,195 @@ __all__ = [
     "RISK_UNLIKELY",
     "ROLES",
     "RULE_SETS",
+    "SG_PDPA",
+    "STATUTE",
     "UK_GDPR",
     "BreachFacts",
     "Obligation",
     "RuleSet",
+    "asks_reasons_for_delay",
     "breach_obligations",
     "explain",
+    "group_notification",
+    "lateness_label",
 ]
 
-# Regimes, in the order results are returned.
-EU_GDPR = "EU_GDPR"
-UK_GDPR = "UK_GDPR"
-JP_APPI = "JP_APPI"
-REGIMES = (EU_GDPR, UK_GDPR, JP_APPI)
+GDPR_NOTIFICATION_WINDOW = timedelta(hours=gdpr.GDPR_NOTIFICATION_HOURS)
 
-AUTHORITY_NOTIFICATION = "authority_notification"
-DATA_SUBJECT_NOTIFICATION = "data_subject_notification"
-CONTROLLER_NOTIFICATION = "controller_notification"
-PRELIMINARY_REPORT = "preliminary_report"
-FINAL_REPORT = "final_report"
-KINDS = (
-    AUTHORITY_NOTIFICATION,
-    DATA_SUBJECT_NOTIFICATION,
-    CONTROLLER_NOTIFICATION,
-    PRELIMINARY_REPORT,
-    FINAL_REPORT,
+# The §8.5 regimes, in result order after the v1 ones.
+_MORE: tuple[RegimeRules, ...] = (
+    korea.RULES,
+    singapore.RULES,
+    brazil.RULES,
+    switzerland.RULES,
+    australia.RULES,
+    china.RULES,
+    nis2.RULES,
 )
-
-CONTROLLER = "controller"
-PROCESSOR = "processor"
-ROLES = (CONTROLLER, PROCESSOR)
-
-# The controller's risk assessment: "risk" means the breach is likely to result in a risk to the
-# rights and freedoms of natural persons (Art. 33(1)), "high" a high risk (Art. 34(1)).
-RISK_UNLIKELY = "unlikely"
-RISK_LIKELY = "risk"
-RISK_HIGH = "high"
-RISKS = (RISK_UNLIKELY, RISK_LIKELY, RISK_HIGH)
-
-GDPR_NOTIFICATION_WINDOW = timedelta(hours=72)
-APPI_SUBJECT_THRESHOLD = 1000  # "more than 1,000": 1,000 exactly is not reportable
-APPI_PRELIMINARY_DAY = 5
-APPI_FINAL_DAY = 30
-APPI_FINAL_DAY_WRONGFUL = 60
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RuleSet:
-    """A breach regime and the instant from which it governs breaches."""
-
-    regime: str
-    title: str
-    starts_at: datetime
-    starts_label: str
-    start_source: str
-    # The one country of a single-country regime; None for the GDPR, whose territory changes over
-    # time and is looked up in ``territories``.
-    home: str | None
-    territory_label: str
-
+_MORE_BY_REGIME = {rules.rule.regime: rules for rules in _MORE}
 
 RULE_SETS: tuple[RuleSet, ...] = (
-    RuleSet(
-        regime=EU_GDPR,
-        title="EU GDPR",
-        starts_at=datetime(2018, 5, 25, tzinfo=BRUSSELS),
-        starts_label="2018-05-25 00:00 Europe/Brussels",
-        start_source="GDPR Art. 99(2)",
-        home=None,
-        territory_label="the EEA",
-    ),
-    RuleSet(
-        regime=UK_GDPR,
-        title="UK GDPR",
-        # IP completion day: the transition period ended at midnight Brussels time.
-        starts_at=datetime(2020, 12, 31, 23, tzinfo=UTC),
-        starts_label="2020-12-31T23:00Z",
-        start_source="European Union (Withdrawal) Act 2018 s. 3; DPPEC (EU Exit) Regulations 2019",
-        home="GB",
-        territory_label="the UK",
-    ),
-    RuleSet(
-        regime=JP_APPI,
-        title="APPI",
-        starts_at=datetime(2022, 4, 1, tzinfo=jp_calendar.TOKYO),
-        starts_label="2022-04-01 00:00 Asia/Tokyo",
-        start_source="Act No. 44 of 2020 amending the APPI, in force 2022-04-01",
-        home="JP",
-        territory_label="Japan",
-    ),
+    gdpr.EU_RULE_SET,
+    gdpr.UK_RULE_SET,
+    appi.RULE_SET,
+    *(rules.rule for rules in _MORE),
 )
-
-_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-# Codes people type that are not ISO 3166-1 alpha-2 and would silently miss a regime.
-_NOT_ISO = {"UK": "GB", "EL": "GR"}
+assert tuple(rule.regime for rule in RULE_SETS) == REGIMES
 
 
-def _country_code(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be a two-letter ISO 3166-1 country code such as 'DE'")
-    code = value.upper()
-    if code in _NOT_ISO:
-        raise ValueError(
-            f"{what}: {value!r} is not an ISO 3166-1 country code; use {_NOT_ISO[code]!r}"
-        )
-    if not _COUNTRY_CODE.fullmatch(code):
-        raise ValueError(
-            f"{what}: {value!r} is not a two-letter ISO 3166-1 country code such as 'DE'"
-        )
-    return code
+def _v1_obligations(rule: RuleSet, facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
+    if rule.regime == JP_APPI:
+        return appi.obligations(facts, found)
+    return gdpr.obligations(rule, facts, found)
 
 
-def _country_codes(values: Iterable[str], what: str) -> frozenset[str]:
-    # A bare string is iterable too; "FR" would otherwise become {"F", "R"}.
-    if isinstance(values, str):
-        raise ValueError(
-            f"{what} must be a list of country codes, not the single string {values!r}"
-        )
-    return frozenset(_country_code(value, what) for value in values)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class BreachFacts:
-    """What is known about a breach when its obligations are worked out.
-
-    ``affected_countries`` accepts any iterable of codes and is stored as a frozenset of uppercase
-    codes; ``entity_country`` is uppercased too. ``subject_count`` None means not yet known.
-    """
-
-    aware_at: datetime
-    entity_country: str
-    role: str = CONTROLLER
-    affected_countries: frozenset[str] = field(default_factory=frozenset)
-    risk: str = RISK_LIKELY
-    subject_count: int | None = None
-    special_category: bool = False
-    property_damage_risk: bool = False
-    wrongful_purpose: bool = False
-    encrypted: bool = False
-
-    def __post_init__(self) -> None:
-        if self.aware_at.tzinfo is None or self.aware_at.utcoffset() is None:
-            raise ValueError(
-                "the time of awareness has no time zone, so the 72-hour and day deadlines "
-                "cannot be placed; give it with its time zone (for example UTC or Europe/Berlin)"
-            )
-        if self.role not in ROLES:
-            raise ValueError(f"role must be 'controller' or 'processor', not {self.role!r}")
-        if self.risk not in RISKS:
-            raise ValueError(
-                f"risk must be 'unlikely', 'risk' or 'high' (the controller's risk assessment), "
-                f"not {self.risk!r}"
-            )
-        if self.subject_count is not None and (
-            isinstance(self.subject_count, bool) or not isinstance(self.subject_count, int)
-        ):
-            raise ValueError("the number of affected people must be a whole number, or None")
-        if self.subject_count is not None and self.subject_count < 0:
-            raise ValueError(
-                f"the number of affected people cannot be negative ({self.subject_count}); "
-                "use None when it is not known"
-            )
-        # Frozen: normalised values are written once, here, before anyone can read them.
-        entity = _country_code(self.entity_country, "entity_country")
-        affected = _country_codes(self.affected_countries, "affected_countries")
-        object.__setattr__(self, "entity_country", entity)
-        object.__setattr__(self, "affected_countries", affected)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Obligation:
-    """One thing to do (or, with ``required`` False, one thing not to do and why not)."""
-
-    regime: str
-    kind: str
-    required: bool
-    due_at: datetime | None
-    recipients: tuple[str, ...]
-    basis: str
-
-
-# --- applicability ---------------------------------------------------------------------------
-
-
-def _in_force(rule: RuleSet, facts: BreachFacts) -> bool:
-    # Compare UTC instants: two datetimes sharing a ZoneInfo compare by wall-clock time.
-    return facts.aware_at.astimezone(UTC) >= rule.starts_at.astimezone(UTC)
-
-
-def _in_territory(rule: RuleSet, country: str, at: datetime) -> bool:
-    if rule.home is None:
-        return in_gdpr_territory_at(country, at)
-    return country == rule.home
-
-
-def _affected_in_territory(rule: RuleSet, facts: BreachFacts) -> tuple[str, ...]:
-    inside = (c for c in facts.affected_countries if _in_territory(rule, c, facts.aware_at))
-    return tuple(sorted(inside))
-
-
-def _applies(rule: RuleSet, facts: BreachFacts) -> bool:
-    if not _in_force(rule, facts):
-        return False
-    established = _in_territory(rule, facts.entity_country, facts.aware_at)
-    return established or bool(_affected_in_territory(rule, facts))
-
-
-def _authority_countries(rule: RuleSet, facts: BreachFacts) -> tuple[str, ...]:
-    """The authorities' countries: the entity's own when established in the territory, else every
-    affected country in the territory (no one-stop shop without an establishment: EDPB Guidelines
-    9/2022, para. 73)."""
-    if _in_territory(rule, facts.entity_country, facts.aware_at):
-        return (facts.entity_country,)
-    return _affected_in_territory(rule, facts)
-
-
-# --- GDPR and UK GDPR ------------------------------------------------------------------------
-
-
-def _law(rule: RuleSet) -> str:
-    return "GDPR" if rule.regime == EU_GDPR else "UK GDPR"
-
-
-def _gdpr_authority(rule: RuleSet, facts: BreachFacts) -> Obligation:
-    law = _law(rule)
-    if facts.role == PROCESSOR:
-        required, basis = (
-            False,
-            f"not required: the processor notifies its controller ({law} Art. 33(2)); "
-            "the controller notifies the supervisory authority",
-        )
-    elif facts.risk == RISK_UNLIKELY:
-        required, basis = (
-            False,
-            f"not required: risk assessed as unlikely ({law} Art. 33(1)); "
-            f"the breach is still documented ({law} Art. 33(5))",
-        )
+def _regime_obligations(rule: RuleSet, facts: BreachFacts) -> tuple[Obligation, ...]:
+    found = link(rule, facts)
+    if not found.applies:
+        return ()
+    more = _MORE_BY_REGIME.get(rule.regime)
+    if more is None:
+        result = _v1_obligations(rule, facts, found)
+    elif more.trigger(facts).owed:
+        result = more.obligations(facts, found)
     else:
-        required, basis = (
-            True,
-            f"{law} Art. 33(1): notify the supervisory authority without undue delay and, where "
-            "feasible, not later than 72 hours after becoming aware (elapsed hours: weekends and "
-            f"holidays count); a later notification gives reasons for the delay; information may "
-            f"be provided in phases ({law} Art. 33(4))",
-        )
-        if rule.regime == EU_GDPR and not _in_territory(rule, facts.entity_country, facts.aware_at):
-            basis += (
-                "; no establishment in the EEA: the authority of every affected country "
-                "(EDPB Guidelines 9/2022, para. 73)"
-            )
-    return Obligation(
-        regime=rule.regime,
-        kind=AUTHORITY_NOTIFICATION,
-        required=required,
-        due_at=facts.aware_at.astimezone(UTC) + GDPR_NOTIFICATION_WINDOW if required else None,
-        recipients=_authority_countries(rule, facts) if required else (),
-        basis=basis,
-    )
-
-
-def _gdpr_data_subjects(rule: RuleSet, facts: BreachFacts) -> Obligation:
-    law = _law(rule)
-    reasons = []
-    if facts.risk != RISK_HIGH:
-        reasons.append(f"risk not assessed as high ({law} Art. 34(1))")
-    if facts.encrypted:
-        reasons.append(f"data unintelligible/encrypted ({law} Art. 34(3)(a))")
-    if reasons:
-        basis = "not required: " + "; ".join(reasons)
-    else:
-        basis = (
-            f"{law} Art. 34(1): communicate the breach to the data subjects without undue delay "
-            "(high risk; no fixed deadline)"
-        )
-    return Obligation(
-        regime=rule.regime,
-        kind=DATA_SUBJECT_NOTIFICATION,
-        required=not reasons,
-        due_at=None,
-        recipients=(),
-        basis=basis,
-    )
-
-
-def _gdpr_obligations(rule: RuleSet, facts: BreachFacts) -> tuple[Obligation, ...]:
-    if facts.role == PROCESSOR:
-        to_controller = Obligation(
-            regime=rule.regime,
-            kind=CONTROLLER_NOTIFICATION,
-            required=True,
-            due_at=None,
-            recipients=(),
-            basis=(
-                f"{_law(rule)} Art. 33(2): the processor notifies the controller without undue "
-                "delay after becoming aware (no fixed deadline)"
-            ),
-        )
-        return (to_controller, _gdpr_authority(rule, facts))
-    return (_gdpr_authority(rule, facts), _gdpr_data_subjects(rule, facts))
-
-
-# --- APPI ------------------------------------------------------------------------------------
-
-_DAY_ONE = (
-    "day 1 = the day of awareness on the Asia/Tokyo calendar (PPC General Rules Guideline 3-5-3-4)"
-)
-_END_OF_DAY = "due 23:59:59 JST"
-_ROLL_FORWARD = (
-    "a last day on a Saturday, Sunday, national holiday or 29 Dec-3 Jan moves to the next open "
-    "day (Act on Holidays of Administrative Organs Art. 2)"
-)
-
-
-def _appi_categories(facts: BreachFacts) -> tuple[str, ...]:
-    """The PPC Rules Art. 7 categories the breach falls under, ignoring encryption."""
-    found = []
-    if facts.special_category:
-        found.append("(i) special care-required personal information")
-    if facts.property_damage_risk:
-        found.append("(ii) data whose misuse may cause property damage")
-    if facts.wrongful_purpose:
-        found.append("(iii) suspected wrongful purpose")
-    # An unknown count is not "more than 1,000"; the other categories may still apply.
-    if facts.subject_count is not None and facts.subject_count > APPI_SUBJECT_THRESHOLD:
-        found.append(f"(iv) more than 1,000 principals ({facts.subject_count:,})")
-    return tuple(found)
-
-
-def _appi_not_reportable(facts: BreachFacts) -> str | None:
-    """Why the breach is not reportable under APPI, or None when it is."""
-    if facts.encrypted:
-        return (
-            "not required: advanced encryption (PPC Rules Art. 7(1) proviso: data protected by "
-            "advanced encryption or other necessary measures is excluded)"
-        )
-    if _appi_categories(facts):
-        return None
-    count = (
-        "count unknown, not reportable on the count alone: reassess when known"
-        if facts.subject_count is None
-        else f"count {facts.subject_count:,}"
-    )
-    return (
-        "not required: no APPI reportable category (PPC Rules Art. 7): checked (i) special "
-        "care-required personal information, (ii) data whose misuse may cause property damage, "
-        f"(iii) suspected wrongful purpose, (iv) more than 1,000 principals ({count})"
-    )
-
-
-def _appi_day_five(facts: BreachFacts) -> tuple[date, datetime]:
-    # "Promptly" has no legal day count, so the statutory roll-forward does not apply to it.
-    day = jp_calendar.nth_day(facts.aware_at, APPI_PRELIMINARY_DAY)
-    return day, jp_calendar.end_of_day_jst(day)
-
-
-def _appi_final(facts: BreachFacts) -> Obligation:
-    last = APPI_FINAL_DAY_WRONGFUL if facts.wrongful_purpose else APPI_FINAL_DAY
-    nominal = jp_calendar.nth_day(facts.aware_at, last)
-    due_day = jp_calendar.roll_forward(nominal)
-    moved = f", moved to {due_day.isoformat()}" if due_day != nominal else ""
-    why = " for wrongful purpose" if facts.wrongful_purpose else ""
-    return Obligation(
-        regime=JP_APPI,
-        kind=FINAL_REPORT,
-        required=True,
-        due_at=jp_calendar.end_of_day_jst(due_day),
-        recipients=("JP",),
-        basis=(
-            "APPI Art. 26(1); PPC Rules Art. 8(2): final report within 30 days (60 days for "
-            f"wrongful purpose); day {last}{why} = {nominal.isoformat()}{moved}; "
-            f"convention: {_DAY_ONE}, {_END_OF_DAY}, {_ROLL_FORWARD}"
-        ),
-    )
-
-
-def _appi_preliminary(facts: BreachFacts) -> Obligation:
-    day, due_at = _appi_day_five(facts)
-    return Obligation(
-        regime=JP_APPI,
-        kind=PRELIMINARY_REPORT,
-        required=True,
-        due_at=due_at,
-        recipients=("JP",),
-        basis=(
-            "APPI Art. 26(1); PPC Rules Art. 8(1) (preliminary, 'promptly'; PPC guideline: "
-            f"3-5 days; convention: end of day 5 JST = {day.isoformat()}, {_DAY_ONE}; "
-            "no roll-forward, as 'promptly' is not a period in days)"
-        ),
-    )
-
-
-def _not_required(regime: str, kind: str, basis: str) -> Obligation:
-    return Obligation(
-        regime=regime, kind=kind, required=False, due_at=None, recipients=(), basis=basis
-    )
-
-
-def _appi_controller(facts: BreachFacts) -> tuple[Obligation, ...]:
-    why_not = _appi_not_reportable(facts)
-    if why_not is not None:
-        kinds = (PRELIMINARY_REPORT, FINAL_REPORT, DATA_SUBJECT_NOTIFICATION)
-        return tuple(_not_required(JP_APPI, kind, why_not) for kind in kinds)
-    principals = Obligation(
-        regime=JP_APPI,
-        kind=DATA_SUBJECT_NOTIFICATION,
-        required=True,
-        due_at=None,
-        recipients=(),
-        basis="APPI Art. 26(2); PPC Rules Art. 10: notify the principals promptly (no fixed day)",
-    )
-    return (_appi_preliminary(facts), _appi_final(facts), principals)
-
-
-def _appi_processor(facts: BreachFacts) -> tuple[Obligation, ...]:
-    why_not = _appi_not_reportable(facts)
-    if why_not is not None:
-        to_controller = _not_required(JP_APPI, CONTROLLER_NOTIFICATION, why_not)
-    else:
-        day, due_at = _appi_day_five(facts)
-        to_controller = Obligation(
-            regime=JP_APPI,
-            kind=CONTROLLER_NOTIFICATION,
-            required=True,
-            due_at=due_at,
-            recipients=(),
-            basis=(
-                "APPI Art. 26(1) proviso; PPC Rules Art. 9: the entrusted business notifies the "
-                "entrusting business promptly (convention: by the preliminary report's deadline, "
-                f"end of day 5 JST = {day.isoformat()}, {_DAY_ONE})"
-            ),
-        )
-    exempt = (
-        "not required: the entrusted business (processor) is exempt once it notifies the "
-        "entrusting business (APPI Art. 26(1) proviso)"
-    )
-    reports = (PRELIMINARY_REPORT, FINAL_REPORT)
-    return (to_controller, *(_not_required(JP_APPI, kind, why_not or exempt) for kind in reports))
-
-
-def _appi_obligations(rule: RuleSet, facts: BreachFacts) -> tuple[Obligation, ...]:
-    if facts.role == PROCESSOR:
-        return _appi_processor(facts)
-    return _appi_controller(facts)
-
-
-_OBLIGATIONS: dict[str, Callable[[RuleSet, BreachFacts], tuple[Obligation, ...]]] = {
-    EU_GDPR: _gdpr_obligations,
-    UK_GDPR: _gdpr_obligations,
-    JP_APPI: _appi_obligations,
-}
+        return ()
+    return mark_assumed(rule, found, result)
 
 
 def breach_obligations(facts: BreachFacts) -> tuple[Obligation, ...]:
     """Every obligation of every regime that governs the breach, in ``REGIMES`` order.
 
-    Within a regime the kinds come in a fixed order: a GDPR controller gets the authority
-    notification (Art. 33) then the data-subject notification (Art. 34); a GDPR processor the
-    controller notification (Art. 33(2)) then the authority notification, not required. An APPI
-    business gets the preliminary report, the final report (Art. 26(1)) and the principals'
-    notification (Art. 26(2)); an entrusted business the controller notification and the two
-    reports, not required.
+    Within a regime the kinds come in a fixed order:
+
+    - GDPR / UK GDPR controller: authority (Art. 33), data subjects (Art. 34); processor:
+      controller notification (Art. 33(2)), authority (not required).
+    - APPI business: preliminary report, final report, principals; entrusted business: controller
+      notification, the two reports (not required, or its own when ``controller_subject_to_appi``
+      is False, then followed by the principals' notification).
+    - KR_PIPA, BR_LGPD, CH_FADP, CN_PIPL controller: authority, data subjects.
+    - SG_PDPA controller and AU_NDB (either role): assessment, authority, data subjects.
+    - KR, SG, BR, CH, CN processor: controller notification, then the controller's kinds not
+      required.
+    - EU_NIS2 (either role): early warning, incident notification, final report.
     """
     obligations: list[Obligation] = []
     for rule in RULE_SETS:
-        if _applies(rule, facts):
-            obligations.extend(_OBLIGATIONS[rule.regime](rule, facts))
+        obligations.extend(_regime_obligations(rule, facts))
     return tuple(obligations)
 
 
-# --- explanation -----------------------------------------------------------------------------
+# --- §8.2: a group member's notice to the member that exported the data ---------------------------
+
+GROUP_BCR = "bcr"
+GROUP_SCC = "scc"
+GROUP_TOOLS = (GROUP_BCR, GROUP_SCC)
+# "Without undue delay" has no period: the office's target leaves the exporter most of its own 72
+# hours (GDPR Art. 33(1)) once it hears of the breach.
+GROUP_NOTIFICATION_TARGET = timedelta(hours=24)
+
+_SCC_CLAUSES = {
+    1: "2021 SCCs Module 1 Clause 8.5(e)",
+    2: "2021 SCCs Module 2 Clause 8.6(c)",
+    3: "2021 SCCs Module 3 Clause 8.6(c)",
+}
 
 
-def _explain_territory(rule: RuleSet, facts: BreachFacts) -> str:
-    affected = _affected_in_territory(rule, facts)
-    if _in_territory(rule, facts.entity_country, facts.aware_at):
+def group_notification(
+    *,
+    aware_at: datetime,
+    exporter: str,
+    exporter_country: str,
+    tool: str,
+    scc_module: int | None = None,
+    target: timedelta = GROUP_NOTIFICATION_TARGET,
+) -> Obligation:
+    """The notice a group member owes the member that exported the breached data to it (§8.2).
+
+    For an entity that received the data from an EEA or UK group member under BCRs or SCCs: it
+    tells that member without undue delay (BCR commitment; 2021 SCCs Module 2/3 Clause 8.6(c),
+    Module 1 Clause 8.5(e); the UK Addendum keeps those clauses), even when no regime applies to it
+    directly. The services call this once per exporting member; the engine does not decide whether
+    the entity owes it.
+
+    ``aware_at``: when the receiving entity became aware (aware datetime). ``exporter``: the
+    exporting member's name or identifier, shown in the basis. ``exporter_country``: its country,
+    which picks the regime (``EU_GDPR`` when the GDPR applies there at ``aware_at``, ``UK_GDPR``
+    for GB from 2021; anything else is a ``ValueError``). ``tool``: ``GROUP_BCR`` or ``GROUP_SCC``
+    (with ``scc_module`` 1, 2 or 3). ``target``: the internal target, 24 hours by default.
+
+    Returns a required ``group_notification`` due ``aware_at + target`` with ``deadline_source``
+    ``"internal"``; ``recipients`` is empty (the recipient is the exporting member, not an
+    authority).
+    """
+    if aware_at.tzinfo is None or aware_at.utcoffset() is None:
+        raise ValueError("aware_at has no time zone; give it with its time zone")
+    country = country_code(exporter_country, "exporter_country")
+    if target <= timedelta(0):
+        raise ValueError("the internal target must be a positive duration")
+    if gdpr_authority_country_at(country, aware_at) is not None:
+        regime, law = EU_GDPR, "GDPR"
+    elif country == "GB" and in_force(gdpr.UK_RULE_SET, aware_at):
+        regime, law = UK_GDPR, "UK GDPR"
+    else:
+        raise ValueError(
+            f"the exporting member must be under the GDPR or the UK GDPR at awareness; "
+            f"{country} is not on {aware_at.isoformat()}"
+        )
+    if tool == GROUP_BCR:
+        commitment = (
+            f"binding corporate rules ({law} Art. 47(2)(d), (l); EDPB Recommendations 1/2022): "
+            "a member tells the member with data-protection responsibility of a breach without "
+            "undue delay"
+        )
+    elif tool == GROUP_SCC and scc_module in _SCC_CLAUSES:
+        addendum = " as incorporated by the UK Addendum" if regime == UK_GDPR else ""
+        commitment = (
+            f"{_SCC_CLAUSES[scc_module]}{addendum}: the data importer notifies the data exporter "
+            "without undue delay after becoming aware"
+        )
+    else:
+        raise ValueError(
+            f"tool must be {GROUP_BCR!r} or {GROUP_SCC!r} with scc_module 1, 2 or 3, not "
+            f"{tool!r} with module {scc_module!r}"
+        )
+    hours = int(target.total_seconds() // 3600)
+    span = f"{hours} hours" if target == timedelta(hours=hours) else str(target)
+    return Obligation(
+        regime=regime,
+        kind=GROUP_NOTIFICATION,
+        required=True,
+        due_at=aware_at.astimezone(UTC) + target,
+        recipients=(),
+        basis=(
+            f"{commitment}; recipient: the exporting member {exporter} ({country}); no period "
+            f"fixed: internal target {span} after awareness, so that the exporter can meet its "
+            f"own 72 hours ({law} Art. 33(1))"
+        ),
+        deadline_source=INTERNAL,
+    )
+
+
+# --- explanation -------------------------------------------------------------------------------
+
+
+def _territory_line(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
+    if found.established is not None:
         return (
             f"{rule.title} applies: the entity is established in {facts.entity_country}, "
             f"in {rule.territory_label} at awareness"
         )
-    if affected:
+    if found.affected and found.excluded:
+        return (
+            f"{rule.title} not applicable: people in {', '.join(found.affected)} are affected, "
+            f"but the entity ({facts.entity_country}) is not established in "
+            f"{rule.territory_label} and the regime does not reach it from outside (assessed: "
+            f"targeted_regimes lacks {rule.regime}; {rule.extraterritorial}); where the affected "
+            "people are is neither necessary nor sufficient"
+        )
+    if found.affected:
         line = (
-            f"{rule.title} applies: people in {', '.join(affected)} are affected, in "
+            f"{rule.title} applies: people in {', '.join(found.affected)} are affected, in "
             f"{rule.territory_label} at awareness; the entity ({facts.entity_country}) is not "
             "established there"
         )
@@ -537,6 +343,13 @@ def _explain_territory(rule: RuleSet, facts: BreachFacts) -> str:
                 ", so the authority of every affected country is notified "
                 "(EDPB Guidelines 9/2022, para. 73)"
             )
+        if found.assumed:
+            line += (
+                f"; assumed: extraterritorial applicability ({rule.extraterritorial}) not "
+                "assessed (targeted_regimes unknown), so the regime is applied as a precaution"
+            )
+        else:
+            line += f"; it reaches the entity from outside ({rule.extraterritorial}, assessed)"
         return line
     places = ", ".join(sorted(facts.affected_countries)) or "none given"
     return (
@@ -545,40 +358,55 @@ def _explain_territory(rule: RuleSet, facts: BreachFacts) -> str:
     )
 
 
-def _explain_applicability(rule: RuleSet, facts: BreachFacts) -> str:
-    if not _in_force(rule, facts):
+def _applicability_line(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
+    if not found.in_force:
         return (
             f"{rule.title} not applicable: awareness before {rule.starts_label} "
             f"({rule.start_source})"
         )
-    line = _explain_territory(rule, facts)
-    # The UK's place changed at the end of the transition period; say which side the breach is on.
-    if rule.home is None and "GB" in {facts.entity_country, *facts.affected_countries}:
-        if in_gdpr_territory_at("GB", facts.aware_at):
-            line += "; the UK counts as part of the EEA until 2020-12-31T23:00Z"
-        else:
-            line += "; the UK is outside the EEA since 2020-12-31T23:00Z (end of transition)"
+    line = _territory_line(rule, facts, found)
+    if rule.regime == EU_GDPR:
+        # The UK's place changed at the end of the transition period; say which side it is on.
+        if "GB" in {facts.entity_country, *facts.affected_countries}:
+            if in_gdpr_territory_at("GB", facts.aware_at):
+                line += "; the UK counts as part of the EEA until 2020-12-31T23:00Z"
+            else:
+                line += "; the UK is outside the EEA since 2020-12-31T23:00Z (end of transition)"
+        line += "".join(gdpr.territory_notes(facts))
     return line
 
 
-def _explain_appi_reportability(facts: BreachFacts) -> str:
-    why_not = _appi_not_reportable(facts)
-    if why_not is not None:
-        return "APPI: nothing to report to the PPC; " + why_not
-    categories = "; ".join(_appi_categories(facts))
-    last = APPI_FINAL_DAY_WRONGFUL if facts.wrongful_purpose else APPI_FINAL_DAY
-    return f"APPI: reportable (PPC Rules Art. 7): {categories}; final report counted to day {last}"
+def _more_lines(more: RegimeRules, facts: BreachFacts) -> list[str]:
+    """Lines for a §8.5 regime, only when the breach is linked to its territory."""
+    rule = more.rule
+    found = link(rule, facts)
+    if not found.territorial or not more.considered(facts):
+        return []
+    line = _applicability_line(rule, facts, found)
+    if not found.applies:
+        return [line]
+    trigger = more.trigger(facts)
+    if trigger.owed:
+        return [f"{line}; {trigger.why}"]
+    # Nothing owed: the regime is not returned, so the line must not say it applies.
+    reason = line.removeprefix(f"{rule.title} applies: ")
+    return [f"{rule.title}: nothing to notify: {reason}; {trigger.why}"]
 
 
 def explain(facts: BreachFacts) -> tuple[str, ...]:
     """Human-readable lines: which regimes apply to the breach and why, or why not.
 
-    One line per regime in ``REGIMES`` order, plus, where the APPI applies, a line on whether the
-    breach is reportable and under which PPC Rules Art. 7 categories.
+    One line per EU GDPR, UK GDPR and APPI regime, plus, where the APPI applies, a line on whether
+    the breach is reportable and under which PPC Rules Art. 7 categories. A §8.5 regime gets a line
+    only when the entity or an affected country is in its territory (NIS2: for a NIS2 entity): it
+    applies and what it owes, or why nothing, or why it does not apply.
     """
     lines: list[str] = []
-    for rule in RULE_SETS:
-        lines.append(_explain_applicability(rule, facts))
-        if rule.regime == JP_APPI and _applies(rule, facts):
-            lines.append(_explain_appi_reportability(facts))
+    for rule in (gdpr.EU_RULE_SET, gdpr.UK_RULE_SET, appi.RULE_SET):
+        found = link(rule, facts)
+        lines.append(_applicability_line(rule, facts, found))
+        if rule.regime == JP_APPI and found.applies:
+            lines.append(appi.explain_reportability(facts))
+    for more in _MORE:
+        lines.extend(_more_lines(more, facts))
     return tuple(lines)
