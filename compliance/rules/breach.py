@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from compliance.rules import jp_calendar
-from compliance.rules.territories import BRUSSELS, in_gdpr_territory_at
+from compliance.rules.territories import (
+    ATTACHED_TERRITORIES,
+    BRUSSELS,
+    EEA_EFTA_STATES,
+    GDPR_APPLIES_IN_EEA_EFTA_FROM,
+    GDPR_IN_EEA_EFTA_SOURCE,
+    brussels_day,
+    gdpr_authority_country_at,
+    in_gdpr_territory_at,
+)
 
 __all__ = [
     "APPI_FINAL_DAY",
@@ -236,15 +245,22 @@ def _in_force(rule: RuleSet, facts: BreachFacts) -> bool:
     return facts.aware_at.astimezone(UTC) >= rule.starts_at.astimezone(UTC)
 
 
-def _in_territory(rule: RuleSet, country: str, at: datetime) -> bool:
+def _authority_in(rule: RuleSet, country: str, at: datetime) -> str | None:
+    """The country of the authority competent for ``country`` under the regime, or None when
+    ``country`` is outside the regime's territory at ``at`` (RE -> FR, AX -> FI under the GDPR)."""
     if rule.home is None:
-        return in_gdpr_territory_at(country, at)
-    return country == rule.home
+        return gdpr_authority_country_at(country, at)
+    return country if country == rule.home else None
+
+
+def _in_territory(rule: RuleSet, country: str, at: datetime) -> bool:
+    return _authority_in(rule, country, at) is not None
 
 
 def _affected_in_territory(rule: RuleSet, facts: BreachFacts) -> tuple[str, ...]:
-    inside = (c for c in facts.affected_countries if _in_territory(rule, c, facts.aware_at))
-    return tuple(sorted(inside))
+    """The affected countries inside the territory, as their authorities' countries."""
+    inside = {_authority_in(rule, c, facts.aware_at) for c in facts.affected_countries}
+    return tuple(sorted(c for c in inside if c is not None))
 
 
 def _applies(rule: RuleSet, facts: BreachFacts) -> bool:
@@ -258,8 +274,9 @@ def _authority_countries(rule: RuleSet, facts: BreachFacts) -> tuple[str, ...]:
     """The authorities' countries: the entity's own when established in the territory, else every
     affected country in the territory (no one-stop shop without an establishment: EDPB Guidelines
     9/2022, para. 73)."""
-    if _in_territory(rule, facts.entity_country, facts.aware_at):
-        return (facts.entity_country,)
+    own = _authority_in(rule, facts.entity_country, facts.aware_at)
+    if own is not None:
+        return (own,)
     return _affected_in_territory(rule, facts)
 
 
@@ -558,7 +575,28 @@ def _explain_applicability(rule: RuleSet, facts: BreachFacts) -> str:
             line += "; the UK counts as part of the EEA until 2020-12-31T23:00Z"
         else:
             line += "; the UK is outside the EEA since 2020-12-31T23:00Z (end of transition)"
+    if rule.home is None:
+        line += "".join(_gdpr_territory_notes(facts))
     return line
+
+
+def _gdpr_territory_notes(facts: BreachFacts) -> list[str]:
+    """Notes on codes whose GDPR status is not their own: attached territories and the EEA EFTA
+    states before the GDPR reached them."""
+    day = brussels_day(facts.aware_at)
+    notes = []
+    for code in sorted({facts.entity_country, *facts.affected_countries}):
+        attachment = ATTACHED_TERRITORIES.get(code)
+        if attachment is not None and attachment.period.contains(day):
+            notes.append(
+                f"; {code} is part of {attachment.state} for EU law ({attachment.period.source}),"
+                f" authority: {attachment.authority_country}"
+            )
+        elif attachment is not None:
+            notes.append(f"; {code} is not part of {attachment.state} for EU law on {day}")
+        if code in EEA_EFTA_STATES and day < GDPR_APPLIES_IN_EEA_EFTA_FROM:
+            notes.append(f"; the GDPR does not yet apply in {code} ({GDPR_IN_EEA_EFTA_SOURCE})")
+    return notes
 
 
 def _explain_appi_reportability(facts: BreachFacts) -> str:
