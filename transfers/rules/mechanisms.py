@@ -36,6 +36,11 @@ Contract v2 (§8.3), in short:
   is not covered by that country's designation (it is not subject to its law).
 - Certification-based adequacy (Safe Harbor, Privacy Shield, DPF, UK Extension) covers HR data only
   when the importer certified for it.
+- Territory (§8.1, ``compliance.rules.territories``): an outermost region (RE GP MQ GF YT MF) or
+  Åland is its member state for every regime; Gibraltar is the UK up to 2020-12-31 (then neither
+  the EU-UK bridge nor the UK's designation by the PPC covers it). The GDPR is cited, and its
+  compelling-interests derogation exists, from 2018-05-25, and for exporters in Iceland,
+  Liechtenstein and Norway from 2018-07-20; before, Directive 95/46/EC.
 
 Conventions where the law is open (the cautious reading, shown in the findings): the 2010 SCCs
 could be relied on until 2022-12-26, 2022-12-27 being treated as lapsed; the old EU SCCs for UK
@@ -48,7 +53,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.rules.territories import EEA_MEMBERSHIP, in_gdpr_territory, is_member
+from compliance.rules.territories import (
+    ATTACHED_TERRITORIES,
+    EEA_MEMBERSHIP,
+    in_eea,
+    in_gdpr_territory,
+    is_member,
+    territory_state,
+    under_gdpr,
+)
 from transfers.rules.adequacy import (
     EU_DECISIONS,
     HR_DATA_PROVISIONS,
@@ -161,7 +174,6 @@ __all__ = [
 ]
 
 # Key dates (§2-§3). Each is the first day on which the new rule applies.
-GDPR_APPLIES = date(2018, 5, 25)
 SCHREMS_II = date(2020, 7, 16)  # C-311/18: TIA needed for every Art. 46 tool from this day
 UK_GDPR_APPLIES = date(2021, 1, 1)
 UK_ADEQUACY_EU = date(2021, 6, 28)  # the TCA bridge ran until the day before
@@ -284,7 +296,7 @@ def evaluate_transfer(
 def _regime(facts: TransferFacts) -> Regime | None:
     """Which export rule governs the exporter on the date (§7), if any."""
     exporter, on = facts.exporter_country, facts.on
-    if in_gdpr_territory(exporter, on):  # the UK counts up to 2020-12-31
+    if _in_gdpr_area(exporter, on):  # the UK (and Gibraltar) count up to 2020-12-31
         return "EU_GDPR"
     if exporter == "GB" and on >= UK_GDPR_APPLIES:
         return "UK_GDPR"
@@ -296,14 +308,22 @@ def _regime(facts: TransferFacts) -> Regime | None:
 # --- EU exporter ---------------------------------------------------------------------------------
 
 
-def _gdpr(on: date, gdpr: str, directive: str) -> str:
-    """Cite the GDPR, or Directive 95/46/EC for dates before the GDPR applied (2018-05-25)."""
-    return gdpr if on >= GDPR_APPLIES else directive
+def _in_gdpr_area(country: str, on: date) -> bool:
+    """In the EEA's data-protection area on ``on`` (the EEA, the UK until 2020-12-31), counting an
+    outermost region or Åland as its member state and Gibraltar as the UK until 2020-12-31
+    (TFEU Art. 349, 355; domain.md §8.1)."""
+    return in_gdpr_territory(territory_state(country, on), on)
+
+
+def _gdpr(facts: TransferFacts, gdpr: str, directive: str) -> str:
+    """Cite the GDPR, or Directive 95/46/EC where the GDPR did not apply yet to the exporter
+    (before 2018-05-25; in Iceland, Liechtenstein and Norway before 2018-07-20)."""
+    return gdpr if under_gdpr(facts.exporter_country, facts.on) else directive
 
 
 def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
     on = facts.on
-    law = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
+    law = _gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
     tia_needed = on >= SCHREMS_II
     return _decide(
         "EU_GDPR",
@@ -311,23 +331,23 @@ def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
         (
             lambda: _eu_not_a_transfer(facts),
             lambda: _adequacy(
-                facts, decisions, _gdpr(on, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
+                facts, decisions, _gdpr(facts, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
             ),
             lambda: _bcr(
                 facts,
-                _gdpr(on, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
+                _gdpr(facts, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
                 tia_needed=tia_needed,
             ),
             lambda: _contracts(facts, _eu_contract),
             lambda: _derogation(
                 facts,
-                _gdpr(on, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
+                _gdpr(facts, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
                 _gdpr(
-                    on,
+                    facts,
                     "GDPR Art. 49; EDPB Guidelines 2/2018",
                     "Directive 95/46/EC Art. 26(1); WP 114",
                 ),
-                compelling_available=on >= GDPR_APPLIES,
+                compelling_available=under_gdpr(facts.exporter_country, on),
             ),
         ),
         law,
@@ -338,10 +358,14 @@ def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
     on, importer = facts.on, facts.importer_country
     if facts.importer_organisation is not None:
         return _ABSENT  # Art. 44: an international organisation is outside, wherever it sits
-    if in_gdpr_territory(importer, on):
-        basis = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
-        if importer == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
-            basis += "; Withdrawal Agreement Art. 127 (transition period)"
+    if _in_gdpr_area(importer, on):
+        state = territory_state(importer, on)
+        parts = [_gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")]
+        if state != importer:  # an outermost region, Åland, or Gibraltar while the UK was in
+            parts.append(ATTACHED_TERRITORIES[importer].period.source)
+        if state == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
+            parts.append("Withdrawal Agreement Art. 127 (transition period)")
+        basis = "; ".join(parts)
         message = (
             f"{importer} is within the GDPR's territory on {on}: not a third-country transfer."
         )
@@ -492,7 +516,7 @@ def _not_yet_signed(facts: TransferFacts, contract: ContractFacts) -> _Step | No
         return None
     name = _contract_name(contract)
     message = f"The {name} contract is signed only on {signed}: not in place on {facts.on}."
-    basis = _gdpr(facts.on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    basis = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
     if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
         basis = "UK GDPR Art. 46(2)(d); DPA 2018 s. 119A"
     return _Step(items=(_info(SCC_NOT_YET_SIGNED, message, basis),))
@@ -577,7 +601,7 @@ def _eu_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
     if not_yet is not None:
         return not_yet
     version, module, signed, on = contract.version, contract.module, contract.signed_on, facts.on
-    article = _gdpr(on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    article = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
     if version == "uk_idta":
         message = "The IDTA is a UK GDPR tool; it does not cover an EU export."
         return _Step(items=(_Defect(UK_TOOL_FOR_EU_EXPORT, message, f"{article}; {_SCC_2021}"),))
@@ -702,7 +726,7 @@ def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
 def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> _Step:
     article = "UK GDPR Art. 45; DPA 2018 s. 17A"
     organisation = facts.importer_organisation
-    if organisation is None and is_member(EEA_MEMBERSHIP, facts.importer_country, facts.on):
+    if organisation is None and in_eea(facts.importer_country, facts.on):
         message = f"{facts.importer_country} is an EEA state, covered by UK adequacy regulations."
         return _success("adequacy", message, f"{article}; DPA 2018 Sch. 21 para. 5")
     return _adequacy(facts, decisions, article)
@@ -810,7 +834,7 @@ def _jp_designated(facts: TransferFacts) -> _Step:
     # Convention (module doc): the designation covers recipients subject to the designated
     # country's law, which an international organisation seated there is not.
     designated = facts.importer_organisation is None and (
-        importer == "GB" or is_member(EEA_MEMBERSHIP, importer, on)
+        territory_state(importer, on) == "GB" or in_eea(importer, on)
     )
     if not designated or on < APPI_DESIGNATION:
         return _ABSENT

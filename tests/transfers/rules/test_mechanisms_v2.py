@@ -973,3 +973,117 @@ def test_transfer_facts_v2_defaults_reproduce_v1():
         facts.importer_certified_hr,
         facts.importer_organisation,
     ) == ((), False, None, None)
+
+
+# --- Territories (domain.md §8.1): attached territories, Gibraltar, the GDPR in the EEA EFTA ----
+
+EU_NOT_A_TRANSFER = (True, EU, "not_a_transfer", [("not_a_transfer", INFO)])
+
+TERRITORY_ROWS = [
+    *(
+        pytest.param(eu(d(2024, 1, 1), code), EU_NOT_A_TRANSFER, id=f"to-{code.lower()}")
+        for code in ("RE", "GP", "MQ", "GF", "YT", "MF", "AX")
+    ),
+    pytest.param(eu(d(2013, 12, 31), "YT"), EU_NOTHING, id="to-mayotte-before-2014"),
+    pytest.param(eu(d(2014, 1, 1), "YT"), EU_NOT_A_TRANSFER, id="to-mayotte-2014"),
+    pytest.param(eu(d(2019, 6, 1), "GI"), EU_NOT_A_TRANSFER, id="to-gibraltar-2019"),
+    pytest.param(eu(d(2020, 12, 31), "GI"), EU_NOT_A_TRANSFER, id="to-gibraltar-last-day"),
+    # No TCA bridge and no EU decision for Gibraltar.
+    pytest.param(eu(d(2021, 1, 1), "GI"), EU_NOTHING, id="to-gibraltar-2021"),
+    pytest.param(
+        TransferFacts(on=d(2024, 1, 1), exporter_country="RE", importer_country="SG"),
+        EU_NOTHING,
+        id="from-reunion",
+    ),
+    pytest.param(
+        TransferFacts(on=d(2024, 1, 1), exporter_country="AX", importer_country="FR"),
+        EU_NOT_A_TRANSFER,
+        id="from-aland-to-france",
+    ),
+    pytest.param(
+        TransferFacts(on=d(2020, 12, 31), exporter_country="GI", importer_country="SG"),
+        EU_NOTHING,
+        id="from-gibraltar-last-day",
+    ),
+    pytest.param(
+        TransferFacts(on=d(2021, 1, 1), exporter_country="GI", importer_country="SG"),
+        (None, None, None, [("out_of_scope", INFO)]),
+        id="from-gibraltar-2021",
+    ),
+    # The UK: attached territories are EEA; Gibraltar has its own UK adequacy regulation.
+    pytest.param(uk(d(2024, 1, 1), "RE"), UK_ADEQUATE, id="uk-to-reunion"),
+    pytest.param(uk(d(2024, 1, 1), "AX"), UK_ADEQUATE, id="uk-to-aland"),
+    pytest.param(uk(d(2024, 1, 1), "GI"), UK_ADEQUATE, id="uk-to-gibraltar"),
+    # Japan: the designation of the EEA and the UK.
+    pytest.param(
+        jp(d(2024, 1, 1), "RE"),
+        (True, JP, "designated_country", [("designated_country", INFO)]),
+        id="jp-to-reunion",
+    ),
+    pytest.param(
+        jp(d(2020, 12, 31), "GI"),
+        (True, JP, "designated_country", [("designated_country", INFO)]),
+        id="jp-to-gibraltar-last-day",
+    ),
+    pytest.param(jp(d(2021, 1, 1), "GI"), JP_NOTHING, id="jp-to-gibraltar-2021"),
+    # Compelling interests exist where the GDPR applies: Norway from 2018-07-20.
+    pytest.param(
+        TransferFacts(
+            on=d(2018, 7, 19), exporter_country="NO", importer_country="SG", **COMPELLING
+        ),
+        (False, EU, None, [("derogation_not_available", BLOCKER), NO_MECHANISM]),
+        id="norway-before-gdpr",
+    ),
+    pytest.param(
+        TransferFacts(
+            on=d(2018, 7, 20), exporter_country="NO", importer_country="SG", **COMPELLING
+        ),
+        (True, EU, "derogation", COMPELLING_LAWFUL),
+        id="norway-gdpr",
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "expected"), TERRITORY_ROWS)
+def test_evaluate_transfer_follows_the_territory_table(facts, expected):
+    check(facts, expected)
+
+
+@pytest.mark.parametrize(
+    ("facts", "code", "expected"),
+    [
+        pytest.param(
+            eu(d(2024, 1, 1), "RE"),
+            "not_a_transfer",
+            "GDPR Art. 44; TFEU Art. 349, 355(1) (outermost region; EEC Treaty Art. 227(2) before)",
+            id="reunion",
+        ),
+        pytest.param(
+            eu(d(2020, 12, 31), "GI"),
+            "not_a_transfer",
+            "GDPR Art. 44; TFEU Art. 355(3); Withdrawal Agreement Art. 3(1)(b), 127; "
+            "Withdrawal Agreement Art. 127 (transition period)",
+            id="gibraltar-transition",
+        ),
+        pytest.param(
+            TransferFacts(on=d(2018, 7, 19), exporter_country="IS", importer_country="CH"),
+            "adequacy",
+            "Directive 95/46/EC Art. 25(6); Commission Decision 2000/518/EC",
+            id="iceland-before-gdpr",
+        ),
+        pytest.param(
+            TransferFacts(on=d(2018, 7, 20), exporter_country="LI", importer_country="CH"),
+            "adequacy",
+            "GDPR Art. 45; Commission Decision 2000/518/EC",
+            id="liechtenstein-gdpr",
+        ),
+        pytest.param(
+            eu(d(2018, 5, 25), "CH"),
+            "adequacy",
+            "GDPR Art. 45; Commission Decision 2000/518/EC",
+            id="germany-gdpr",
+        ),
+    ],
+)
+def test_evaluate_transfer_territory_basis(facts, code, expected):
+    assert finding(facts, code).basis == expected
