@@ -106,7 +106,7 @@ def blocked_transfers_sections(
     rows: dict[int, list[list[str]]] = defaultdict(list)
     for transfer in transfers:
         evaluation = evaluate_transfer(build_facts(transfer, as_of, facts_context).facts)
-        if evaluation.lawful:
+        if evaluation.lawful is not False:  # lawful, or not assessed (None): nothing blocks it
             continue
         destination = transfer.importer or transfer.external_recipient
         assert destination is not None  # transfer_exactly_one_recipient
@@ -216,7 +216,9 @@ def _row(
         country=f"{country.name} ({country.code})",
         data_categories=transfer.data_categories or (activity.data_categories if activity else ""),
         categories_from=activity.name if activity and not transfer.data_categories else "",
-        lawful=evaluation.lawful,
+        # Not assessed (None) counts as before, with the lawful ones, until the register has
+        # its own column for it.
+        lawful=evaluation.lawful is not False,
         mechanism=_mechanism_label(evaluation),
         basis=_basis(evaluation),
         tia=tia_status(assessments, on),
@@ -228,7 +230,7 @@ def _row(
 def _mechanism_label(evaluation: Evaluation) -> str:
     if evaluation.mechanism is not None:
         return str(Mechanism(evaluation.mechanism).label)
-    if evaluation.lawful:
+    if evaluation.lawful is not False:
         return gettext("no export rule applies")
     return gettext("none")
 
@@ -236,7 +238,9 @@ def _mechanism_label(evaluation: Evaluation) -> str:
 def _basis(evaluation: Evaluation) -> str:
     """The legal basis of the mechanism relied on (the engine names it on its success finding),
     or of the conclusion when there is none (out of scope, no mechanism)."""
-    code = evaluation.mechanism or ("out_of_scope" if evaluation.lawful else "no_mechanism")
+    code = evaluation.mechanism or (
+        "no_mechanism" if evaluation.lawful is False else "out_of_scope"
+    )
     return next((f.basis for f in evaluation.findings if f.code == code), "")
 
 

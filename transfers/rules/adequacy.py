@@ -22,6 +22,9 @@ from typing import Literal
 
 __all__ = [
     "EU_DECISIONS",
+    "HR_DATA_PROVISIONS",
+    "INVALIDATING_JUDGMENTS",
+    "SCOPE_LIMITS",
     "UK_DECISIONS",
     "AdequacyDecision",
     "AdequacyRegime",
@@ -232,6 +235,45 @@ UK_DECISIONS: tuple[AdequacyDecision, ...] = (
         source="legislation.gov.uk/uksi/2023/1028",
     ),
 )
+
+
+# Decisions that cover only part of what is processed in the jurisdiction (domain.md §8.3): the DPO
+# must confirm that the importer is inside the limit. Keyed by decision key; the UK kept the EU
+# decisions with their scope (DPA 2018 Sch. 21 para. 5). The 2025 UK renewal has no such limit.
+_PIPEDA = "commercial organisations subject to PIPEDA (not the public sector, not provinces' laws)"
+_AUTOMATED = "automated international transfers and their automated processing"
+_APPI = "business operators under the APPI (private sector), not the public sector"
+SCOPE_LIMITS: dict[str, str] = {
+    "eu_canada_2001": _PIPEDA,
+    "uk_canada": _PIPEDA,
+    "eu_israel_2011": _AUTOMATED,
+    "uk_israel": _AUTOMATED,
+    "eu_japan_2019": _APPI,
+    "uk_japan": _APPI,
+    "eu_korea_2021": "processing subject to the Personal Information Protection Act (PIPA)",
+    "uk_korea_2022": "persons subject to the Personal Information Protection Act (PIPA)",
+    "eu_uk_2021": "not personal data processed under the UK immigration exemption "
+    "(DPA 2018 Sch. 2 para. 4)",
+}
+
+# The US frameworks the CJEU struck down, with the judgment, for the finding that an importer's
+# certification under them no longer counts.
+INVALIDATING_JUDGMENTS: dict[str, str] = {
+    "eu_us_safe_harbor": "CJEU C-362/14 (Schrems I), judgment of 2015-10-06",
+    "eu_us_privacy_shield": "CJEU C-311/18 (Schrems II), judgment of 2020-07-16",
+}
+
+# Certification-based decisions cover human-resources data only for organisations that certified
+# for it (each framework's principle on HR data).
+HR_DATA_PROVISIONS: dict[str, str] = {
+    "eu_us_safe_harbor": "Commission Decision 2000/520/EC, Annex II, FAQ 9 (human resources)",
+    "eu_us_privacy_shield": "Commission Implementing Decision (EU) 2016/1250, Annex II, "
+    "Supplemental Principle 9 (human resources data)",
+    "eu_us_dpf_2023": "Commission Implementing Decision (EU) 2023/1795, Annex I, "
+    "Supplemental Principle 9 (human resources data)",
+    "uk_us_data_bridge": "SI 2023/1028, reg. 2 (UK Extension to the DPF); DPF Supplemental "
+    "Principle 9 (human resources data)",
+}
 
 
 def decisions_in_force(

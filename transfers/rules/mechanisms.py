@@ -1,8 +1,9 @@
 """Transfer engine: on a given date, is a transfer of personal data lawful, and on which basis?
 
-Public contract: ``domain.md`` §7. Pure and deterministic: the date comes in with the facts, and the
-adequacy decisions are data (``transfers.rules.adequacy``), so a hypothetical decision set ("what if
-the DPF were struck down on D") can be passed instead of the real one.
+Public contract: ``domain.md`` §7, amended by §8.3 (contract v2). Pure and deterministic: the date
+comes in with the facts, and the adequacy decisions are data (``transfers.rules.adequacy``), so a
+hypothetical decision set ("what if the DPF were struck down on D") can be passed instead of the
+real one.
 
 Three export regimes are implemented, each as an ordered chain of tools (§7): the first tool that
 succeeds is the answer. Defects of tools tried before it are reported as warnings (they are not what
@@ -16,6 +17,34 @@ not defective, only absent: it gets an ``info`` finding and the chain goes on.
   Addendum, old EU SCCs under the ICO's transitional provisions, derogations.
 - JP_APPI (APPI Art. 28, Art. 24 before 2022-04-01): designated countries, equivalent-measures
   systems (PPC Enforcement Rules Art. 16), consent; PPC Supplementary Rule (4) for EU-origin data.
+
+Any other exporter is not assessed: ``Evaluation.lawful`` is None, never True (§8.3).
+
+Contract v2 (§8.3), in short:
+
+- Every contract between the parties (``TransferFacts.all_contracts()``) is tried, oldest signature
+  first, inside the SCC step; the first valid for the exporter's regime is the answer.
+- The 2010 SCCs had no modules: the set follows from the roles (C to C: 2001/497/EC set I,
+  2004/915/EC set II; C to P: 2010/87/EU); there was none for P to P or P to C.
+- For an EEA exporter a UK Addendum is the 2021 SCCs it is appended to, checked as such.
+- ``eu_origin`` means received from the EEA or the UK under an adequacy decision: the PPC extended
+  the Supplementary Rules to UK-origin data on 2020-02-01, and the rules applied are the same.
+- A transfer to an international organisation (``importer_organisation``) is a Chapter V transfer
+  wherever it sits (GDPR Art. 44, UK GDPR Art. 44): never "not a transfer", and only a decision for
+  the organisation itself (the EPO's, from 2025-07-15) is adequacy for it. Convention for the APPI:
+  an organisation seated in Japan is a domestic recipient, and one seated in a designated country
+  is not covered by that country's designation (it is not subject to its law).
+- Certification-based adequacy (Safe Harbor, Privacy Shield, DPF, UK Extension) covers HR data only
+  when the importer certified for it.
+- Territory (§8.1, ``compliance.rules.territories``): an outermost region (RE GP MQ GF YT MF) or
+  Åland is its member state for every regime; Gibraltar is the UK up to 2020-12-31 (then neither
+  the EU-UK bridge nor the UK's designation by the PPC covers it). The GDPR is cited, and its
+  compelling-interests derogation exists, from 2018-05-25, and for exporters in Iceland,
+  Liechtenstein and Norway from 2018-07-20; before, Directive 95/46/EC.
+
+Conventions where the law is open (the cautious reading, shown in the findings): the 2010 SCCs
+could be relied on until 2022-12-26, 2022-12-27 being treated as lapsed; the old EU SCCs for UK
+exports until 2024-03-20, 2024-03-21 being treated as lapsed.
 """
 
 from __future__ import annotations
@@ -24,26 +53,44 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.rules.territories import EEA_MEMBERSHIP, in_gdpr_territory, is_member
+from compliance.rules.territories import (
+    ATTACHED_TERRITORIES,
+    EEA_MEMBERSHIP,
+    in_eea,
+    in_gdpr_territory,
+    is_member,
+    territory_state,
+    under_gdpr,
+)
 from transfers.rules.adequacy import (
     EU_DECISIONS,
+    HR_DATA_PROVISIONS,
+    INVALIDATING_JUDGMENTS,
+    SCOPE_LIMITS,
     UK_DECISIONS,
     AdequacyDecision,
     decisions_in_force,
 )
 from transfers.rules.vocabulary import (
     ADEQUACY,
+    ADEQUACY_SCOPE,
     BCR,
     BCR_NOT_YET_APPROVED,
     CBPR_NOT_FOR_EU_ORIGIN,
+    COMPELLING_INTERESTS,
     CONSENT,
     DEROGATION,
+    DEROGATION_COMPELLING_DUTIES,
+    DEROGATION_NOT_AVAILABLE,
     DEROGATION_OCCASIONAL_ONLY,
     DEROGATIONS,
     DESIGNATED_COUNTRY,
+    DPF_SCOPE_EXCLUDES_HR,
+    DPF_SCOPE_UNVERIFIED,
     EQUIVALENT_MEASURES,
     EU_SCC_WITHOUT_UK_ADDENDUM,
     FINDING_CODES,
+    FRAMEWORK_INVALIDATED,
     IMPORTER_NOT_CERTIFIED,
     NO_MECHANISM,
     NOT_A_TRANSFER,
@@ -52,6 +99,7 @@ from transfers.rules.vocabulary import (
     SCC,
     SCC_2010_AFTER_REPEAL,
     SCC_2010_EXPIRED,
+    SCC_2010_NO_SET_FOR_ROLES,
     SCC_MODULE_MISMATCH,
     SCC_NOT_YET_SIGNED,
     SCC_SIGNED_BEFORE_2021_SCC,
@@ -64,6 +112,7 @@ from transfers.rules.vocabulary import (
     UK_SCC_2010_EXPIRED,
     UK_TOOL_BEFORE_2022_03_21,
     UK_TOOL_FOR_EU_EXPORT,
+    ContractFacts,
     Evaluation,
     Finding,
     Mechanism,
@@ -74,17 +123,24 @@ from transfers.rules.vocabulary import (
 
 __all__ = [
     "ADEQUACY",
+    "ADEQUACY_SCOPE",
     "BCR",
     "BCR_NOT_YET_APPROVED",
     "CBPR_NOT_FOR_EU_ORIGIN",
+    "COMPELLING_INTERESTS",
     "CONSENT",
     "DEROGATION",
     "DEROGATIONS",
+    "DEROGATION_COMPELLING_DUTIES",
+    "DEROGATION_NOT_AVAILABLE",
     "DEROGATION_OCCASIONAL_ONLY",
     "DESIGNATED_COUNTRY",
+    "DPF_SCOPE_EXCLUDES_HR",
+    "DPF_SCOPE_UNVERIFIED",
     "EQUIVALENT_MEASURES",
     "EU_SCC_WITHOUT_UK_ADDENDUM",
     "FINDING_CODES",
+    "FRAMEWORK_INVALIDATED",
     "IMPORTER_NOT_CERTIFIED",
     "NOT_A_TRANSFER",
     "NO_MECHANISM",
@@ -93,6 +149,7 @@ __all__ = [
     "SCC",
     "SCC_2010_AFTER_REPEAL",
     "SCC_2010_EXPIRED",
+    "SCC_2010_NO_SET_FOR_ROLES",
     "SCC_MODULE_MISMATCH",
     "SCC_NOT_YET_SIGNED",
     "SCC_SIGNED_BEFORE_2021_SCC",
@@ -105,6 +162,7 @@ __all__ = [
     "UK_SCC_2010_EXPIRED",
     "UK_TOOL_BEFORE_2022_03_21",
     "UK_TOOL_FOR_EU_EXPORT",
+    "ContractFacts",
     "Evaluation",
     "Finding",
     "Mechanism",
@@ -116,7 +174,6 @@ __all__ = [
 ]
 
 # Key dates (§2-§3). Each is the first day on which the new rule applies.
-GDPR_APPLIES = date(2018, 5, 25)
 SCHREMS_II = date(2020, 7, 16)  # C-311/18: TIA needed for every Art. 46 tool from this day
 UK_GDPR_APPLIES = date(2021, 1, 1)
 UK_ADEQUACY_EU = date(2021, 6, 28)  # the TCA bridge ran until the day before
@@ -198,14 +255,23 @@ def _decide(
     )
 
 
+def _importer(facts: TransferFacts) -> str:
+    """How findings name the importer's place: its country, or the organisation and its seat."""
+    organisation, seat = facts.importer_organisation, facts.importer_country
+    if organisation is not None:
+        return f"the international organisation {organisation} (seat: {seat})"
+    return seat
+
+
 def evaluate_transfer(
     facts: TransferFacts,
     *,
     eu_decisions: Sequence[AdequacyDecision] = EU_DECISIONS,
     uk_decisions: Sequence[AdequacyDecision] = UK_DECISIONS,
 ) -> Evaluation:
-    """Is the transfer described by ``facts`` lawful on ``facts.on``, and on which basis (§7)?
+    """Is the transfer described by ``facts`` lawful on ``facts.on``, and on which basis (§7, §8.3)?
 
+    ``lawful`` is None when no implemented export rule governs the exporter (not assessed).
     ``eu_decisions`` / ``uk_decisions`` replace the adequacy tables, for impact analysis.
     """
     exporter, on = facts.exporter_country, facts.on
@@ -222,14 +288,15 @@ def evaluate_transfer(
     else:
         reason = f"no export rule implemented here (EU GDPR, UK GDPR, APPI) governs {exporter}"
         basis = "GDPR Art. 44; UK GDPR Art. 44; APPI Art. 28 (territorial scope)"
-    finding = _info(OUT_OF_SCOPE, f"Out of scope on {on}: {reason}.", basis)
-    return Evaluation(lawful=True, regime=None, mechanism=None, findings=(finding,))
+    message = f"Not assessed: out of scope on {on}: {reason}."
+    finding = _info(OUT_OF_SCOPE, message, basis)
+    return Evaluation(lawful=None, regime=None, mechanism=None, findings=(finding,))
 
 
 def _regime(facts: TransferFacts) -> Regime | None:
     """Which export rule governs the exporter on the date (§7), if any."""
     exporter, on = facts.exporter_country, facts.on
-    if in_gdpr_territory(exporter, on):  # the UK counts up to 2020-12-31
+    if _in_gdpr_area(exporter, on):  # the UK (and Gibraltar) count up to 2020-12-31
         return "EU_GDPR"
     if exporter == "GB" and on >= UK_GDPR_APPLIES:
         return "UK_GDPR"
@@ -241,14 +308,22 @@ def _regime(facts: TransferFacts) -> Regime | None:
 # --- EU exporter ---------------------------------------------------------------------------------
 
 
-def _gdpr(on: date, gdpr: str, directive: str) -> str:
-    """Cite the GDPR, or Directive 95/46/EC for dates before the GDPR applied (2018-05-25)."""
-    return gdpr if on >= GDPR_APPLIES else directive
+def _in_gdpr_area(country: str, on: date) -> bool:
+    """In the EEA's data-protection area on ``on`` (the EEA, the UK until 2020-12-31), counting an
+    outermost region or Åland as its member state and Gibraltar as the UK until 2020-12-31
+    (TFEU Art. 349, 355; domain.md §8.1)."""
+    return in_gdpr_territory(territory_state(country, on), on)
+
+
+def _gdpr(facts: TransferFacts, gdpr: str, directive: str) -> str:
+    """Cite the GDPR, or Directive 95/46/EC where the GDPR did not apply yet to the exporter
+    (before 2018-05-25; in Iceland, Liechtenstein and Norway before 2018-07-20)."""
+    return gdpr if under_gdpr(facts.exporter_country, facts.on) else directive
 
 
 def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
     on = facts.on
-    law = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
+    law = _gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
     tia_needed = on >= SCHREMS_II
     return _decide(
         "EU_GDPR",
@@ -256,22 +331,23 @@ def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
         (
             lambda: _eu_not_a_transfer(facts),
             lambda: _adequacy(
-                facts, decisions, _gdpr(on, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
+                facts, decisions, _gdpr(facts, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
             ),
             lambda: _bcr(
                 facts,
-                _gdpr(on, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
+                _gdpr(facts, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
                 tia_needed=tia_needed,
             ),
-            lambda: _eu_scc(facts),
+            lambda: _contracts(facts, _eu_contract),
             lambda: _derogation(
                 facts,
-                _gdpr(on, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
+                _gdpr(facts, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
                 _gdpr(
-                    on,
+                    facts,
                     "GDPR Art. 49; EDPB Guidelines 2/2018",
                     "Directive 95/46/EC Art. 26(1); WP 114",
                 ),
+                compelling_available=under_gdpr(facts.exporter_country, on),
             ),
         ),
         law,
@@ -280,10 +356,16 @@ def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
 
 def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
     on, importer = facts.on, facts.importer_country
-    if in_gdpr_territory(importer, on):
-        basis = _gdpr(on, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
-        if importer == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
-            basis += "; Withdrawal Agreement Art. 127 (transition period)"
+    if facts.importer_organisation is not None:
+        return _ABSENT  # Art. 44: an international organisation is outside, wherever it sits
+    if _in_gdpr_area(importer, on):
+        state = territory_state(importer, on)
+        parts = [_gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")]
+        if state != importer:  # an outermost region, Åland, or Gibraltar while the UK was in
+            parts.append(ATTACHED_TERRITORIES[importer].period.source)
+        if state == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
+            parts.append("Withdrawal Agreement Art. 127 (transition period)")
+        basis = "; ".join(parts)
         message = (
             f"{importer} is within the GDPR's territory on {on}: not a third-country transfer."
         )
@@ -301,15 +383,53 @@ def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
 
 
 def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], article: str) -> _Step:
-    in_force = decisions_in_force(decisions, facts.importer_country, facts.on)
+    """Art. 45: a decision in force on the date for the importer's country, or for the
+    international organisation it is (§8.3), within the decision's scope."""
+    on = facts.on
+    jurisdiction = facts.importer_organisation or facts.importer_country
+    in_force = decisions_in_force(decisions, jurisdiction, on)
+    fallen = _framework_invalidated(facts, decisions, jurisdiction)
+    hr_defect: _Defect | None = None
     for decision in in_force:
-        if not decision.requires_certification or facts.importer_certified:
+        extra: list[Finding] = []
+        if decision.requires_certification:
+            if not facts.importer_certified:
+                continue
+            if facts.hr_data and facts.importer_certified_hr is not True:
+                hr_basis = f"{decision.reference}; {_hr_provision(decision)}"
+                if facts.importer_certified_hr is False:
+                    message = (
+                        f"{decision.title} covers only the data types the importer certified; its "
+                        "certification does not cover human-resources data, which this transfer "
+                        "includes."
+                    )
+                    hr_defect = _Defect(DPF_SCOPE_EXCLUDES_HR, message, hr_basis)
+                    continue
+                message = (
+                    "Human-resources data: confirm that the importer's certification covers HR "
+                    f"data (its entry on the list); otherwise {decision.title} does not cover "
+                    "this transfer."
+                )
+                extra.append(Finding(DPF_SCOPE_UNVERIFIED, "warning", message, hr_basis))
+        basis = f"{article}; {decision.reference}"
+        limit = SCOPE_LIMITS.get(decision.key)
+        if limit is not None:
             message = (
-                f"Adequacy: {decision.title} in force on {facts.on} (scope: {decision.scope})."
+                f"The adequacy decision for {decision.title} covers only {limit}: confirm that "
+                "the importer and this processing are inside it."
             )
-            return _success("adequacy", message, f"{article}; {decision.reference}")
+            extra.append(Finding(ADEQUACY_SCOPE, "warning", message, basis))
+        message = f"Adequacy: {decision.title} in force on {on} (scope: {decision.scope})."
+        if facts.importer_organisation is not None:
+            message = (
+                f"Transfer to {_importer(facts)}: a transfer to an international organisation "
+                f"wherever it sits (Art. 44). {message}"
+            )
+        return _success("adequacy", message, basis, *extra)
+    if hr_defect is not None:
+        return _Step(items=(hr_defect,))
     if not in_force:
-        return _ABSENT
+        return _Step(items=(fallen,)) if fallen is not None else _ABSENT
     decision = in_force[0]
     message = (
         f"{decision.title} covers only certified organisations ({decision.scope}); "
@@ -319,6 +439,36 @@ def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], artic
     provision = "reg. 3" if decision.regime == "UK" else "Art. 1"
     basis = f"{decision.reference}, {provision}"
     return _Step(items=(_Defect(IMPORTER_NOT_CERTIFIED, message, basis),))
+
+
+def _hr_provision(decision: AdequacyDecision) -> str:
+    return HR_DATA_PROVISIONS.get(decision.key, "the framework's principle on human-resources data")
+
+
+def _framework_invalidated(
+    facts: TransferFacts, decisions: Sequence[AdequacyDecision], jurisdiction: str
+) -> Finding | None:
+    """The importer is certified, but the certification framework it relies on was struck down
+    before ``on`` and nothing replaced it yet (§8.3): say so, naming the judgment."""
+    if not facts.importer_certified:
+        return None
+    frameworks = [
+        d for d in decisions if d.jurisdiction == jurisdiction and d.requires_certification
+    ]
+    if any(d.in_force(facts.on) for d in frameworks):
+        return None
+    ended = [d for d in frameworks if d.valid_to is not None and d.valid_to < facts.on]
+    if not ended:
+        return None
+    latest = max(ended, key=lambda d: d.valid_to or d.valid_from)
+    judgment = INVALIDATING_JUDGMENTS.get(latest.key)
+    if judgment is None:
+        return None
+    message = (
+        f"The importer's certification under {latest.title} no longer counts on {facts.on}: the "
+        f"framework was invalidated by {judgment}; its last day was {latest.valid_to}."
+    )
+    return _info(FRAMEWORK_INVALIDATED, message, f"{latest.reference}; {judgment}")
 
 
 def _bcr(facts: TransferFacts, basis: str, *, tia_needed: bool) -> _Step:
@@ -347,23 +497,79 @@ def _tia_missing(facts: TransferFacts, tool: str, tool_basis: str) -> _Defect:
     return _Defect(TIA_MISSING, message, basis)
 
 
-def _not_yet_signed(facts: TransferFacts) -> _Step | None:
+def _contracts(facts: TransferFacts, one: Callable[[TransferFacts, ContractFacts], _Step]) -> _Step:
+    """Every contract between the parties, oldest signature first; the first valid one is the
+    answer, and what the contracts tried before it showed stays in the findings (§8.3)."""
+    items: list[Finding | _Defect] = []
+    for contract in facts.all_contracts():
+        step = one(facts, contract)
+        items += step.items
+        if step.mechanism is not None:
+            return _Step(step.mechanism, tuple(items))
+    return _Step(items=tuple(items))
+
+
+def _not_yet_signed(facts: TransferFacts, contract: ContractFacts) -> _Step | None:
     # The contract did not exist yet on the date: no SCCs, not a defect of them (see module doc).
-    signed = facts.scc_signed_on
-    if signed is None or signed <= facts.on:
+    signed = contract.signed_on
+    if signed <= facts.on:
         return None
-    message = f"The SCC contract is signed only on {signed}: no SCCs on {facts.on}."
-    basis = _gdpr(facts.on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    name = _contract_name(contract)
+    message = f"The {name} contract is signed only on {signed}: not in place on {facts.on}."
+    basis = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
     if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
         basis = "UK GDPR Art. 46(2)(d); DPA 2018 s. 119A"
     return _Step(items=(_info(SCC_NOT_YET_SIGNED, message, basis),))
 
 
-def _module_mismatch(facts: TransferFacts, basis: str) -> _Defect | None:
-    module, roles = facts.scc_module, (facts.exporter_role, facts.importer_role)
+def _contract_name(contract: ContractFacts) -> str:
+    names = {"2010": "2010 SCC", "2021": "2021 SCC", "uk_addendum": "UK Addendum"}
+    return names.get(contract.version, "IDTA")
+
+
+_SCC_2021 = "Implementing Decision (EU) 2021/914"
+_SCC_2010_C2C = "Decisions 2001/497/EC, 2004/915/EC"
+_SCC_2010_C2P = "Decision 2010/87/EU"
+# The 2010 "modules": the sets of clauses that existed, by the roles they were made for.
+_SCC_2010 = {1: _SCC_2010_C2C, 2: _SCC_2010_C2P}
+_SCC_2010_SET_NAMES = {
+    1: "2001/497/EC set I or 2004/915/EC set II, controller to controller",
+    2: "2010/87/EU, controller to processor",
+}
+
+
+def _module_for_roles(facts: TransferFacts) -> int:
+    roles = (facts.exporter_role, facts.importer_role)
+    return next(m for m, r in _MODULE_ROLES.items() if r == roles)
+
+
+def _scc_2010_set(facts: TransferFacts, contract: ContractFacts) -> int:
+    """The 2010 set relied on: the module given, else the one the roles call for (§8.3)."""
+    return contract.module or _module_for_roles(facts)
+
+
+def _module_mismatch(facts: TransferFacts, contract: ContractFacts, basis: str) -> _Defect | None:
+    module, roles = contract.module, (facts.exporter_role, facts.importer_role)
+    expected = _module_for_roles(facts)
+    if contract.version == "2010" and module is None:
+        if expected in _SCC_2010:
+            return None
+        uk = facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES
+        instead = (
+            f"the IDTA or the UK Addendum to the 2021 SCCs, Module {expected}"
+            if uk
+            else f"the 2021 SCCs, Module {expected}"
+        )
+        message = (
+            f"There was no 2010 SCC set for {roles[0]} to {roles[1]} transfers (only "
+            "controller to controller: 2001/497/EC set I, 2004/915/EC set II; controller to "
+            f"processor: 2010/87/EU); use {instead} instead."
+        )
+        no_set_basis = f"{_SCC_2010_C2C}; {_SCC_2010_C2P}; {_SCC_2021}, Module {expected}"
+        return _Defect(SCC_2010_NO_SET_FOR_ROLES, message, no_set_basis)
     if module is None:
         return None
-    if facts.scc_version == "2010" and module > 2:
+    if contract.version == "2010" and module > 2:
         message = (
             f"The 2010 SCCs had no module {module}: only controller-to-controller (1, "
             "2001/497/EC, 2004/915/EC) and controller-to-processor (2, 2010/87/EU)."
@@ -371,7 +577,6 @@ def _module_mismatch(facts: TransferFacts, basis: str) -> _Defect | None:
         return _Defect(SCC_MODULE_MISMATCH, message, basis)
     if _MODULE_ROLES[module] == roles:
         return None
-    expected = next(m for m, r in _MODULE_ROLES.items() if r == roles)
     message = (
         f"Module {module} is for {' to '.join(_MODULE_ROLES[module])} transfers; "
         f"a {roles[0]} to {roles[1]} transfer needs module {expected}."
@@ -379,58 +584,116 @@ def _module_mismatch(facts: TransferFacts, basis: str) -> _Defect | None:
     return _Defect(SCC_MODULE_MISMATCH, message, basis)
 
 
-_SCC_2021 = "Implementing Decision (EU) 2021/914"
-_SCC_2010 = {1: "Decisions 2001/497/EC, 2004/915/EC", 2: "Decision 2010/87/EU"}
+_SCC_2010_CONVENTION = (
+    "convention: 2022-12-27 treated as lapsed (cautious reading of Art. 4(4), "
+    '"until 27 December 2022")'
+)
+_UK_OLD_SCC_CONVENTION = (
+    "convention: 2024-03-21 treated as lapsed (cautious reading of the ICO transitional "
+    'provisions, "until 21 March 2024")'
+)
 
 
-def _eu_scc(facts: TransferFacts) -> _Step:
-    version, signed, on = facts.scc_version, facts.scc_signed_on, facts.on
-    if version is None or signed is None:
-        return _ABSENT
-    not_yet = _not_yet_signed(facts)
+def _eu_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
+    """One contract for an EEA exporter: the 2021 SCCs (a UK Addendum counts as the 2021 SCCs it
+    is appended to, §8.3) or the 2010 SCCs."""
+    not_yet = _not_yet_signed(facts, contract)
     if not_yet is not None:
         return not_yet
-    article = _gdpr(on, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
-    if version in ("uk_idta", "uk_addendum"):
-        message = f"The {version} is a UK GDPR tool; it does not cover an EU export."
+    version, module, signed, on = contract.version, contract.module, contract.signed_on, facts.on
+    article = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    if version == "uk_idta":
+        message = "The IDTA is a UK GDPR tool; it does not cover an EU export."
         return _Step(items=(_Defect(UK_TOOL_FOR_EU_EXPORT, message, f"{article}; {_SCC_2021}"),))
     defects: list[_Defect] = []
-    if version == "2021":
-        basis = f"{article}; {_SCC_2021}, Module {facts.scc_module}"
+    if version in ("2021", "uk_addendum"):
+        basis = f"{article}; {_SCC_2021}, Module {module}"
+        name = "2021 SCCs" if version == "2021" else "2021 SCCs with the UK Addendum"
         if signed < SCC_2021_IN_FORCE:
             message = f"Signed on {signed}, before the 2021 SCCs entered into force (2021-06-27)."
             defects.append(_Defect(SCC_SIGNED_BEFORE_2021_SCC, message, f"{_SCC_2021} Art. 4(1)"))
+        if module is None:
+            message = (
+                "UK Addendum without the module of the 2021 SCCs it is appended to: the "
+                f"2021 SCCs cannot be checked against the roles (Module {_module_for_roles(facts)} "
+                "needed)."
+            )
+            defects.append(_Defect(SCC_MODULE_MISMATCH, message, f"{article}; {_SCC_2021}"))
     else:
-        basis = f"{article}; {_SCC_2010.get(facts.scc_module or 0, 'Decision 2010/87/EU')}"
+        basis = f"{article}; {_SCC_2010.get(_scc_2010_set(facts, contract), _SCC_2010_C2P)}"
+        name = f"2010 SCCs ({_SCC_2010_SET_NAMES.get(_scc_2010_set(facts, contract), 'no set')})"
         if signed >= SCC_2010_REPEALED:
             message = f"2010 SCCs signed on {signed}: no new contracts from 2021-09-27."
             defects.append(_Defect(SCC_2010_AFTER_REPEAL, message, f"{_SCC_2021} Art. 4(2)-(3)"))
         if on >= SCC_2010_LAPSED:
-            message = f"2010 SCC contracts could be relied on only until 2022-12-26 (on: {on})."
-            defects.append(_Defect(SCC_2010_EXPIRED, message, f"{_SCC_2021} Art. 4(4)"))
-    mismatch = _module_mismatch(facts, basis)
+            message = (
+                f"2010 SCC contracts could be relied on only until 2022-12-26 (on: {on}); "
+                f"{_SCC_2010_CONVENTION}."
+            )
+            lapse_basis = f"{_SCC_2021} Art. 4(4); {_SCC_2010_CONVENTION}"
+            defects.append(_Defect(SCC_2010_EXPIRED, message, lapse_basis))
+    mismatch = _module_mismatch(facts, contract, basis)
     defects += [mismatch] if mismatch is not None else []
     if defects:
         return _Step(items=tuple(defects))
     if on >= SCHREMS_II and not facts.tia_done:
-        tool_basis = f"{basis}, Clause 14" if version == "2021" else basis
-        return _Step(items=(_tia_missing(facts, f"{version} SCCs", tool_basis),))
-    return _success("scc", f"{version} SCCs signed on {signed}.", basis)
+        tool_basis = f"{basis}, Clause 14" if version != "2010" else basis
+        return _Step(items=(_tia_missing(facts, name, tool_basis),))
+    return _success("scc", f"{name} signed on {signed}.", basis)
 
 
-def _derogation(facts: TransferFacts, article: str, warning_basis: str) -> _Step:
+_COMPELLING_DUTIES = (
+    "no other ground: no adequacy decision, no Art. 46 safeguard (BCRs, SCCs) and no other Art. "
+    "49(1) derogation can be used",
+    "the transfer is not repetitive",
+    "it concerns only a limited number of data subjects",
+    "it is necessary for compelling legitimate interests of the exporter not overridden by the "
+    "data subjects' interests, rights and freedoms",
+    "the exporter has assessed all the circumstances, provided suitable safeguards and "
+    "documented both in its records",
+    "the supervisory authority is informed of the transfer",
+    "the data subjects are informed of the transfer and of the compelling legitimate interests "
+    "pursued",
+)
+
+
+def _derogation(
+    facts: TransferFacts,
+    article: str,
+    warning_basis: str,
+    *,
+    compelling_available: bool = True,
+) -> _Step:
     """``article`` is a template for the point relied on, e.g. "GDPR Art. {}"."""
     if facts.derogation is None:
         return _ABSENT
-    warning = Finding(
-        code=DEROGATION_OCCASIONAL_ONLY,
-        severity="warning",
-        message="A derogation covers only occasional, non-repetitive transfers, "
-        "not a regular data flow.",
-        basis=warning_basis,
-    )
+    compelling = facts.derogation == COMPELLING_INTERESTS
+    if compelling and not compelling_available:
+        message = (
+            "Directive 95/46/EC Art. 26(1) had no derogation for compelling legitimate interests; "
+            "it exists from 2018-05-25 (GDPR Art. 49(1) second subparagraph)."
+        )
+        basis = "Directive 95/46/EC Art. 26(1); GDPR Art. 49(1) second subparagraph, Art. 99(2)"
+        return _Step(items=(_Defect(DEROGATION_NOT_AVAILABLE, message, basis),))
+    warnings = [
+        Finding(
+            code=DEROGATION_OCCASIONAL_ONLY,
+            severity="warning",
+            message="A derogation covers only occasional, non-repetitive transfers, "
+            "not a regular data flow.",
+            basis=warning_basis,
+        )
+    ]
+    if compelling:
+        law = article.format("49")
+        message = (
+            "Compelling legitimate interests are a last resort, lawful only when every duty is "
+            "met: " + "; ".join(_COMPELLING_DUTIES) + "."
+        )
+        basis = f"{law}(1) second subparagraph, 49(6); {warning_basis}"
+        warnings.append(Finding(DEROGATION_COMPELLING_DUTIES, "warning", message, basis))
     message = f"Derogation {facts.derogation} relied on."
-    return _success("derogation", message, article.format(facts.derogation), warning)
+    return _success("derogation", message, article.format(facts.derogation), *warnings)
 
 
 # --- UK exporter ---------------------------------------------------------------------------------
@@ -444,7 +707,7 @@ def _evaluate_uk(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
             lambda: _uk_not_a_transfer(facts),
             lambda: _uk_adequacy(facts, decisions),
             lambda: _bcr(facts, "UK GDPR Art. 46(2)(b), 47", tia_needed=True),
-            lambda: _uk_scc(facts),
+            lambda: _contracts(facts, _uk_contract),
             lambda: _derogation(
                 facts, "UK GDPR Art. {}", "UK GDPR Art. 49; ICO guidance on exceptions"
             ),
@@ -454,7 +717,7 @@ def _evaluate_uk(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
 
 
 def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
-    if facts.importer_country != "GB":
+    if facts.importer_country != "GB" or facts.importer_organisation is not None:
         return _ABSENT
     message = "Importer in the UK: not a restricted transfer."
     return _success("not_a_transfer", message, "UK GDPR Art. 44")
@@ -462,7 +725,8 @@ def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
 
 def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> _Step:
     article = "UK GDPR Art. 45; DPA 2018 s. 17A"
-    if is_member(EEA_MEMBERSHIP, facts.importer_country, facts.on):
+    organisation = facts.importer_organisation
+    if organisation is None and in_eea(facts.importer_country, facts.on):
         message = f"{facts.importer_country} is an EEA state, covered by UK adequacy regulations."
         return _success("adequacy", message, f"{article}; DPA 2018 Sch. 21 para. 5")
     return _adequacy(facts, decisions, article)
@@ -470,16 +734,16 @@ def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
 
 _UK_TOOLS = "DPA 2018 s. 119A; ICO IDTA and UK Addendum (in force 2022-03-21)"
 _UK_TRANSITIONAL = "DPA 2018 s. 119A; ICO transitional provisions for the old EU SCCs"
-_UK_TOOL_NAMES = {"uk_idta": "IDTA", "uk_addendum": "UK Addendum", "2010": "old EU SCCs"}
+_UK_TOOL_NAMES = {"uk_idta": "IDTA", "uk_addendum": "UK Addendum"}
 
 
-def _uk_scc(facts: TransferFacts) -> _Step:
-    version, signed, on = facts.scc_version, facts.scc_signed_on, facts.on
-    if version is None or signed is None:
-        return _ABSENT
-    not_yet = _not_yet_signed(facts)
+def _uk_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
+    """One contract for a UK exporter: the IDTA, the UK Addendum, or the old EU SCCs under the
+    transitional provisions; the 2021 EU SCCs alone are not a UK tool."""
+    not_yet = _not_yet_signed(facts, contract)
     if not_yet is not None:
         return not_yet
+    version, signed, on = contract.version, contract.signed_on, facts.on
     article = "UK GDPR Art. 46(2)(d)"
     if version == "2021":
         message = "The 2021 EU SCCs are a UK tool only with the UK Addendum attached."
@@ -489,25 +753,32 @@ def _uk_scc(facts: TransferFacts) -> _Step:
     mechanism: Mechanism
     if version in ("uk_idta", "uk_addendum"):
         mechanism = "uk_idta" if version == "uk_idta" else "uk_addendum"
+        name = _UK_TOOL_NAMES[version]
         basis = f"{article}; {_UK_TOOLS}"
         if signed < UK_TOOLS_IN_FORCE:
             message = f"Signed on {signed}, before the IDTA and UK Addendum came into force."
             defects.append(_Defect(UK_TOOL_BEFORE_2022_03_21, message, basis))
     else:
         mechanism, basis = "scc", f"{article}; {_UK_TRANSITIONAL}"
+        name = f"old EU SCCs ({_SCC_2010_SET_NAMES.get(_scc_2010_set(facts, contract), 'no set')})"
         if signed > UK_OLD_SCC_LAST_SIGNING:
             message = f"Old EU SCCs signed on {signed}: new UK contracts only until 2022-09-21."
             defects.append(_Defect(UK_SCC_2010_AFTER_CUTOFF, message, basis))
         if on >= UK_OLD_SCC_LAPSED:
-            message = f"Old EU SCC contracts could be relied on only until 2024-03-20 (on: {on})."
-            defects.append(_Defect(UK_SCC_2010_EXPIRED, message, basis))
-    mismatch = _module_mismatch(facts, basis)
+            message = (
+                f"Old EU SCC contracts could be relied on only until 2024-03-20 (on: {on}); "
+                f"{_UK_OLD_SCC_CONVENTION}."
+            )
+            defects.append(
+                _Defect(UK_SCC_2010_EXPIRED, message, f"{basis}; {_UK_OLD_SCC_CONVENTION}")
+            )
+    mismatch = _module_mismatch(facts, contract, basis)
     defects += [mismatch] if mismatch is not None else []
     if defects:
         return _Step(items=tuple(defects))
     if not facts.tia_done:
-        return _Step(items=(_tia_missing(facts, _UK_TOOL_NAMES[version], basis),))
-    return _success(mechanism, f"{_UK_TOOL_NAMES[version]} signed on {signed}.", basis)
+        return _Step(items=(_tia_missing(facts, name, basis),))
+    return _success(mechanism, f"{name} signed on {signed}.", basis)
 
 
 # --- Japanese exporter ---------------------------------------------------------------------------
@@ -543,11 +814,15 @@ def _evaluate_jp(facts: TransferFacts) -> Evaluation:
 
 
 def _supplementary_rules_apply(facts: TransferFacts) -> bool:
-    # The Supplementary Rules exist only since the Japan adequacy decision (2019-01-23).
+    # The Supplementary Rules exist only since the Japan adequacy decision (2019-01-23); from
+    # 2020-02-01 they also cover UK-origin data, which ``eu_origin`` includes (§8.3): for UK-origin
+    # data received before 2020-02-01 the services leave it False.
     return facts.eu_origin and facts.on >= APPI_DESIGNATION
 
 
 def _jp_not_a_transfer(facts: TransferFacts) -> _Step:
+    # Convention (module doc): an international organisation seated in Japan is a domestic
+    # recipient (APPI Art. 27), not a third party in a foreign country.
     if facts.importer_country != "JP":
         return _ABSENT
     message = "Importer in Japan: not a provision to a third party in a foreign country."
@@ -556,7 +831,11 @@ def _jp_not_a_transfer(facts: TransferFacts) -> _Step:
 
 def _jp_designated(facts: TransferFacts) -> _Step:
     importer, on = facts.importer_country, facts.on
-    designated = importer == "GB" or is_member(EEA_MEMBERSHIP, importer, on)
+    # Convention (module doc): the designation covers recipients subject to the designated
+    # country's law, which an international organisation seated there is not.
+    designated = facts.importer_organisation is None and (
+        territory_state(importer, on) == "GB" or in_eea(importer, on)
+    )
     if not designated or on < APPI_DESIGNATION:
         return _ABSENT
     message = f"{importer} is a PPC-designated country (EEA and UK, from 2019-01-23)."
@@ -586,8 +865,9 @@ def _jp_equivalent_measures(facts: TransferFacts) -> _Step:
         return _Step("equivalent_measures", (*items, finding))
     if facts.appi_cbpr:
         message = (
-            "Data received from the EU under the adequacy decision: APEC CBPR certification does "
-            "not suffice; a contract or binding intra-group arrangement, or consent, is needed."
+            "Data received from the EEA or the UK under an adequacy decision: APEC CBPR "
+            "certification does not suffice; a contract or binding intra-group arrangement, or "
+            "consent, is needed."
         )
         items.append(_Defect(CBPR_NOT_FOR_EU_ORIGIN, message, _SUPPLEMENTARY_RULE_4))
     return _Step(items=tuple(items))
@@ -603,7 +883,10 @@ def _jp_consent(facts: TransferFacts) -> _Step:
     message = "The principal's prior informed consent to the provision to a foreign third party."
     if _supplementary_rules_apply(facts):
         basis += f"; {_SUPPLEMENTARY_RULE_4}"
-        message += " EU-origin data: the consent must follow information on the circumstances."
+        message += (
+            " Data from the EEA or the UK: the consent must follow information on the "
+            "circumstances."
+        )
     return _success("consent", message, basis)
 
 

@@ -41,10 +41,12 @@ def _evaluation_row(
         transfer=transfer,
         evaluated_on=on,
         evaluated_at=at,
-        lawful=evaluation.lawful,
+        # The engine says None for "not assessed" (no export rule applies); the column has no
+        # such value yet, so it keeps what it stored before: lawful, without a blocker.
+        lawful=evaluation.lawful is not False,
         regime=evaluation.regime or "",
         mechanism=evaluation.mechanism or "",
-        has_blocker=not evaluation.lawful,
+        has_blocker=evaluation.lawful is False,
         findings=findings_as_json(evaluation, built.notes),
         facts=facts_as_json(built.facts),
     )

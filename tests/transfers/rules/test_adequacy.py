@@ -7,6 +7,9 @@ import pytest
 
 from transfers.rules.adequacy import (
     EU_DECISIONS,
+    HR_DATA_PROVISIONS,
+    INVALIDATING_JUDGMENTS,
+    SCOPE_LIMITS,
     UK_DECISIONS,
     AdequacyDecision,
     decisions_in_force,
@@ -274,3 +277,32 @@ def test_adequacy_decision_in_force_includes_both_ends():
     )
 
     assert [row.in_force(d(2020, 1, day)) for day in (1, 2, 3, 4)] == [False, True, True, False]
+
+
+ALL_KEYS = {d.key: d for d in (*EU_DECISIONS, *UK_DECISIONS)}
+
+
+def test_scope_limits_cover_the_limited_decisions_of_the_brief():
+    # domain.md §8.3: Canada, Israel, Japan, Korea, UK 2021 (and the UK's kept copies).
+    assert {ALL_KEYS[key].jurisdiction for key in SCOPE_LIMITS} == {"CA", "IL", "JP", "KR", "GB"}
+    assert sorted(key for key in SCOPE_LIMITS if ALL_KEYS[key].jurisdiction == "GB") == [
+        "eu_uk_2021"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "judgment_day"),
+    [("eu_us_safe_harbor", d(2015, 10, 6)), ("eu_us_privacy_shield", d(2020, 7, 16))],
+)
+def test_invalidating_judgments_date_is_the_day_after_the_last_day(key, judgment_day):
+    assert (ALL_KEYS[key].valid_to + timedelta(days=1), sorted(INVALIDATING_JUDGMENTS)) == (
+        judgment_day,
+        ["eu_us_privacy_shield", "eu_us_safe_harbor"],
+    )
+    assert judgment_day.isoformat() in INVALIDATING_JUDGMENTS[key]
+
+
+def test_hr_data_provisions_cover_every_certification_based_decision():
+    certified = sorted(d.key for d in ALL_KEYS.values() if d.requires_certification)
+
+    assert sorted(HR_DATA_PROVISIONS) == certified
