@@ -195,11 +195,12 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Re-authentication (config.security.reauth) is valid this many seconds.
 DPO_DESK_REAUTH_SECONDS = env_int("DPO_DESK_REAUTH_SECONDS", 300)
 
-# Sessions: signed out after DPO_DESK_SESSION_IDLE_MINUTES without a request (the expiry moves
-# with every request), and DPO_DESK_SESSION_MAX_HOURS after signing in whatever the activity.
-SESSION_COOKIE_AGE = 60 * env_int("DPO_DESK_SESSION_IDLE_MINUTES", 30)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions: signed out after DPO_DESK_SESSION_IDLE_MINUTES without a request and
+# DPO_DESK_SESSION_MAX_HOURS after signing in whatever the activity
+# (config.security.middleware.SessionLifetimeMiddleware). The cookie lives no longer.
+DPO_DESK_SESSION_IDLE_SECONDS = 60 * env_int("DPO_DESK_SESSION_IDLE_MINUTES", 30)
 DPO_DESK_SESSION_MAX_SECONDS = 3600 * env_int("DPO_DESK_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = DPO_DESK_SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("ja", "日本語")]

@@ -21,6 +21,8 @@ from config.security.policy import second_factor_required
 logger = logging.getLogger("dpo_desk.security")
 
 SIGNED_IN_AT = "dpo_desk_signed_in_at"
+LAST_SEEN_AT = "dpo_desk_last_seen_at"
+LAST_SEEN_RESOLUTION = 60.0
 
 # Pages an authenticated user reaches before passing the second factor.
 OPEN_BEFORE_SECOND_FACTOR = frozenset(
@@ -38,10 +40,11 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 
 
 class SessionLifetimeMiddleware:
-    """Signs a user out ``DPO_DESK_SESSION_MAX_SECONDS`` after they signed in, active or not.
+    """Signs a user out after ``DPO_DESK_SESSION_IDLE_SECONDS`` without a request, and
+    ``DPO_DESK_SESSION_MAX_SECONDS`` after they signed in however active they were.
 
-    The idle timeout needs no code: ``SESSION_COOKIE_AGE`` with ``SESSION_SAVE_EVERY_REQUEST``
-    moves the session's expiry with each request, so a session unused that long is gone.
+    The last activity is written at most once a minute (not a session write per request), and
+    only forwards in time.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -50,18 +53,26 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
-            signed_in_at = request.session.get(SIGNED_IN_AT)
-            if signed_in_at is None:
-                request.session[SIGNED_IN_AT] = now
-            elif now - float(signed_in_at) > settings.DPO_DESK_SESSION_MAX_SECONDS:
-                logger.info(
-                    "session ended after its maximum lifetime",
-                    extra={"event": "session_expired", "user_id": request.user.pk},
-                )
-                logout(request)
-                messages.info(request, "Your session has ended. Please sign in again.")
-                return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+            session = request.session
+            signed_in_at = float(session.setdefault(SIGNED_IN_AT, now))
+            last_seen = float(session.get(LAST_SEEN_AT, now))
+            if now - last_seen > settings.DPO_DESK_SESSION_IDLE_SECONDS:
+                return self._end(request, "idle", "after a time without activity")
+            if now - signed_in_at > settings.DPO_DESK_SESSION_MAX_SECONDS:
+                return self._end(request, "max_lifetime", "after its maximum lifetime")
+            if LAST_SEEN_AT not in session or now - last_seen >= LAST_SEEN_RESOLUTION:
+                session[LAST_SEEN_AT] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _end(request: HttpRequest, reason: str, why: str) -> HttpResponse:
+        logger.info(
+            f"session ended {why}",
+            extra={"event": "session_expired", "reason": reason, "user_id": request.user.pk},
+        )
+        logout(request)
+        messages.info(request, "Your session has ended. Please sign in again.")
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
 
 
 class SecondFactorMiddleware:

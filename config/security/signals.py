@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from config.security.client_ip import client_ip
-from config.security.middleware import SIGNED_IN_AT
+from config.security.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
 logger = logging.getLogger("dpo_desk.security")
 
@@ -19,7 +19,9 @@ logger = logging.getLogger("dpo_desk.security")
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[LAST_SEEN_AT] = now
     logger.info(
         "signed in",
         extra={
