@@ -1,6 +1,7 @@
 # DPO Desk: the two commands of the README, and what CI runs.
 #   make run   - install everything, migrate, load reference + demo data, serve with worker and beat
 #   make test  - the whole test suite on SQLite with the embedded broker
+#   make lock  - regenerate requirements.lock (development) and requirements-production.lock
 #   make bench - the group-scale benchmark on PostgreSQL; EMPTIES the database of DATABASE_URL
 #                (default dpo_desk_bench_scale on 127.0.0.1); writes benchmarks/results/group_scale.md
 SHELL := /bin/bash
@@ -14,7 +15,7 @@ SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk_bench_scale
 BENCH_ARGS ?= --scale 0.1 --scale 1
 
-.PHONY: run test test-services bench lint typecheck check-migrations system-deps install clean
+.PHONY: run test test-services bench lint typecheck check-migrations system-deps install lock clean
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
@@ -74,6 +75,14 @@ typecheck: install
 check-migrations: export DJANGO_SECRET_KEY ?= insecure-test-key
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# After a change to pyproject.toml (needs uv: pip install uv). The development lock keeps its
+# pins; the production lock (runtime only, no test or development tool) takes the same versions.
+UV ?= uv
+lock:
+	$(UV) pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock --python-version 3.11
+	$(UV) pip compile pyproject.toml --generate-hashes -o requirements-production.lock \
+		--python-version 3.11 -c requirements.lock
 
 clean:
 	rm -rf $(VENV) var

@@ -7,10 +7,12 @@ transport on the local file system, e-mails written to files. See docs/operation
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,6 +28,20 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -57,21 +73,38 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_fsm",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "compliance",
     "transfers",
+    # After axes and django_otp: it replaces their admin pages with the DPO's unlock and reset.
+    "config.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed, compressed) answered before sessions and the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.user.is_verified(): whether this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Absolute session lifetime, then the second factor required of the user's role.
+    "config.security.middleware.SessionLifetimeMiddleware",
+    "config.security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Attributes every history row to the user of the request (audit trail).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,10 +151,56 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("DPO_DESK_PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in -------------------------------------------------------------------------------------
+# django-axes checks every sign-in before the password is looked at: after AXES_FAILURE_LIMIT
+# failures from one address, or against one user name, within the cool-off window, the next
+# attempt is refused unchecked (HTTP 429) until the window has passed or the DPO unlocks it in
+# the admin (Security > Access attempts: delete the row). Both events are logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("DPO_DESK_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+# Minutes after the last failure until a lock lifts by itself; 0: only the DPO unlocks.
+_cooloff_minutes = env_int("DPO_DESK_LOGIN_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes else None
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "admin/security/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip.client_ip"
+# How many reverse proxies append to X-Forwarded-For in front of the application (0: none, the
+# client is REMOTE_ADDR). Lockout by address needs the client's, not the proxy's, address.
+DPO_DESK_TRUSTED_PROXIES = env_int("DPO_DESK_TRUSTED_PROXIES", 0)
+
+# Second factor (django-otp: TOTP, and single-use recovery codes). Members of these groups, and
+# superusers whenever the list is not empty, must enrol at their first sign-in and pass a code at
+# every sign-in; anyone who enrolled passes theirs. Off by default with DJANGO_DEBUG so that
+# make run's demo accounts sign in with a password alone.
+DPO_DESK_2FA_REQUIRED_GROUPS = env_list(
+    "DPO_DESK_2FA_REQUIRED_GROUPS", "" if DEBUG else "DPO,Legal"
+)
+DPO_DESK_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = os.environ.get("DPO_DESK_OTP_ISSUER", "DPO Desk")
+# Nobody, not even the DPO in the admin, reads another user's TOTP secret or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Re-authentication (config.security.reauth) is valid this many seconds.
+DPO_DESK_REAUTH_SECONDS = env_int("DPO_DESK_REAUTH_SECONDS", 300)
+
+# Sessions: signed out after DPO_DESK_SESSION_IDLE_MINUTES without a request and
+# DPO_DESK_SESSION_MAX_HOURS after signing in whatever the activity
+# (config.security.middleware.SessionLifetimeMiddleware). The cookie lives no longer.
+DPO_DESK_SESSION_IDLE_SECONDS = 60 * env_int("DPO_DESK_SESSION_IDLE_MINUTES", 30)
+DPO_DESK_SESSION_MAX_SECONDS = 3600 * env_int("DPO_DESK_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = DPO_DESK_SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("ja", "日本語")]
@@ -133,6 +212,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served by WhiteNoise under gunicorn: `manage.py collectstatic` writes hashed, compressed copies
+# to STATIC_ROOT (cached for a year by browsers). With DJANGO_DEBUG, runserver serves the sources.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
@@ -180,19 +269,89 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 DPO_DESK_SWEEP_SECONDS = float(os.environ.get("DPO_DESK_SWEEP_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
+# Logs: one JSON object a line in production (python-json-logger: a formatter for the standard
+# logging module, so Django's, Celery's and the libraries' records come out alike), plain text
+# with DJANGO_DEBUG. DJANGO_LOG_FORMAT=json|text overrides.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO; refused fetches still come through as warnings.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# --- Deployment: TLS at a reverse proxy ---------------------------------------------------------
+# Every switch is on by default when DJANGO_DEBUG is off; docs/operations.md has the environment
+# for which `manage.py check --deploy` is silent.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer's plain-HTTP probe of the health endpoint is answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+# The header the proxy sets on requests that reached it over HTTPS ("" when there is no proxy).
+_proxy_ssl_header = os.environ.get(
+    "DJANGO_SECURE_PROXY_SSL_HEADER", "" if DEBUG else "X-Forwarded-Proto"
+)
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): the application's own scripts, styles and images only;
+# no inline script or style anywhere (the admin pages' CSS and JS are static files).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        **(
+            {"report-uri": [os.environ["DJANGO_CSP_REPORT_URI"]]}
+            if os.environ.get("DJANGO_CSP_REPORT_URI")
+            else {}
+        ),
+    },
+}
+
+# Error reporting: Sentry (or any Sentry-protocol sink) when SENTRY_DSN is set. No personal data:
+# no user, no address, no cookies or request bodies are sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        send_default_pii=False,
+        # Breach descriptions are personal data: no request bodies, no local variables.
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 _folders = [Path(str(v)) for k, v in CELERY_BROKER_TRANSPORT_OPTIONS.items() if "folder" in k]
+if "DJANGO_STATIC_ROOT" not in os.environ:
+    _folders.append(STATIC_ROOT)  # WhiteNoise warns about a missing one before collectstatic
 for _d in (VAR_DIR, VAR_DIR / "celery", *_folders):
     _d.mkdir(parents=True, exist_ok=True)

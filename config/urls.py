@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from compliance.reminders.views import calendar_feed
 
@@ -8,7 +8,8 @@ admin.site.site_title = "DPO Desk"
 admin.site.index_title = "Compliance workspace"
 
 urlpatterns = [
-    # Before the admin, whose catch-all would otherwise take the path.
+    # Before the admin, whose catch-all would otherwise take the paths.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("account/", include("config.security.urls")),
     path("", admin.site.urls),
 ]

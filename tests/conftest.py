@@ -25,6 +25,24 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         load_reference_data()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _without_deployment_front_door() -> Iterator[None]:
+    """The suite runs with DJANGO_DEBUG off, so with the production defaults. Three of them need
+    what a deployment has and a test client has not: TLS at a proxy (SSL redirect), collected
+    static files (hashed names) and enrolled second factors. tests/security turns them back on."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        DPO_DESK_2FA_REQUIRED_GROUPS=[],
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     # The production hasher is slow by design; tests create many users.
