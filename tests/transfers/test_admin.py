@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from compliance.reminders.models import Reminder
 from compliance.workflow.models import WorkflowEvent
-from tests.transfers.conftest import approved_tia, bcr, recipient, signed_scc, transfer
+from tests.builders import approved_tia, bcr, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import DataTransfer, SCCContract
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from compliance.dashboard import panels_for
 from compliance.registry.models import GroupEntity
-from tests.transfers.conftest import NOW, recipient, transfer
-from transfers import services
+from tests.builders import approved_tia, recipient, transfer
+from tests.transfers.conftest import NOW
 from transfers.dashboard import blockers_panel, reviews_panel
 from transfers.models import DataTransfer, TransferImpactAssessment
 
@@ -27,9 +27,7 @@ def _blocked(exporter: GroupEntity, name: str) -> DataTransfer:
 
 
 def _tia(t: DataTransfer, next_review_on: date) -> TransferImpactAssessment:
-    tia = services.record_tia(transfer=t, destination_laws="reviewed")
-    services.approve_tia(tia=tia, approved_on=date(2025, 3, 1), next_review_on=next_review_on)
-    return tia
+    return approved_tia(t, date(2025, 3, 1), next_review_on=next_review_on)
 
 
 def _panel(html: str, panel_id: str) -> str:

@@ -9,8 +9,8 @@ import pytest
 
 from compliance.bcr.models import BCRMember
 from compliance.registry.models import CorporateGroup
+from tests.builders import approved_tia, bcr, entity_in, recipient, signed_scc, transfer
 from tests.factories import CorporateGroupFactory
-from tests.transfers.conftest import approved_tia, bcr, make_entity, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import DataTransfer, TransferEvaluation, TransferImpactAssessment
 from transfers.scale import seed_scale_transfers
@@ -85,9 +85,9 @@ def test_reevaluate_group_as_of_a_past_date(group: Any, entities: dict[str, Any]
 
 def _group_with_transfers(n: int) -> CorporateGroup:
     group = CorporateGroupFactory(name=f"Scale {n}", short_name=f"S{n}")
-    hub = make_entity(group, f"Hub{n}", "DE", processor=True)
+    hub = entity_in(group, f"Hub{n}", "DE", processor=True)
     spokes = [
-        make_entity(group, f"Spoke{n}-{i}", country, processor=True)
+        entity_in(group, f"Spoke{n}-{i}", country, processor=True)
         for i, country in enumerate(("US", "JP", "SG", "GB", "IN"))
     ]
     rules = bcr(group, {hub: date(2021, 8, 5)})
@@ -160,7 +160,7 @@ def test_reevaluate_group_bulk_result_equals_one_by_one(db: Any) -> None:
 
 def test_seed_scale_transfers_creates_valid_rows_and_is_idempotent(group: Any) -> None:
     for i, country in enumerate(("DE", "FR", "US", "JP", "GB", "SG", "IN", "NL")):
-        make_entity(group, f"E{i}", country, processor=i % 2 == 0)
+        entity_in(group, f"E{i}", country, processor=i % 2 == 0)
 
     seed_scale_transfers(group, count=400)
     seed_scale_transfers(group, count=400)

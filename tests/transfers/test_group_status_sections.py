@@ -12,8 +12,9 @@ from compliance.bcr.models import BCRMember
 from compliance.bcr.reports.sections import bcr_coverage_sections
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import registry
+from tests.builders import bcr, recipient, transfer
 from tests.compliance.reports.conftest import page_texts, squeeze
-from tests.transfers.conftest import NOW, TODAY, bcr, recipient, transfer
+from tests.transfers.conftest import NOW, TODAY
 from transfers.reports import blocked_transfers_sections
 
 pytestmark = pytest.mark.django_db

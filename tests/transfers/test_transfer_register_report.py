@@ -20,9 +20,10 @@ from compliance.reports import jobs, registry
 from compliance.reports.fetcher import FetchAttempt, StaticFileFetcher
 from compliance.reports.models import ReportJob, ReportJobState
 from compliance.reports.pdf import render_pdf
+from tests.builders import bcr, recipient, signed_scc, transfer
 from tests.compliance.reports.breach_setup import ink, page_png
 from tests.compliance.reports.conftest import page_texts, squeeze
-from tests.transfers.conftest import NOW, TODAY, bcr, recipient, signed_scc, transfer
+from tests.transfers.conftest import NOW, TODAY
 from transfers import reports, services
 from transfers.choices import Mechanism
 from transfers.models import DataTransfer
