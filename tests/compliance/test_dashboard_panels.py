@@ -13,9 +13,9 @@ from django.urls import reverse
 from compliance.bcr import services as bcr
 from compliance.bcr.dashboard import bcr_clocks_panel
 from compliance.bcr.models import BCRApplication
-from compliance.breaches import services as breaches
 from compliance.dashboard import reminders_panel
 from compliance.reminders.defaults import ensure_default_policies
+from tests.builders import breach
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,17 +44,7 @@ def _application(title: str, by: Any, *, complete_on: date | None = None) -> BCR
 
 
 def _breach(entity: Any, by: Any, title: str, *, owner: Any = None) -> Any:
-    return breaches.record_breach(
-        entity=entity,
-        by=by,
-        owner=owner,
-        title=title,
-        description="D",
-        cause="other",
-        aware_at=NOW - timedelta(hours=5),
-        aware_time_zone="UTC",
-        affected_countries=["FR"],
-    )
+    return breach(entity, by, title=title, aware_at=NOW - timedelta(hours=5), owner=owner)
 
 
 def test_bcr_clocks_panel_lists_open_clocks_overdue_first(dpo_user: Any) -> None:

@@ -11,13 +11,13 @@ from compliance.breaches.reports.register import Period, breach_register_context
 from compliance.registry.models import CorporateGroup
 from compliance.reports import registry
 from compliance.reports.pdf import render_html
+from tests.builders import example_group
 from tests.compliance.reports.breach_setup import (
     AS_OF,
     GENERATED_AT,
     LATE_REASONS,
     WAIVER,
     PortalBreach,
-    example_group,
     ink,
     page_png,
     portal_breach,
