@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.breaches import services as breaches
+from tests.builders import breach
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +23,7 @@ def _frozen_now() -> Any:
 
 
 def _breach(entity: Any, user: Any, title: str, hours_ago: int) -> Any:
-    return breaches.record_breach(
-        entity=entity,
-        by=user,
-        title=title,
-        description="D",
-        cause="other",
-        aware_at=NOW - timedelta(hours=hours_ago),
-        aware_time_zone="UTC",
-        affected_countries=["FR"],
-    )
+    return breach(entity, user, title=title, aware_at=NOW - timedelta(hours=hours_ago))
 
 
 def test_dashboard_lists_overdue_and_due_soon_deadlines(client_for: Any, dpo_user: Any) -> None:
@@ -44,8 +36,9 @@ def test_dashboard_lists_overdue_and_due_soon_deadlines(client_for: Any, dpo_use
 
     panel = html[html.index('id="panel-deadlines"') : html.index('id="panel-breaches"')]
     assert panel.index("Overdue one") < panel.index("Due soon")
-    assert "2 overdue" in panel  # the 80-hour-old and the 500-hour-old breach
-    assert "1 due within 72 hours" in panel
+    summary = panel[panel.index("<p>") : panel.index("</p>")]
+    # the 80-hour-old and the 500-hour-old breach are overdue, the 10-hour-old one due soon
+    assert " ".join(re.sub(r"<[^>]+>", "", summary).split()) == "2 overdue · 1 due within 72 hours"
     assert "countdown-overdue" in panel
 
 
