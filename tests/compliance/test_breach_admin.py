@@ -5,12 +5,11 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, BreachNotification
+from tests.builders import breach, tokyo
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +21,6 @@ NOW = datetime(2024, 6, 14, 12, 0, tzinfo=UTC)
 def _frozen_now() -> Any:
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-def _tokyo() -> Any:
-    return GroupEntityFactory(
-        short_name="Tokyo",
-        legal_name="Tokyo K.K.",
-        country_id="JP",
-        region="",
-        time_zone="Asia/Tokyo",
-    )
 
 
 def _add_form(entity: Any, **overrides: Any) -> dict[str, Any]:
@@ -58,7 +47,7 @@ def test_dpo_records_the_demo_style_breach_and_sees_both_regimes(
     client_for: Any, dpo_user: Any
 ) -> None:
     client = client_for(dpo_user)
-    entity = _tokyo()
+    entity = tokyo()
 
     response = client.post(reverse("admin:compliance_breachincident_add"), _add_form(entity))
 
@@ -76,7 +65,7 @@ def test_dpo_records_the_demo_style_breach_and_sees_both_regimes(
 
 
 def test_breach_form_refuses_a_time_skipped_by_dst(client_for: Any, dpo_user: Any) -> None:
-    entity = _tokyo()
+    entity = tokyo()
 
     response = client_for(dpo_user).post(
         reverse("admin:compliance_breachincident_add"),
@@ -93,7 +82,7 @@ def test_breach_form_refuses_a_time_skipped_by_dst(client_for: Any, dpo_user: An
 def test_breach_form_refuses_future_awareness(client_for: Any, dpo_user: Any) -> None:
     response = client_for(dpo_user).post(
         reverse("admin:compliance_breachincident_add"),
-        _add_form(_tokyo(), aware_at_0="2024-07-01"),
+        _add_form(tokyo(), aware_at_0="2024-07-01"),
     )
 
     assert response.status_code == 200
@@ -105,7 +94,7 @@ def test_stale_breach_form_is_refused_with_a_conflict_message(
     client_for: Any, dpo_user: Any
 ) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(),
+        entity=tokyo(),
         by=dpo_user,
         title="T",
         description="D",
@@ -140,7 +129,7 @@ def test_stale_breach_form_is_refused_with_a_conflict_message(
 
 def test_transition_button_refusal_shows_the_reason(client_for: Any, dpo_user: Any) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(),
+        entity=tokyo(),
         by=dpo_user,
         title="T",
         description="D",
@@ -165,7 +154,7 @@ def test_transition_button_refusal_shows_the_reason(client_for: Any, dpo_user: A
 
 def test_deadline_waive_and_notify_flow_in_admin(client_for: Any, dpo_user: Any) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(),
+        entity=tokyo(),
         by=dpo_user,
         title="T",
         description="D",
@@ -203,7 +192,7 @@ def test_deadline_waive_and_notify_flow_in_admin(client_for: Any, dpo_user: Any)
 def test_coordinator_cannot_open_another_entitys_breach(
     client_for: Any, coordinator_user: Any, dpo_user: Any
 ) -> None:
-    own, other = _tokyo(), GroupEntityFactory(short_name="Other")
+    own, other = tokyo(), GroupEntityFactory(short_name="Other")
     own.coordinators.add(coordinator_user)
     secret = breaches.record_breach(
         entity=other,
@@ -231,7 +220,7 @@ def test_legal_sees_the_register_but_cannot_edit_or_transition(
     client_for: Any, legal_user: Any, dpo_user: Any
 ) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(),
+        entity=tokyo(),
         by=dpo_user,
         title="T",
         description="D",
@@ -253,43 +242,29 @@ def test_legal_sees_the_register_but_cannot_edit_or_transition(
     assert incident.state == "detected"
 
 
-def _register_queries(client: Any) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("admin:compliance_breachincident_changelist"))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_register_changelist_query_count_does_not_grow_with_rows(
-    client_for: Any, dpo_user: Any
+    client_for: Any, dpo_user: Any, django_assert_num_queries: Any
 ) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     client = client_for(dpo_user)
+    url = reverse("admin:compliance_breachincident_changelist")
 
     def add(n: int) -> None:
         for i in range(n):
-            breaches.record_breach(
-                entity=entity,
-                by=dpo_user,
-                title=f"B{i}",
-                description="D",
-                aware_at=NOW - timedelta(days=i + 1),
-                aware_time_zone="Asia/Tokyo",
-                cause="other",
-                subject_count=2000,
-                affected_countries=["FR"],
-            )
+            _breach_days_ago(entity, dpo_user, f"B{i}", i + 1)
 
     add(2)
-    few = _register_queries(client)
-    add(20)
-    many = _register_queries(client)
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
 
-    assert many == few
+    add(20)
+
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
 
 
 def test_register_lists_overdue_first_with_countdown(client_for: Any, dpo_user: Any) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     for title, days in (("Old", 10), ("Fresh", 1)):
         breaches.record_breach(
             entity=entity,
@@ -311,23 +286,20 @@ def test_register_lists_overdue_first_with_countdown(client_for: Any, dpo_user: 
 
 
 def _breach_days_ago(entity: Any, user: Any, title: str, days: int) -> Any:
-    return breaches.record_breach(
-        entity=entity,
-        by=user,
+    return breach(
+        entity,
+        user,
         title=title,
-        description="D",
         aware_at=NOW - timedelta(days=days),
         aware_time_zone="Asia/Tokyo",
-        cause="other",
         subject_count=2000,
-        affected_countries=["FR"],
     )
 
 
 def test_register_everything_overdue_filter_reads_the_stored_next_deadline(
     client_for: Any, dpo_user: Any
 ) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     _breach_days_ago(entity, dpo_user, "Old", 10)
     _breach_days_ago(entity, dpo_user, "Fresh", 1)
     url = reverse("admin:compliance_breachincident_changelist")
@@ -339,7 +311,7 @@ def test_register_everything_overdue_filter_reads_the_stored_next_deadline(
 
 
 def test_deadline_changelist_everything_overdue_filter(client_for: Any, dpo_user: Any) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     old = _breach_days_ago(entity, dpo_user, "Old", 10)
     _breach_days_ago(entity, dpo_user, "Fresh", 1)
     url = reverse("admin:compliance_notificationdeadline_changelist")
@@ -356,29 +328,26 @@ def test_deadline_changelist_everything_overdue_filter(client_for: Any, dpo_user
 
 
 def test_deadline_changelist_query_count_does_not_grow_with_rows(
-    client_for: Any, dpo_user: Any
+    client_for: Any, dpo_user: Any, django_assert_num_queries: Any
 ) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     client = client_for(dpo_user)
     url = reverse("admin:compliance_notificationdeadline_changelist")
-
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
     _breach_days_ago(entity, dpo_user, "B0", 1)
-    few = queries()
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+
     for i in range(10):
         _breach_days_ago(entity, dpo_user, f"B{i + 1}", i + 2)
 
-    assert queries() == few
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
 
 
 def test_notification_changelist_query_count_does_not_grow_with_rows(
-    client_for: Any, dpo_user: Any
+    client_for: Any, dpo_user: Any, django_assert_num_queries: Any
 ) -> None:
-    entity = _tokyo()
+    entity = tokyo()
     client = client_for(dpo_user)
     url = reverse("admin:compliance_breachnotification_changelist")
 
@@ -388,13 +357,11 @@ def test_notification_changelist_query_count_does_not_grow_with_rows(
             for deadline in incident.deadlines.filter(required=True):
                 breaches.start_notification(deadline=deadline, by=dpo_user)
 
-    def queries() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
-
     add(2, 0)
-    few = queries()
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+
     add(4, 2)
 
-    assert queries() == few
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200

@@ -12,6 +12,7 @@ from compliance.breaches.choices import DeadlineStatus, IncidentState, Notificat
 from compliance.breaches.models import BreachIncident, NotificationDeadline
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import EditConflict, TransitionRefused
+from tests.builders import tokyo
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,12 +42,6 @@ def _facts(**overrides: Any) -> dict[str, Any]:
     return facts
 
 
-def _tokyo() -> Any:
-    return GroupEntityFactory(
-        short_name="Tokyo", country_id="JP", region="", time_zone="Asia/Tokyo"
-    )
-
-
 def _rows(incident: BreachIncident) -> set[tuple[str, str, str, bool, datetime | None, str]]:
     return {
         (d.regime, d.kind, d.recipient_key, d.required, d.due_at, d.status)
@@ -56,7 +51,7 @@ def _rows(incident: BreachIncident) -> set[tuple[str, str, str, bool, datetime |
 
 def test_record_breach_stores_one_deadline_per_obligation_with_authority(dpo_user: Any) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(), by=dpo_user, affected_countries=["JP", "DE", "FR"], **_facts()
+        entity=tokyo(), by=dpo_user, affected_countries=["JP", "DE", "FR"], **_facts()
     )
 
     assert _rows(incident) == {
@@ -115,7 +110,7 @@ def test_record_breach_refuses_bad_input_and_saves_nothing(
     dpo_user: Any, overrides: dict[str, Any], field: str, message: str
 ) -> None:
     with pytest.raises(ValidationError) as excinfo:
-        breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts(**overrides))
+        breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts(**overrides))
 
     assert message in " ".join(excinfo.value.message_dict[field])
     assert BreachIncident.objects.count() == 0
@@ -125,7 +120,7 @@ def test_record_breach_refuses_bad_input_and_saves_nothing(
 def test_record_breach_refuses_unknown_countries(dpo_user: Any) -> None:
     with pytest.raises(ValidationError) as excinfo:
         breaches.record_breach(
-            entity=_tokyo(), by=dpo_user, affected_countries=["DE", "QQ", "UK"], **_facts()
+            entity=tokyo(), by=dpo_user, affected_countries=["DE", "QQ", "UK"], **_facts()
         )
 
     assert excinfo.value.message_dict["affected_countries"] == [
@@ -135,7 +130,7 @@ def test_record_breach_refuses_unknown_countries(dpo_user: Any) -> None:
 
 
 def test_changed_facts_recompute_deadlines_and_keep_history(dpo_user: Any) -> None:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
     final = incident.deadlines.get(kind="final_report")
 
     breaches.update_breach(
@@ -156,7 +151,7 @@ def test_changed_facts_recompute_deadlines_and_keep_history(dpo_user: Any) -> No
 
 def test_obligations_that_stop_applying_are_withdrawn_not_deleted(dpo_user: Any) -> None:
     incident = breaches.record_breach(
-        entity=_tokyo(), by=dpo_user, affected_countries=["FR"], **_facts()
+        entity=tokyo(), by=dpo_user, affected_countries=["FR"], **_facts()
     )
 
     breaches.update_breach(
@@ -172,7 +167,7 @@ def test_obligations_that_stop_applying_are_withdrawn_not_deleted(dpo_user: Any)
 
 
 def test_concurrent_edits_of_a_breach_cannot_both_win(dpo_user: Any, legal_user: Any) -> None:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
     first = BreachIncident.objects.get(pk=incident.pk)
     second = BreachIncident.objects.get(pk=incident.pk)
 
@@ -193,7 +188,7 @@ def test_concurrent_edits_of_a_breach_cannot_both_win(dpo_user: Any, legal_user:
 
 
 def _submit_ready(dpo_user: Any) -> Any:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
     deadline = incident.deadlines.get(kind="preliminary_report")
     return breaches.start_notification(deadline=deadline, by=dpo_user), deadline
 
@@ -278,7 +273,7 @@ def test_follow_up_phase_does_not_reset_the_clock(dpo_user: Any) -> None:
 
 
 def test_waiver_needs_named_decider_and_reason(dpo_user: Any) -> None:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
     deadline = incident.deadlines.get(kind="data_subject_notification", regime="JP_APPI")
 
     with pytest.raises(ValidationError):
@@ -294,7 +289,7 @@ def test_waiver_needs_named_decider_and_reason(dpo_user: Any) -> None:
 
 
 def test_incident_lifecycle_guards_and_events(dpo_user: Any) -> None:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
     breaches.transition_incident(incident=incident, name="start_assessment", by=dpo_user)
 
     with pytest.raises(TransitionRefused) as no_risk:
@@ -326,7 +321,7 @@ def test_incident_lifecycle_guards_and_events(dpo_user: Any) -> None:
 
 
 def test_legal_user_may_not_transition_an_incident(dpo_user: Any, legal_user: Any) -> None:
-    incident = breaches.record_breach(entity=_tokyo(), by=dpo_user, **_facts())
+    incident = breaches.record_breach(entity=tokyo(), by=dpo_user, **_facts())
 
     with pytest.raises(TransitionRefused) as excinfo:
         breaches.transition_incident(incident=incident, name="start_assessment", by=legal_user)

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident
-from tests.compliance.test_breach_admin import NOW, _add_form, _tokyo
+from tests.builders import tokyo
+from tests.compliance.test_breach_admin import NOW, _add_form
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def _region(html: str, role: str) -> str:
 
 def _assessing(by: Any) -> BreachIncident:
     incident = breaches.record_breach(
-        entity=_tokyo(),
+        entity=tokyo(),
         by=by,
         title="T",
         description="D",
@@ -91,7 +92,7 @@ def test_form_errors_are_summarised_with_their_fields_in_an_alert(
 ) -> None:
     response = client_for(dpo_user).post(
         reverse("admin:compliance_breachincident_add"),
-        _add_form(_tokyo(), aware_at_0="2024-07-01"),
+        _add_form(tokyo(), aware_at_0="2024-07-01"),
     )
 
     assert _region(response.content.decode(), "alert") == (

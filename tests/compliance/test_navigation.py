@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident
+from tests.builders import breach
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +27,8 @@ def _frozen_now() -> Any:
 
 
 def _breach(entity: Any, by: Any, title: str) -> BreachIncident:
-    return breaches.record_breach(
-        entity=entity,
-        by=by,
-        title=title,
-        description="D",
-        cause="other",
-        aware_at=NOW - timedelta(hours=5),
-        aware_time_zone="UTC",
-        affected_countries=["FR", "DE"],
+    return breach(
+        entity, by, title=title, aware_at=NOW - timedelta(hours=5), affected_countries=("FR", "DE")
     )
 
 

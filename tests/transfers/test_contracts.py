@@ -9,7 +9,7 @@ import pytest
 
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
-from tests.transfers.conftest import recipient, signed_scc, transfer
+from tests.builders import recipient, signed_scc, transfer
 from transfers import services
 from transfers.choices import SCCState, TIAState
 from transfers.models import DataTransfer, SCCContract, TransferImpactAssessment

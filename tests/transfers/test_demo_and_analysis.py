@@ -10,8 +10,9 @@ import pytest
 from compliance.registry import demo as compliance_demo
 from compliance.registry.models import CorporateGroup
 from compliance.reminders.models import Reminder
+from tests.builders import bcr, entity_in, recipient, transfer
 from tests.factories import CorporateGroupFactory
-from tests.transfers.conftest import TODAY, bcr, make_entity, transfer
+from tests.transfers.conftest import TODAY
 from transfers import demo, selectors, services
 from transfers.models import (
     DataTransfer,
@@ -51,7 +52,7 @@ def demo_group(db: Any) -> CorporateGroup:
     group = CorporateGroupFactory(name=compliance_demo.DEMO_GROUP, short_name="EIG")
     created: dict[str, Any] = {}
     for spec in compliance_demo.DEMO_ENTITIES:
-        entity = make_entity(group, spec.short_name, "DE")
+        entity = entity_in(group, spec.short_name, "DE")
         entity.country_id, entity.region, entity.time_zone = spec.country, spec.region, ""
         entity.is_processor = spec.processor
         entity.parent = created.get(spec.parent or "")
@@ -187,12 +188,12 @@ def test_impact_analysis_writes_nothing(demo_group: CorporateGroup) -> None:
 
 
 def test_scc_mesh_of_a_small_group_matches_the_hand_count(group: Any) -> None:
-    de = make_entity(group, "DE", "DE", processor=True)
-    fr = make_entity(group, "FR", "FR")
-    us = make_entity(group, "US", "US", processor=True)
-    sg = make_entity(group, "SG", "SG", processor=True)
-    jp = make_entity(group, "JP", "JP")
-    gb = make_entity(group, "GB", "GB")
+    de = entity_in(group, "DE", "DE", processor=True)
+    fr = entity_in(group, "FR", "FR")
+    us = entity_in(group, "US", "US", processor=True)
+    sg = entity_in(group, "SG", "SG", processor=True)
+    jp = entity_in(group, "JP", "JP")
+    gb = entity_in(group, "GB", "GB")
     bcr(group, {e: date(2021, 8, 5) for e in (de, fr, us, sg)})
     c2p = {"importer_role": "processor"}
     transfer(de, us, name="1 payroll", **c2p)  # module 2
@@ -222,9 +223,7 @@ def test_scc_mesh_of_a_small_group_matches_the_hand_count(group: Any) -> None:
 
 
 def test_scc_mesh_ignores_external_recipients(group: Any) -> None:
-    from tests.transfers.conftest import recipient
-
-    de = make_entity(group, "DE", "DE")
+    de = entity_in(group, "DE", "DE")
     transfer(de, recipient(), name="vendor")
 
     mesh = selectors.scc_mesh(group, on=TODAY)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from compliance.bcr.models import BCRKind, BCRMember
-from tests.transfers.conftest import approved_tia, bcr, make_entity, recipient, signed_scc, transfer
+from tests.builders import approved_tia, bcr, entity_in, recipient, signed_scc, transfer
 from transfers import selectors, services
 from transfers.rules.mechanisms import TransferFacts
 
@@ -218,7 +218,7 @@ def test_transfer_facts_certification_of_the_regime_on_the_date(
 def test_transfer_facts_eu_origin_derived_from_chain_through_japan(
     group: Any, entities: dict[str, Any]
 ) -> None:
-    osaka = make_entity(group, "Osaka", "JP")
+    osaka = entity_in(group, "Osaka", "JP")
     first = transfer(entities["DE"], entities["JP"], name="EU to Tokyo")
     within_japan = transfer(entities["JP"], osaka, name="Tokyo to Osaka", continues=first)
     onward = transfer(osaka, entities["US"], name="Osaka to US", continues=within_japan)

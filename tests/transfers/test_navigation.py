@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from compliance.registry.models import GroupEntity
+from tests.builders import recipient, transfer
 from tests.compliance.test_navigation import _related
-from tests.transfers.conftest import recipient, transfer
 
 pytestmark = pytest.mark.django_db
 

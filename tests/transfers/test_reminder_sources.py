@@ -18,7 +18,8 @@ from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.models import Reminder, ReminderDelivery, ReminderPolicy
 from compliance.reminders.sweep import send_due_reminders
 from compliance.workflow.services import TransitionRefused
-from tests.transfers.conftest import NOW, recipient, transfer
+from tests.builders import approved_tia, recipient, signed_scc, transfer
+from tests.transfers.conftest import NOW
 from transfers import services
 from transfers.models import SCCContract, TransferImpactAssessment
 
@@ -46,22 +47,23 @@ def _coordinator(django_user_model: Any, entity: GroupEntity, username: str) -> 
 
 
 def _tia(entities: dict[str, GroupEntity]) -> TransferImpactAssessment:
-    flow = transfer(entities["DE"], recipient(), name="CRM hosting")
-    tia = services.record_tia(transfer=flow, destination_laws="FISA 702 reviewed")
-    services.approve_tia(tia=tia, approved_on=date(2026, 3, 1), next_review_on=date(2026, 9, 30))
-    return tia
+    return approved_tia(
+        transfer(entities["DE"], recipient(), name="CRM hosting"),
+        date(2026, 3, 1),
+        destination_laws="FISA 702 reviewed",
+        next_review_on=date(2026, 9, 30),
+    )
 
 
 def _scc(entities: dict[str, GroupEntity]) -> SCCContract:
-    contract = services.record_scc(reference="SCC-9", scc_version="2021", module=2)
-    services.add_scc_party(contract=contract, side="exporter", entity=entities["DE"])
-    services.add_scc_party(
-        contract=contract, side="importer", external_recipient=recipient("Cloud Ltd")
+    return signed_scc(
+        entities["DE"],
+        recipient("Cloud Ltd"),
+        reference="SCC-9",
+        module=2,
+        signed_on=date(2026, 3, 1),
+        next_review_on=date(2027, 1, 15),
     )
-    services.sign_scc(
-        contract=contract, signed_on=date(2026, 3, 1), next_review_on=date(2027, 1, 15)
-    )
-    return contract
 
 
 def _rows(obj: Any) -> dict[str, tuple[datetime, str]]:

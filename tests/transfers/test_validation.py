@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
-from tests.transfers.conftest import make_entity, recipient, signed_scc, transfer
+from tests.builders import entity_in, recipient, signed_scc, transfer
 from transfers import services
 from transfers.models import (
     DataTransfer,
@@ -96,7 +96,7 @@ def test_request_transfer_processor_role_of_a_controller_only_entity_refused(
 def test_request_transfer_importer_of_another_group_refused(entities: dict[str, Any]) -> None:
     from tests.factories import CorporateGroupFactory
 
-    stranger = make_entity(CorporateGroupFactory(name="Other"), "Stranger", "US")
+    stranger = entity_in(CorporateGroupFactory(name="Other"), "Stranger", "US")
 
     errors = _refused(entities, importer=stranger)
 

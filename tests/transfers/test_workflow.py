@@ -10,7 +10,7 @@ import pytest
 
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import EditConflict, TransitionRefused
-from tests.transfers.conftest import approved_tia, bcr, recipient, transfer
+from tests.builders import approved_tia, bcr, recipient, transfer
 from transfers import services
 from transfers.choices import TransferState
 from transfers.models import DataTransfer

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import time_machine
+from django.urls import reverse
 from PIL import Image
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
-from compliance.registry import services
 from compliance.registry.models import CorporateGroup, GroupEntity
-from tests.factories import CorporateGroupFactory, GroupEntityFactory
+from tests.builders import example_group
 
 AWARE = datetime(2024, 6, 10, 8, 0, tzinfo=UTC)  # Monday 17:00 JST
 NOW = datetime(2024, 7, 1, 9, 0, tzinfo=UTC)
@@ -43,35 +43,6 @@ class PortalBreach:
     uk: BreachNotification
     appi: BreachNotification
     fr_deadline: NotificationDeadline
-
-
-def example_group() -> tuple[CorporateGroup, GroupEntity, GroupEntity]:
-    group = CorporateGroupFactory(name="Example Internet Group", short_name="EIG")
-    duesseldorf = services.save_entity(
-        entity=GroupEntityFactory.build(
-            group=group,
-            legal_name="Example Internet Europe GmbH",
-            short_name="EIG Düsseldorf",
-            country_id="DE",
-            region="DE-NW",
-            time_zone="Europe/Berlin",
-            is_eu_main_establishment=True,
-            main_establishment_since=date(2021, 1, 1),
-            active_from=date(2016, 1, 1),
-        )
-    )
-    tokyo = services.save_entity(
-        entity=GroupEntityFactory.build(
-            group=group,
-            legal_name="Example Internet Group K.K.",
-            short_name="EIG Tokyo",
-            country_id="JP",
-            region="",
-            time_zone="Asia/Tokyo",
-            active_from=date(2016, 1, 1),
-        )
-    )
-    return group, tokyo, duesseldorf
 
 
 def portal_facts(**overrides: Any) -> dict[str, Any]:
@@ -165,6 +136,11 @@ def _notify(
     )
     notification.refresh_from_db()
     return notification
+
+
+def register_url(portal: PortalBreach) -> str:
+    """The admin's export page of the breach register of the portal breach's group."""
+    return reverse("admin:compliance_breachincident_export_register", args=[portal.group.pk])
 
 
 def simple_breach(entity: GroupEntity, dpo: Any, *, title: str, aware_at: datetime) -> Any:

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
+from compliance.breaches.reports import register as breach_register
 from compliance.registry import services
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.registry.reports import group_status_context
+from compliance.reports import jobs
 from compliance.reports.pdf import render_pdf
+from tests.compliance.reports.breach_setup import PortalBreach, portal_breach
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 AS_OF = date(2025, 3, 31)
@@ -73,6 +78,29 @@ def nordlicht(db: Any, django_user_model: Any) -> Nordlicht:
         )
     )
     return Nordlicht(group=group, hq=hq, france=france, japan=japan)
+
+
+@pytest.fixture
+def portal(dpo_user: Any) -> PortalBreach:
+    """The demo's portal breach (``breach_setup.portal_breach``); modules that add breaches to
+    it define their own."""
+    return portal_breach(dpo_user)
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def small_threshold() -> Iterator[None]:
+    """Every breach register renders in the background, as one of 201 breaches would."""
+    jobs.register_async_threshold("breach_register", 0, breach_register.breach_count)
+    yield
+    jobs.register_async_threshold(
+        "breach_register", breach_register.ASYNC_THRESHOLD, breach_register.breach_count
+    )
 
 
 def pdf_reader(pdf: bytes) -> PdfReader:

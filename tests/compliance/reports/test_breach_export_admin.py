@@ -6,23 +6,14 @@ from typing import Any
 import pytest
 from django.urls import resolve, reverse
 
-from tests.compliance.reports.breach_setup import PortalBreach, portal_breach
+from tests.compliance.reports.breach_setup import PortalBreach, register_url
 from tests.compliance.reports.conftest import page_texts, squeeze
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def portal(dpo_user: Any) -> PortalBreach:
-    return portal_breach(dpo_user)
-
-
 def _notification_url(portal: PortalBreach) -> str:
     return reverse("admin:compliance_breachnotification_export_report", args=[portal.appi.pk])
-
-
-def _register_url(portal: PortalBreach) -> str:
-    return reverse("admin:compliance_breachincident_export_register", args=[portal.group.pk])
 
 
 @pytest.mark.parametrize("role", ["dpo_user", "legal_user"])
@@ -78,7 +69,7 @@ def test_register_export_is_for_exporters_only(
     user = request.getfixturevalue(role)
     portal.tokyo.coordinators.add(user)
 
-    response = client_for(user).get(_register_url(portal), {"lang": "de", "as_of": "2024-07-01"})
+    response = client_for(user).get(register_url(portal), {"lang": "de", "as_of": "2024-07-01"})
 
     assert response.status_code == status
     if status == 200:
@@ -88,7 +79,7 @@ def test_register_export_is_for_exporters_only(
 
 
 def test_report_exports_run_outside_the_request_transaction(portal: PortalBreach) -> None:
-    for url in (_notification_url(portal), _register_url(portal)):
+    for url in (_notification_url(portal), register_url(portal)):
         view = resolve(url).func
 
         assert view._non_atomic_requests == {"default"}  # type: ignore[attr-defined]
@@ -133,7 +124,7 @@ def test_incident_change_page_links_the_register_and_each_notification_report(
     )
 
     assert response.status_code == 200
-    links = [_register_url(portal)] + [
+    links = [register_url(portal)] + [
         reverse("admin:compliance_breachnotification_export_report", args=[n.pk])
         for n in (portal.eu, portal.uk, portal.appi)
     ]

@@ -22,7 +22,6 @@ from tests.compliance.reports.breach_setup import (
     PortalBreach,
     ink,
     page_png,
-    portal_breach,
     positions,
 )
 from tests.compliance.reports.conftest import page_texts, pdf_reader, squeeze
@@ -73,11 +72,6 @@ APPI = {
         "late": "遅延 いいえ",
     },
 }
-
-
-@pytest.fixture
-def portal(dpo_user: Any) -> PortalBreach:
-    return portal_breach(dpo_user)
 
 
 def _render(notification: BreachNotification, lang: str) -> bytes:

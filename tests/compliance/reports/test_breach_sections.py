@@ -5,8 +5,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from compliance.breaches.reports.sections import (
     cutoff_for,
@@ -120,7 +118,9 @@ def test_overdue_deadlines_as_of_today_are_judged_now() -> None:
     assert cutoff_for(date(2024, 6, 30), now) == datetime(2024, 7, 1, 0, 0, tzinfo=UTC)
 
 
-def test_breach_sections_take_one_query_each_for_all_entities(dpo_user: Any) -> None:
+def test_breach_sections_take_one_query_each_for_all_entities(
+    dpo_user: Any, django_assert_num_queries: Any
+) -> None:
     def group_of(size: int) -> list[GroupEntity]:
         group = CorporateGroupFactory()
         entities = [GroupEntityFactory(group=group) for _ in range(size)]
@@ -136,13 +136,12 @@ def test_breach_sections_take_one_query_each_for_all_entities(dpo_user: Any) -> 
     small, large = group_of(2), group_of(8)
 
     with time_machine.travel(datetime(2024, 7, 1, 9, 0, tzinfo=UTC), tick=False):
-        with CaptureQueriesContext(connection) as small_queries:
+        with django_assert_num_queries(2):
             open_breaches_sections(small, AS_OF, dpo_user)
             overdue_deadlines_sections(small, AS_OF, dpo_user)
-        with CaptureQueriesContext(connection) as large_queries:
+        with django_assert_num_queries(2):
             opened = open_breaches_sections(large, AS_OF, dpo_user)
             overdue = overdue_deadlines_sections(large, AS_OF, dpo_user)
 
-    assert (len(small_queries), len(large_queries)) == (2, 2)
     assert [len(opened[e.pk].context["rows"]) for e in large] == [1] * 8
     assert [len(overdue[e.pk].context["rows"]) for e in large] == [1] * 8

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from compliance.breaches.reports import register as breach_register
 from compliance.choices import LEGAL_GROUP
 
 # The job admin is registered by ``compliance.reports.admin``; imported here (before the URLs
@@ -18,39 +17,14 @@ from compliance.reports import admin as reports_admin  # noqa: F401
 from compliance.reports import jobs
 from compliance.reports.models import ReportJob, ReportJobState
 from config.celery import app
+from tests.builders import example_group
 from tests.compliance.reports.breach_setup import (
     AS_OF,
     PortalBreach,
-    example_group,
-    portal_breach,
+    register_url,
 )
 from tests.compliance.reports.conftest import page_texts, squeeze
 from tests.conftest import wait_for
-
-
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def small_threshold() -> Iterator[None]:
-    """Every breach register renders in the background, as one of 201 breaches would."""
-    jobs.register_async_threshold("breach_register", 0, breach_register.breach_count)
-    yield
-    jobs.register_async_threshold(
-        "breach_register", breach_register.ASYNC_THRESHOLD, breach_register.breach_count
-    )
-
-
-@pytest.fixture
-def portal(dpo_user: Any) -> PortalBreach:
-    return portal_breach(dpo_user)
-
-
-def _register_url(portal: PortalBreach) -> str:
-    return reverse("admin:compliance_breachincident_export_register", args=[portal.group.pk])
 
 
 @pytest.mark.django_db
@@ -63,7 +37,7 @@ def test_export_of_a_large_register_queues_a_job_and_shows_its_page(
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
         response = client_for(legal_user).get(
-            _register_url(portal), {"lang": "ja", "as_of": "2024-07-01"}
+            register_url(portal), {"lang": "ja", "as_of": "2024-07-01"}
         )
 
     job = ReportJob.objects.get()
@@ -85,7 +59,7 @@ def test_small_register_is_rendered_in_the_request(
     portal: PortalBreach, legal_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
     response = client_for(legal_user).get(
-        _register_url(portal), {"lang": "en", "as_of": "2024-07-01"}
+        register_url(portal), {"lang": "en", "as_of": "2024-07-01"}
     )
 
     assert response.status_code == 200
