@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
+from compliance import access, roles
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -235,7 +235,7 @@ class DataTransferAdmin(
     # Re-evaluation, impact analysis and the SCC mesh calculator.
 
     def has_reevaluate_permission(self, request: HttpRequest) -> bool:
-        return access.may_edit_everything(request.user)
+        return roles.may(request.user, "transfer.reevaluate")
 
     @admin.action(description=_("Re-evaluate as of a date"), permissions=["reevaluate"])
     def reevaluate_as_of(

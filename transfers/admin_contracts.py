@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
+from compliance import access, roles
 from compliance.workflow.admin import EntityScopedAdminMixin, WorkflowAdminMixin
 from transfers import selectors, services
 from transfers.choices import TIAState
@@ -110,14 +110,14 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
             *super().get_urls(),
         ]
 
-    def _contract_for_edit(self, request: HttpRequest, pk: int) -> SCCContract:
+    def _contract_for_edit(self, request: HttpRequest, pk: int, action: str) -> SCCContract:
         contract = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not access.may_edit_everything(request.user):
+        if not roles.may(request.user, action):
             raise PermissionDenied
         return contract
 
     def add_party_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = self._contract_for_edit(request, pk)
+        contract = self._contract_for_edit(request, pk, "scc.add_party")
         form = AddPartyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -130,7 +130,7 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
         return self._form_page(request, contract, form, _("Add a party to %(c)s"))
 
     def link_transfer_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = self._contract_for_edit(request, pk)
+        contract = self._contract_for_edit(request, pk, "scc.link_transfer")
         transfers = access.scope_queryset(
             DataTransfer.objects.exclude(scc_contracts=contract), request.user
         ).select_related("exporter", "importer", "external_recipient")
@@ -170,17 +170,18 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
     ) -> Any:
         obj = kwargs.get("obj")
         if obj is not None:
-            may_edit = access.may_edit_everything(request.user)
             context["covered_transfers"] = obj.transfers.select_related(
                 "exporter", "importer", "external_recipient"
             )
             context["add_party_url"] = (
                 reverse("admin:transfers_scccontract_add_party", args=[obj.pk])
-                if may_edit
+                if roles.may(request.user, "scc.add_party")
                 else None
             )
             context["link_url"] = (
-                reverse("admin:transfers_scccontract_link", args=[obj.pk]) if may_edit else None
+                reverse("admin:transfers_scccontract_link", args=[obj.pk])
+                if roles.may(request.user, "scc.link_transfer")
+                else None
             )
         return super().render_change_form(request, context, *args, **kwargs)
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from compliance import roles
 from compliance.breaches import models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
@@ -334,7 +335,8 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
             F("due_at").asc(nulls_last=True), "regime", "kind"
         )
     )
-    may_act = request.user.has_perm("compliance.change_notificationdeadline")
+    may_waive = roles.may(request.user, "deadline.waive")
+    may_notify = roles.may(request.user, "notification.start")
     now = timezone.now()
     return {
         "why_lines": reasons,
@@ -345,10 +347,10 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
                 if d.status == DeadlineStatus.OPEN and d.required
                 else "",
                 "waive_url": reverse("admin:compliance_notificationdeadline_waive", args=[d.pk])
-                if may_act and d.status == DeadlineStatus.OPEN
+                if may_waive and d.status == DeadlineStatus.OPEN
                 else None,
                 "notify_url": reverse("admin:compliance_notificationdeadline_notify", args=[d.pk])
-                if may_act and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
+                if may_notify and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
                 else None,
             }
             for d in deadlines
@@ -410,14 +412,16 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _deadline_for_action(self, request: HttpRequest, pk: int) -> NotificationDeadline:
+    def _deadline_for_action(
+        self, request: HttpRequest, pk: int, action: str
+    ) -> NotificationDeadline:
         deadline = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not request.user.has_perm("compliance.change_notificationdeadline"):
+        if not roles.may(request.user, action):
             raise PermissionDenied
         return deadline
 
     def waive_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deadline = self._deadline_for_action(request, pk)
+        deadline = self._deadline_for_action(request, pk, "deadline.waive")
         form = WaiveDeadlineForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -448,7 +452,7 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         )
 
     def notify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deadline = self._deadline_for_action(request, pk)
+        deadline = self._deadline_for_action(request, pk, "notification.start")
         if request.method != "POST":
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
         try:
@@ -584,7 +588,9 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
 
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, notification):
+        if not self.has_change_permission(request, notification) or not roles.may(
+            request.user, "notification.follow_up"
+        ):
             raise PermissionDenied
         back = reverse("admin:compliance_breachnotification_change", args=[pk])
         form = FollowUpForm(request.POST or None)
@@ -629,7 +635,9 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
         if obj is not None:
             context["follow_up_url"] = (
                 reverse("admin:compliance_breachnotification_follow_up", args=[obj.pk])
-                if obj.state != NotificationState.DRAFT and self.has_change_permission(request, obj)
+                if obj.state != NotificationState.DRAFT
+                and self.has_change_permission(request, obj)
+                and roles.may(request.user, "notification.follow_up")
                 else None
             )
             context["deadline"] = obj.deadline

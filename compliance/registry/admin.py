@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
+from compliance import access, roles
 from compliance.registry import services
 from compliance.registry.choices import Bloc
 from compliance.registry.links import entity_links
@@ -327,7 +327,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
 
     def designate_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         entity = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not access.may_edit_everything(request.user):
+        if not roles.may(request.user, "entity.designate_main_establishment"):
             raise PermissionDenied
         form = DesignateMainEstablishmentForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -372,7 +372,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         context["designate_url"] = (
             reverse("admin:compliance_groupentity_designate", args=[obj.pk])
             if obj is not None
-            and access.may_edit_everything(request.user)
+            and roles.may(request.user, "entity.designate_main_establishment")
             and not obj.is_eu_main_establishment
             else None
         )
