@@ -22,6 +22,7 @@ from compliance.workflow.admin import (
     ReadOnlyAdmin,
     ReferenceDataAdmin,
     ServiceRefusalAdminMixin,
+    VersionedAdminMixin,
     WorkflowAdminMixin,
 )
 from compliance.workflow.models import WorkflowEvent
@@ -345,7 +346,7 @@ class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.Model
 
 
 @admin.register(ExternalRecipient)
-class ExternalRecipientAdmin(SimpleHistoryAdmin):
+class ExternalRecipientAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "country", "dpf_certified_from", "uk_extension_from", "apec_cbpr")
     list_filter = (("country", admin.RelatedOnlyFieldListFilter), "apec_cbpr")
     list_select_related = ("country",)
@@ -355,11 +356,13 @@ class ExternalRecipientAdmin(SimpleHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: ExternalRecipient, form: Any, change: bool
     ) -> None:
-        services.save_external_recipient(recipient=obj, by=request.user)
+        services.save_external_recipient(
+            recipient=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
 
 @admin.register(ProcessingActivity)
-class ProcessingActivityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class ProcessingActivityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "controller", "special_categories", "retention")
     list_filter = ("special_categories", ("controller", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("controller",)
@@ -368,7 +371,9 @@ class ProcessingActivityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: ProcessingActivity, form: Any, change: bool
     ) -> None:
-        services.save_processing_activity(activity=obj, by=request.user)
+        services.save_processing_activity(
+            activity=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
 
 @admin.register(AdequacyDecision)

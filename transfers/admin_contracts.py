@@ -17,7 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access, roles
-from compliance.workflow.admin import EntityScopedAdminMixin, WorkflowAdminMixin
+from compliance.workflow.admin import (
+    EntityScopedAdminMixin,
+    VersionedAdminMixin,
+    WorkflowAdminMixin,
+)
 from transfers import selectors, services
 from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm
@@ -36,7 +40,9 @@ class SCCPartyInline(admin.TabularInline):
 
 
 @admin.register(SCCContract)
-class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class SCCContractAdmin(
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     change_form_template = "admin/transfers/scccontract/change_form.html"
     list_display = (
         "reference",
@@ -77,7 +83,9 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            services.save_scc(contract=obj, by=request.user)
+            services.save_scc(
+                contract=obj, by=request.user, expected_version=self.loaded_version(form)
+            )
             return
         created = services.record_scc(
             reference=obj.reference,

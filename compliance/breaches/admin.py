@@ -42,6 +42,7 @@ from compliance.rules.breach import explain
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ServiceRefusalAdminMixin,
+    VersionedAdminMixin,
     WorkflowAdminMixin,
 )
 from compliance.workflow.models import WorkflowEvent
@@ -481,7 +482,9 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(BreachNotification)
-class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class BreachNotificationAdmin(
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+):
     list_display = (
         "__str__",
         "breach_link",
@@ -564,10 +567,14 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
             raise TransitionRefused(f"Unknown action {name}.")
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        changed = [f for f in ("summary", "recipient_authority") if f in form.changed_data]
+        changed = {f: getattr(obj, f) for f in breaches.DRAFT_FIELDS if f in form.changed_data}
         if changed and obj.state == NotificationState.DRAFT:
-            obj._history_user = request.user
-            obj.save(update_fields=changed)
+            breaches.update_draft_notification(
+                notification=obj,
+                by=request.user,
+                expected_version=self.loaded_version(form),
+                changes=changed,
+            )
 
     def get_urls(self) -> list[Any]:
         from compliance.reports.views import export_view

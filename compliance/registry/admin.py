@@ -27,7 +27,11 @@ from compliance.registry.models import (
     Membership,
     SupervisoryAuthority,
 )
-from compliance.workflow.admin import EntityScopedAdminMixin, ReferenceDataAdmin
+from compliance.workflow.admin import (
+    EntityScopedAdminMixin,
+    ReferenceDataAdmin,
+    VersionedAdminMixin,
+)
 
 
 class InEEAFilter(admin.SimpleListFilter):
@@ -94,12 +98,17 @@ class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CorporateGroup)
-class CorporateGroupAdmin(SimpleHistoryAdmin):
+class CorporateGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "short_name")
     search_fields = ("name", "short_name")
     actions = ["export_group_status"]
     # Adds the "Export status (PDF)" button for users who may export (DPO, Legal).
     change_form_template = "admin/compliance/corporategroup/change_form.html"
+
+    def save_model(
+        self, request: HttpRequest, obj: CorporateGroup, form: Any, change: bool
+    ) -> None:
+        services.save_group(group=obj, by=request.user, expected_version=self.loaded_version(form))
 
     def get_urls(self) -> list[Any]:
         # Imported here to keep this change inside the class (module imports are shared code).
@@ -239,7 +248,7 @@ class DesignateMainEstablishmentForm(forms.Form):
 
 
 @admin.register(GroupEntity)
-class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, SimpleHistoryAdmin):
     change_form_template = "admin/compliance/groupentity/change_form.html"
     list_display = (
         "short_name",
@@ -310,7 +319,9 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.parent.short_name)
 
     def save_model(self, request: HttpRequest, obj: GroupEntity, form: Any, change: bool) -> None:
-        services.save_entity(entity=obj, by=request.user)
+        services.save_entity(
+            entity=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
