@@ -14,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access, roles
 from compliance.workflow.admin import (
@@ -22,6 +21,7 @@ from compliance.workflow.admin import (
     VersionedAdminMixin,
     WorkflowAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin
 from transfers import selectors, services
 from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm
@@ -41,7 +41,7 @@ class SCCPartyInline(admin.TabularInline):
 
 @admin.register(SCCContract)
 class SCCContractAdmin(
-    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
     change_form_template = "admin/transfers/scccontract/change_form.html"
     list_display = (
@@ -97,6 +97,21 @@ class SCCContractAdmin(
             by=request.user,
         )
         obj.pk = created.pk
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_scc(
+            contract=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
@@ -216,7 +231,7 @@ class ReviewQuestionFilter(admin.SimpleListFilter):
 
 
 @admin.register(TransferImpactAssessment)
-class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
     list_filter = (ReviewQuestionFilter, "state")
     list_select_related = ("transfer",)

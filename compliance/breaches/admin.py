@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import roles
 from compliance.breaches import models
@@ -45,6 +44,7 @@ from compliance.workflow.admin import (
     VersionedAdminMixin,
     WorkflowAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin, RevertRefused
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
 
@@ -129,7 +129,7 @@ class DeadlineQuestionFilter(admin.SimpleListFilter):
 
 @admin.register(BreachIncident)
 class BreachIncidentAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
     form = BreachIncidentForm
     change_form_template = "admin/compliance/breachincident/change_form.html"
@@ -251,6 +251,27 @@ class BreachIncidentAdmin(
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        # The same service as an edit: version check, deadlines recomputed, reason recorded.
+        fixed = sorted(set(changes) - set(breaches.FACT_FIELDS))
+        if fixed:
+            raise RevertRefused(f"{', '.join(fixed)} cannot be reverted here.")
+        breaches.update_breach(
+            incident=obj,
+            by=request.user,
+            expected_version=obj.version if expected_version is None else expected_version,
+            changes=changes,
+            reason=reason,
+        )
+
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
     ) -> None:
@@ -367,7 +388,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 
 
 @admin.register(NotificationDeadline)
-class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
     list_display = (
         "breach_link",
         "regime",
@@ -483,7 +504,7 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(BreachNotification)
 class BreachNotificationAdmin(
-    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
     list_display = (
         "__str__",
@@ -565,6 +586,23 @@ class BreachNotificationAdmin(
             )
         else:
             raise TransitionRefused(f"Unknown action {name}.")
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        breaches.update_draft_notification(
+            notification=obj,
+            by=request.user,
+            expected_version=expected_version,
+            changes=changes,
+            reason=reason,
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         changed = {f: getattr(obj, f) for f in breaches.DRAFT_FIELDS if f in form.changed_data}

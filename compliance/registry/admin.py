@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access, roles
 from compliance.registry import services
@@ -32,6 +31,7 @@ from compliance.workflow.admin import (
     ReferenceDataAdmin,
     VersionedAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin
 
 
 class InEEAFilter(admin.SimpleListFilter):
@@ -68,7 +68,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class CountryAdmin(ReferenceDataAdmin, HistoryAdmin):
     list_display = ("code", "name", "eea_member_today", "source")
     search_fields = ("code", "name")
     list_filter = (InEEAFilter,)
@@ -85,7 +85,7 @@ class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SupervisoryAuthority)
-class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class SupervisoryAuthorityAdmin(ReferenceDataAdmin, HistoryAdmin):
     list_display = ("short_name", "name", "country", "region", "sector", "portal_link")
     list_filter = ("sector", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("key", "short_name", "name", "region", "country__name")
@@ -98,12 +98,27 @@ class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CorporateGroup)
-class CorporateGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class CorporateGroupAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "short_name")
     search_fields = ("name", "short_name")
     actions = ["export_group_status"]
     # Adds the "Export status (PDF)" button for users who may export (DPO, Legal).
     change_form_template = "admin/compliance/corporategroup/change_form.html"
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_group(
+            group=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
 
     def save_model(
         self, request: HttpRequest, obj: CorporateGroup, form: Any, change: bool
@@ -248,7 +263,7 @@ class DesignateMainEstablishmentForm(forms.Form):
 
 
 @admin.register(GroupEntity)
-class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, SimpleHistoryAdmin):
+class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
     change_form_template = "admin/compliance/groupentity/change_form.html"
     list_display = (
         "short_name",
@@ -325,6 +340,21 @@ class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, SimpleHistor
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_entity(
+            entity=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
 
     def get_urls(self) -> list[Any]:
         return [
