@@ -171,8 +171,9 @@ def roles_for(action: str) -> frozenset[str]:
 
 
 def may(user: Any, action: str) -> bool:
-    """Whether ``user`` may take ``action``: an active staff member of one of its roles, or a
-    superuser. Which *records* a coordinator may act on is ``compliance.access``'s question."""
+    """Whether ``user`` may take ``action``: an active member of one of its role groups, or a
+    superuser (the admin itself admits staff only). Which *records* a coordinator may act on
+    is ``compliance.access``'s question."""
     allowed = roles_for(action)
     if user is None or not getattr(user, "is_authenticated", False):
         return False
@@ -180,8 +181,6 @@ def may(user: Any, action: str) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    if not getattr(user, "is_staff", False):
-        return False
     groups = getattr(user, "_dpo_desk_groups", None)
     if groups is None:
         groups = frozenset(user.groups.values_list("name", flat=True))

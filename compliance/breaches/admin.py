@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from compliance import roles
+from compliance import access, roles
 from compliance.breaches import models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
@@ -35,6 +36,7 @@ from compliance.breaches.models import (
     NotificationPhase,
 )
 from compliance.breaches.selectors import breach_facts
+from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
 from compliance.registry.links import RelatedLink, changelist_link
 from compliance.rules.breach import explain
@@ -205,6 +207,18 @@ class BreachIncidentAdmin(
             )
         )
 
+    def get_autocomplete_fields(self, request: HttpRequest) -> Any:
+        fields = tuple(super().get_autocomplete_fields(request))
+        if access.sees_everything(request.user):
+            return fields
+        # The user search crosses the group; a coordinator picks from a scoped list instead.
+        return tuple(f for f in fields if f != "owner")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "owner" and not access.sees_everything(request.user):
+            kwargs["queryset"] = owner_choices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # Overdue first, then the nearest deadline; breaches with nothing open last (the
         # ``breach_next_due`` index serves this order).
@@ -321,6 +335,17 @@ class BreachIncidentAdmin(
                 else []
             )
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+def owner_choices(user: Any) -> QuerySet[Any]:
+    """Whom a coordinator may name as a breach's owner: the coordinators of their own entities
+    (themselves included) and the DPO office, not any account of the group."""
+    people = get_user_model()._default_manager.filter(is_active=True, is_staff=True)
+    return people.filter(
+        Q(coordinated_entities__in=access.coordinated_entity_ids(user))
+        | Q(groups__name=DPO_GROUP)
+        | Q(pk=user.pk)
+    ).distinct()
 
 
 def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
