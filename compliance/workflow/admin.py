@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -142,7 +142,7 @@ LOADED_VERSION = "loaded_version"
 def versioned_form(base: type[forms.ModelForm[Any]]) -> type[forms.ModelForm[Any]]:
     """``base`` with a hidden ``loaded_version``: the version the page was loaded at. ``clean``
     refuses a stale save with the conflict message (the service checks again, atomically)."""
-    if LOADED_VERSION in base.declared_fields:  # type: ignore[attr-defined]
+    if LOADED_VERSION in base.declared_fields:
         return base
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -163,7 +163,8 @@ def versioned_form(base: type[forms.ModelForm[Any]]) -> type[forms.ModelForm[Any
         "__init__": __init__,
         "clean": clean,
     }
-    return type(base)(f"Versioned{base.__name__}", (base,), attrs)  # type: ignore[no-any-return]
+    metaclass: Any = type(base)
+    return cast(type[forms.ModelForm[Any]], metaclass(f"Versioned{base.__name__}", (base,), attrs))
 
 
 class VersionedAdminMixin(ServiceRefusalAdminMixin):
@@ -179,7 +180,8 @@ class VersionedAdminMixin(ServiceRefusalAdminMixin):
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
-        kwargs["form"] = versioned_form(kwargs.get("form", self.form))  # type: ignore[attr-defined]
+        base: Any = kwargs.get("form") or getattr(self, "form", forms.ModelForm)
+        kwargs["form"] = versioned_form(base)
         return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -90,12 +90,12 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if not (
                 self.has_view_permission(request)
                 and access.scope_filter(self.model, request.user) is None
-                and self.model.history.filter(  # type: ignore[attr-defined]
+                and self.model.history.filter(
                     **{self.model._meta.pk.attname: unquote(object_id)}
                 ).exists()
             ):
                 raise
-        return super().history_view(request, object_id, extra_context)  # type: ignore[no-any-return]
+        return super().history_view(request, object_id, extra_context)
 
     def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
         return not self.may_revert(request, obj)
@@ -140,7 +140,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             if then == getattr(current, field.attname):
                 continue
             if field.is_relation and then is not None:
-                related = field.related_model._default_manager.filter(pk=then).first()  # type: ignore[union-attr]
+                related = field.related_model._default_manager.filter(pk=then).first()
                 if related is None:
                     raise RevertRefused(
                         f"The {field.verbose_name} of that version no longer exists."
@@ -172,7 +172,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         current = self._history_subject(request, object_id)
-        history = self.model.history  # type: ignore[attr-defined]
+        history = self.model.history
         version = get_object_or_404(
             history,
             **{self.model._meta.pk.attname: current.pk, "history_id": unquote(version_id)},
