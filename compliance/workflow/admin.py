@@ -164,7 +164,9 @@ def versioned_form(base: type[forms.ModelForm[Any]]) -> type[forms.ModelForm[Any
         "clean": clean,
     }
     metaclass: Any = type(base)
-    return cast(type[forms.ModelForm[Any]], metaclass(f"Versioned{base.__name__}", (base,), attrs))
+    return cast(
+        "type[forms.ModelForm[Any]]", metaclass(f"Versioned{base.__name__}", (base,), attrs)
+    )
 
 
 class VersionedAdminMixin(ServiceRefusalAdminMixin):
