@@ -63,6 +63,8 @@ CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 SITE_URL = os.environ.get("DPO_DESK_SITE_URL", "http://127.0.0.1:8000")
+# How long a calendar-feed link works unless issued with its own expiry (reminders.calendar).
+CALENDAR_TOKEN_DAYS = int(os.environ.get("DPO_DESK_CALENDAR_TOKEN_DAYS", "365"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

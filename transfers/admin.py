@@ -13,17 +13,18 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
+from compliance import access, roles
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ReadOnlyAdmin,
     ReferenceDataAdmin,
     ServiceRefusalAdminMixin,
+    VersionedAdminMixin,
     WorkflowAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin
 from compliance.workflow.models import WorkflowEvent
 from transfers import selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
@@ -90,7 +91,7 @@ class TransferQuestionFilter(admin.SimpleListFilter):
 
 @admin.register(DataTransfer)
 class DataTransferAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
     form = DataTransferForm
     change_form_template = "admin/transfers/datatransfer/change_form.html"
@@ -218,6 +219,23 @@ class DataTransferAdmin(
         )
         obj.refresh_from_db()  # the new version, and the state if it went back to review
 
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        services.update_transfer(
+            transfer=obj,
+            by=request.user,
+            expected_version=obj.version if expected_version is None else expected_version,
+            changes=changes,
+            reason=reason,
+        )
+
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
     ) -> None:
@@ -235,7 +253,7 @@ class DataTransferAdmin(
     # Re-evaluation, impact analysis and the SCC mesh calculator.
 
     def has_reevaluate_permission(self, request: HttpRequest) -> bool:
-        return access.may_edit_everything(request.user)
+        return roles.may(request.user, "transfer.reevaluate")
 
     @admin.action(description=_("Re-evaluate as of a date"), permissions=["reevaluate"])
     def reevaluate_as_of(
@@ -345,34 +363,68 @@ class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.Model
 
 
 @admin.register(ExternalRecipient)
-class ExternalRecipientAdmin(SimpleHistoryAdmin):
+class ExternalRecipientAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "country", "dpf_certified_from", "uk_extension_from", "apec_cbpr")
     list_filter = (("country", admin.RelatedOnlyFieldListFilter), "apec_cbpr")
     list_select_related = ("country",)
     search_fields = ("name", "country__name")
     autocomplete_fields = ("country",)
 
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_external_recipient(
+            recipient=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
+
     def save_model(
         self, request: HttpRequest, obj: ExternalRecipient, form: Any, change: bool
     ) -> None:
-        services.save_external_recipient(recipient=obj, by=request.user)
+        services.save_external_recipient(
+            recipient=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
 
 @admin.register(ProcessingActivity)
-class ProcessingActivityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class ProcessingActivityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
     list_display = ("name", "controller", "special_categories", "retention")
     list_filter = ("special_categories", ("controller", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("controller",)
     search_fields = ("name", "purposes", "controller__short_name")
 
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_processing_activity(
+            activity=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
+
     def save_model(
         self, request: HttpRequest, obj: ProcessingActivity, form: Any, change: bool
     ) -> None:
-        services.save_processing_activity(activity=obj, by=request.user)
+        services.save_processing_activity(
+            activity=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
 
 @admin.register(AdequacyDecision)
-class AdequacyDecisionAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class AdequacyDecisionAdmin(ReferenceDataAdmin, HistoryAdmin):
     list_display = ("key", "regime", "jurisdiction", "title", "valid_from", "valid_to")
     list_filter = ("regime", "requires_certification")
     search_fields = ("key", "title", "jurisdiction", "reference")

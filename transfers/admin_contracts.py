@@ -14,10 +14,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
-from compliance.workflow.admin import EntityScopedAdminMixin, WorkflowAdminMixin
+from compliance import access, roles
+from compliance.workflow.admin import (
+    EntityScopedAdminMixin,
+    VersionedAdminMixin,
+    WorkflowAdminMixin,
+)
+from compliance.workflow.history import HistoryAdmin
 from transfers import selectors, services
 from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm
@@ -36,7 +40,9 @@ class SCCPartyInline(admin.TabularInline):
 
 
 @admin.register(SCCContract)
-class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class SCCContractAdmin(
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+):
     change_form_template = "admin/transfers/scccontract/change_form.html"
     list_display = (
         "reference",
@@ -77,7 +83,9 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
-            services.save_scc(contract=obj, by=request.user)
+            services.save_scc(
+                contract=obj, by=request.user, expected_version=self.loaded_version(form)
+            )
             return
         created = services.record_scc(
             reference=obj.reference,
@@ -89,6 +97,21 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
             by=request.user,
         )
         obj.pk = created.pk
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_scc(
+            contract=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
@@ -110,14 +133,14 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
             *super().get_urls(),
         ]
 
-    def _contract_for_edit(self, request: HttpRequest, pk: int) -> SCCContract:
+    def _contract_for_edit(self, request: HttpRequest, pk: int, action: str) -> SCCContract:
         contract = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not access.may_edit_everything(request.user):
+        if not roles.may(request.user, action):
             raise PermissionDenied
         return contract
 
     def add_party_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = self._contract_for_edit(request, pk)
+        contract = self._contract_for_edit(request, pk, "scc.add_party")
         form = AddPartyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -130,7 +153,7 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
         return self._form_page(request, contract, form, _("Add a party to %(c)s"))
 
     def link_transfer_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = self._contract_for_edit(request, pk)
+        contract = self._contract_for_edit(request, pk, "scc.link_transfer")
         transfers = access.scope_queryset(
             DataTransfer.objects.exclude(scc_contracts=contract), request.user
         ).select_related("exporter", "importer", "external_recipient")
@@ -170,17 +193,18 @@ class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistory
     ) -> Any:
         obj = kwargs.get("obj")
         if obj is not None:
-            may_edit = access.may_edit_everything(request.user)
             context["covered_transfers"] = obj.transfers.select_related(
                 "exporter", "importer", "external_recipient"
             )
             context["add_party_url"] = (
                 reverse("admin:transfers_scccontract_add_party", args=[obj.pk])
-                if may_edit
+                if roles.may(request.user, "scc.add_party")
                 else None
             )
             context["link_url"] = (
-                reverse("admin:transfers_scccontract_link", args=[obj.pk]) if may_edit else None
+                reverse("admin:transfers_scccontract_link", args=[obj.pk])
+                if roles.may(request.user, "scc.link_transfer")
+                else None
             )
         return super().render_change_form(request, context, *args, **kwargs)
 
@@ -207,7 +231,7 @@ class ReviewQuestionFilter(admin.SimpleListFilter):
 
 
 @admin.register(TransferImpactAssessment)
-class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
     list_filter = (ReviewQuestionFilter, "state")
     list_select_related = ("transfer",)

@@ -18,7 +18,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.bcr import services as services
 from compliance.bcr.models import (
@@ -47,6 +46,7 @@ from compliance.workflow.admin import (
     ServiceRefusalAdminMixin,
     WorkflowAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin
 
 # Links typed without a scheme are web links (Django 6 default; silences its warning).
 HTTPS_LINKS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -234,7 +234,7 @@ class ClockOverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(BCRApplication)
-class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, HistoryAdmin):
     change_form_template = "admin/compliance/bcrapplication/change_form.html"
     list_display = ("title", "group", "kind", "state", "lead_authority", "round", "next_clock")
     list_filter = (ClockOverdueFilter, "state", "kind", "group")
@@ -496,7 +496,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(BCRMember)
-class BCRMemberAdmin(ServiceRefusalAdminMixin, EntityScopedAdminMixin, SimpleHistoryAdmin):
+class BCRMemberAdmin(ServiceRefusalAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
     """Binding one more entity (from a day), or recording that a member left."""
 
     list_display = ("entity", "bcr", "joined_on", "left_on")
@@ -532,7 +532,7 @@ class BCRMemberAdmin(ServiceRefusalAdminMixin, EntityScopedAdminMixin, SimpleHis
 
 
 @admin.register(BindingCorporateRules)
-class BindingCorporateRulesAdmin(SimpleHistoryAdmin):
+class BindingCorporateRulesAdmin(HistoryAdmin):
     list_display = ("__str__", "group", "kind", "lead_authority", "approved_on", "invalid_from")
     list_filter = ("kind", "group")
     list_select_related = ("group", "lead_authority")
@@ -554,7 +554,7 @@ class BindingCorporateRulesAdmin(SimpleHistoryAdmin):
         services.save_record(record=obj, by=request.user, reason="edited in the admin")
 
 
-class BCRRecordAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class BCRRecordAdmin(ServiceRefusalAdminMixin, HistoryAdmin):
     """Post-approval records: saved through the service that validates and attributes them."""
 
     list_select_related: tuple[str, ...] = ("bcr",)

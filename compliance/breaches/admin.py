@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,8 +15,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from compliance import access, roles
 from compliance.breaches import models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
@@ -35,14 +36,17 @@ from compliance.breaches.models import (
     NotificationPhase,
 )
 from compliance.breaches.selectors import breach_facts
+from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
 from compliance.registry.links import RelatedLink, changelist_link
 from compliance.rules.breach import explain
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ServiceRefusalAdminMixin,
+    VersionedAdminMixin,
     WorkflowAdminMixin,
 )
+from compliance.workflow.history import HistoryAdmin, RevertRefused
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
 
@@ -127,7 +131,7 @@ class DeadlineQuestionFilter(admin.SimpleListFilter):
 
 @admin.register(BreachIncident)
 class BreachIncidentAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin
+    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
     form = BreachIncidentForm
     change_form_template = "admin/compliance/breachincident/change_form.html"
@@ -203,6 +207,18 @@ class BreachIncidentAdmin(
             )
         )
 
+    def get_autocomplete_fields(self, request: HttpRequest) -> Any:
+        fields = tuple(super().get_autocomplete_fields(request))
+        if access.sees_everything(request.user):
+            return fields
+        # The user search crosses the group; a coordinator picks from a scoped list instead.
+        return tuple(f for f in fields if f != "owner")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "owner" and not access.sees_everything(request.user):
+            kwargs["queryset"] = owner_choices(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_ordering(self, request: HttpRequest) -> list[Any]:
         # Overdue first, then the nearest deadline; breaches with nothing open last (the
         # ``breach_next_due`` index serves this order).
@@ -248,6 +264,27 @@ class BreachIncidentAdmin(
         # The service has stored the affected countries with the facts; nothing else to save.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        # The same service as an edit: version check, deadlines recomputed, reason recorded.
+        fixed = sorted(set(changes) - set(breaches.FACT_FIELDS))
+        if fixed:
+            raise RevertRefused(f"{', '.join(fixed)} cannot be reverted here.")
+        breaches.update_breach(
+            incident=obj,
+            by=request.user,
+            expected_version=obj.version if expected_version is None else expected_version,
+            changes=changes,
+            reason=reason,
+        )
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
@@ -300,6 +337,17 @@ class BreachIncidentAdmin(
         return super().render_change_form(request, context, *args, **kwargs)
 
 
+def owner_choices(user: Any) -> QuerySet[Any]:
+    """Whom a coordinator may name as a breach's owner: the coordinators of their own entities
+    (themselves included) and the DPO office, not any account of the group."""
+    people = get_user_model()._default_manager.filter(is_active=True, is_staff=True)
+    return people.filter(
+        Q(coordinated_entities__in=access.coordinated_entity_ids(user))
+        | Q(groups__name=DPO_GROUP)
+        | Q(pk=user.pk)
+    ).distinct()
+
+
 def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
     """From a breach to its entity, and to its deadlines and notifications as filtered lists."""
     links = [
@@ -334,7 +382,8 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
             F("due_at").asc(nulls_last=True), "regime", "kind"
         )
     )
-    may_act = request.user.has_perm("compliance.change_notificationdeadline")
+    may_waive = roles.may(request.user, "deadline.waive")
+    may_notify = roles.may(request.user, "notification.start")
     now = timezone.now()
     return {
         "why_lines": reasons,
@@ -345,10 +394,10 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
                 if d.status == DeadlineStatus.OPEN and d.required
                 else "",
                 "waive_url": reverse("admin:compliance_notificationdeadline_waive", args=[d.pk])
-                if may_act and d.status == DeadlineStatus.OPEN
+                if may_waive and d.status == DeadlineStatus.OPEN
                 else None,
                 "notify_url": reverse("admin:compliance_notificationdeadline_notify", args=[d.pk])
-                if may_act and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
+                if may_notify and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
                 else None,
             }
             for d in deadlines
@@ -364,7 +413,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 
 
 @admin.register(NotificationDeadline)
-class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
     list_display = (
         "breach_link",
         "regime",
@@ -410,14 +459,16 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _deadline_for_action(self, request: HttpRequest, pk: int) -> NotificationDeadline:
+    def _deadline_for_action(
+        self, request: HttpRequest, pk: int, action: str
+    ) -> NotificationDeadline:
         deadline = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not request.user.has_perm("compliance.change_notificationdeadline"):
+        if not roles.may(request.user, action):
             raise PermissionDenied
         return deadline
 
     def waive_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deadline = self._deadline_for_action(request, pk)
+        deadline = self._deadline_for_action(request, pk, "deadline.waive")
         form = WaiveDeadlineForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -448,7 +499,7 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         )
 
     def notify_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        deadline = self._deadline_for_action(request, pk)
+        deadline = self._deadline_for_action(request, pk, "notification.start")
         if request.method != "POST":
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
         try:
@@ -477,7 +528,9 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(BreachNotification)
-class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+class BreachNotificationAdmin(
+    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+):
     list_display = (
         "__str__",
         "breach_link",
@@ -559,11 +612,32 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
         else:
             raise TransitionRefused(f"Unknown action {name}.")
 
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        breaches.update_draft_notification(
+            notification=obj,
+            by=request.user,
+            expected_version=expected_version,
+            changes=changes,
+            reason=reason,
+        )
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        changed = [f for f in ("summary", "recipient_authority") if f in form.changed_data]
+        changed = {f: getattr(obj, f) for f in breaches.DRAFT_FIELDS if f in form.changed_data}
         if changed and obj.state == NotificationState.DRAFT:
-            obj._history_user = request.user
-            obj.save(update_fields=changed)
+            breaches.update_draft_notification(
+                notification=obj,
+                by=request.user,
+                expected_version=self.loaded_version(form),
+                changes=changed,
+            )
 
     def get_urls(self) -> list[Any]:
         from compliance.reports.views import export_view
@@ -584,7 +658,9 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
 
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
-        if not self.has_change_permission(request, notification):
+        if not self.has_change_permission(request, notification) or not roles.may(
+            request.user, "notification.follow_up"
+        ):
             raise PermissionDenied
         back = reverse("admin:compliance_breachnotification_change", args=[pk])
         form = FollowUpForm(request.POST or None)
@@ -629,7 +705,9 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
         if obj is not None:
             context["follow_up_url"] = (
                 reverse("admin:compliance_breachnotification_follow_up", args=[obj.pk])
-                if obj.state != NotificationState.DRAFT and self.has_change_permission(request, obj)
+                if obj.state != NotificationState.DRAFT
+                and self.has_change_permission(request, obj)
+                and roles.may(request.user, "notification.follow_up")
                 else None
             )
             context["deadline"] = obj.deadline

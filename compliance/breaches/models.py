@@ -30,9 +30,8 @@ from compliance.breaches.choices import (
 from compliance.choices import Role
 from compliance.registry.models.entities import GroupEntity, validate_time_zone
 from compliance.registry.models.reference import Country, SupervisoryAuthority
+from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
-
-DPO_ONLY = "compliance.change_breachincident"
 
 # "Due soon" on the dashboard and in the saved filters: the GDPR's own horizon.
 URGENT_HORIZON = timedelta(hours=72)
@@ -199,7 +198,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=IncidentState.DETECTED,
         target=IncidentState.ASSESSING,
-        permission=DPO_ONLY,
+        permission=permission("breach.start_assessment"),
         custom={"admin": True, "label": _("Start assessment")},
     )
     def start_assessment(self) -> None:
@@ -209,7 +208,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=IncidentState.ASSESSING,
         target=IncidentState.NOTIFYING,
-        permission=DPO_ONLY,
+        permission=permission("breach.complete_assessment"),
         conditions=[lambda self: self.assessment_problem() is None],  # type: ignore[attr-defined]
         custom={"admin": True, "label": _("Assessment done: notify")},
     )
@@ -220,7 +219,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=IncidentState.NOTIFYING,
         target=IncidentState.MONITORING,
-        permission=DPO_ONLY,
+        permission=permission("breach.start_monitoring"),
         conditions=[lambda self: not self.open_required_deadlines()],  # type: ignore[attr-defined]
         custom={"admin": True, "label": _("Notifications done: monitor")},
     )
@@ -231,7 +230,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=IncidentState.MONITORING,
         target=IncidentState.CLOSED,
-        permission=DPO_ONLY,
+        permission=permission("breach.close"),
         conditions=[lambda self: not self.open_required_deadlines()],  # type: ignore[attr-defined]
         custom={"admin": True, "label": _("Close")},
     )
@@ -242,7 +241,7 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=IncidentState.CLOSED,
         target=IncidentState.ASSESSING,
-        permission=DPO_ONLY,
+        permission=permission("breach.reopen"),
         custom={"admin": True, "label": _("Reopen")},
     )
     def reopen(self) -> None:
@@ -431,7 +430,7 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=NotificationState.DRAFT,
         target=NotificationState.SUBMITTED,
-        permission="compliance.change_breachnotification",
+        permission=permission("notification.submit"),
         custom={"admin": True, "label": _("Record submission")},
     )
     def submit(self, *, submitted_at: datetime, late_reasons: str = "", **_: Any) -> None:
@@ -442,7 +441,7 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=NotificationState.SUBMITTED,
         target=NotificationState.ACKNOWLEDGED,
-        permission="compliance.change_breachnotification",
+        permission=permission("notification.acknowledge"),
         custom={"admin": True, "label": _("Record acknowledgement")},
     )
     def acknowledge(

@@ -330,6 +330,36 @@ def start_notification(
     return notification
 
 
+DRAFT_FIELDS = ("summary", "recipient_authority")
+
+
+@transaction.atomic
+def update_draft_notification(
+    *,
+    notification: BreachNotification,
+    by: Actor | None,
+    expected_version: int | None,
+    changes: dict[str, Any],
+    reason: str = "",
+) -> BreachNotification:
+    """Change a draft's content or recipient. What was submitted is a record, not a draft; a
+    save over someone else's (since ``expected_version``) is refused with ``EditConflict``."""
+    unknown = set(changes) - set(DRAFT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown draft fields: {', '.join(sorted(unknown))}")
+    if notification.state != NotificationState.DRAFT:
+        raise ValidationError("Only a draft notification can be changed.")
+    for name, value in changes.items():
+        setattr(notification, name, value)
+    if expected_version is not None:
+        claim_version(notification, expected_version)
+    else:
+        claim_version(notification, notification.version)
+    _attribute(notification, by, reason or "draft changed")
+    notification.save(update_fields=[*changes, "version"])
+    return notification
+
+
 def _submission_problem(
     notification: BreachNotification, submitted_at: datetime, late_reasons: str
 ) -> str | None:

@@ -14,9 +14,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from compliance import access
+from compliance import access, roles
 from compliance.registry import services
 from compliance.registry.choices import Bloc
 from compliance.registry.links import entity_links
@@ -27,7 +26,12 @@ from compliance.registry.models import (
     Membership,
     SupervisoryAuthority,
 )
-from compliance.workflow.admin import EntityScopedAdminMixin, ReferenceDataAdmin
+from compliance.workflow.admin import (
+    EntityScopedAdminMixin,
+    ReferenceDataAdmin,
+    VersionedAdminMixin,
+)
+from compliance.workflow.history import HistoryAdmin
 
 
 class InEEAFilter(admin.SimpleListFilter):
@@ -64,7 +68,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class CountryAdmin(ReferenceDataAdmin, HistoryAdmin):
     list_display = ("code", "name", "eea_member_today", "source")
     search_fields = ("code", "name")
     list_filter = (InEEAFilter,)
@@ -81,7 +85,7 @@ class CountryAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(SupervisoryAuthority)
-class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
+class SupervisoryAuthorityAdmin(ReferenceDataAdmin, HistoryAdmin):
     list_display = ("short_name", "name", "country", "region", "sector", "portal_link")
     list_filter = ("sector", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("key", "short_name", "name", "region", "country__name")
@@ -94,12 +98,32 @@ class SupervisoryAuthorityAdmin(ReferenceDataAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(CorporateGroup)
-class CorporateGroupAdmin(SimpleHistoryAdmin):
+class CorporateGroupAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "short_name")
     search_fields = ("name", "short_name")
     actions = ["export_group_status"]
     # Adds the "Export status (PDF)" button for users who may export (DPO, Legal).
     change_form_template = "admin/compliance/corporategroup/change_form.html"
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_group(
+            group=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: CorporateGroup, form: Any, change: bool
+    ) -> None:
+        services.save_group(group=obj, by=request.user, expected_version=self.loaded_version(form))
 
     def get_urls(self) -> list[Any]:
         # Imported here to keep this change inside the class (module imports are shared code).
@@ -239,7 +263,7 @@ class DesignateMainEstablishmentForm(forms.Form):
 
 
 @admin.register(GroupEntity)
-class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
+class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
     change_form_template = "admin/compliance/groupentity/change_form.html"
     list_display = (
         "short_name",
@@ -310,10 +334,27 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         return format_html('<a href="{}">{}</a>', url, obj.parent.short_name)
 
     def save_model(self, request: HttpRequest, obj: GroupEntity, form: Any, change: bool) -> None:
-        services.save_entity(entity=obj, by=request.user)
+        services.save_entity(
+            entity=obj, by=request.user, expected_version=self.loaded_version(form)
+        )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+
+    def revert_through_service(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        changes: dict[str, Any],
+        reason: str,
+        expected_version: int | None,
+    ) -> None:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        services.save_entity(
+            entity=obj, by=request.user, reason=reason, expected_version=expected_version
+        )
 
     def get_urls(self) -> list[Any]:
         return [
@@ -327,7 +368,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
 
     def designate_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         entity = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not access.may_edit_everything(request.user):
+        if not roles.may(request.user, "entity.designate_main_establishment"):
             raise PermissionDenied
         form = DesignateMainEstablishmentForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -372,7 +413,7 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         context["designate_url"] = (
             reverse("admin:compliance_groupentity_designate", args=[obj.pk])
             if obj is not None
-            and access.may_edit_everything(request.user)
+            and roles.may(request.user, "entity.designate_main_establishment")
             and not obj.is_eu_main_establishment
             else None
         )

@@ -11,7 +11,8 @@ from django.db import transaction
 from simple_history.utils import update_change_reason
 
 from compliance.access import Actor
-from compliance.registry.models import GroupEntity, SupervisoryAuthority
+from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryAuthority
+from compliance.workflow.services import claim_version, save_versioned
 
 # (main establishment, by): what follows the group's EU main establishment in other features
 # (the BCR clocks remind its coordinators, in its time zone). Registered by those features.
@@ -33,8 +34,17 @@ def derived_lead_authority(entity: GroupEntity) -> SupervisoryAuthority | None:
 
 
 @transaction.atomic
-def save_entity(*, entity: GroupEntity, by: Actor | None = None, reason: str = "") -> GroupEntity:
+def save_entity(
+    *,
+    entity: GroupEntity,
+    by: Actor | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> GroupEntity:
     """Validate and save an entity, deriving its lead authority when none is recorded.
+
+    With ``expected_version`` (the version the form was loaded at) a save over someone else's
+    is refused with ``EditConflict``.
 
     Nothing is written when validation fails: the caller gets a ``ValidationError`` whose
     messages name the field and the rule (parent cycle, second main establishment, lead
@@ -43,6 +53,8 @@ def save_entity(*, entity: GroupEntity, by: Actor | None = None, reason: str = "
     if entity.lead_authority_id is None:
         entity.lead_authority = derived_lead_authority(entity)
     entity.full_clean()
+    if entity.pk is not None and expected_version is not None:
+        claim_version(entity, expected_version)
     if by is not None:
         entity._history_user = by  # type: ignore[attr-defined]
     entity.save()
@@ -100,3 +112,15 @@ def _save_with_reason(entity: GroupEntity, by: Actor | None, reason: str) -> Non
         entity._history_user = by  # type: ignore[attr-defined]
     entity._change_reason = reason  # type: ignore[attr-defined]
     entity.save()
+
+
+def save_group(
+    *,
+    group: CorporateGroup,
+    by: Actor | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> CorporateGroup:
+    """Record or rename the group (refused with ``EditConflict`` over someone else's save)."""
+    save_versioned(group, expected_version=expected_version, by=by, reason=reason)
+    return group

@@ -36,14 +36,15 @@ from compliance.reminders.models import (
 )
 from compliance.reminders.selectors import upcoming_reminders
 from compliance.reminders.sync import resync_all
-from compliance.workflow.admin import ReadOnlyAdmin
+from compliance.workflow.admin import ReadOnlyAdmin, VersionedAdminMixin
+from compliance.workflow.services import save_versioned
 
 UPCOMING_DAYS = 7
 UPCOMING_LIMIT = 500
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
+class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "kind",
         "description",
@@ -90,7 +91,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
         return f"every {obj.escalation_interval} (≤ {obj.escalation_max}×) to {widened}"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
+        save_versioned(obj, expected_version=self.loaded_version(form), by=request.user)
         self.message_user(
             request,
             "Reminders planned from now on follow this policy. To re-plan the pending "

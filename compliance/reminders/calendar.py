@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,18 @@ from compliance.reminders.schedule import Schedule, policy_for
 
 class TokenRefused(Exception):
     """An unknown, revoked or expired token; the message is shown as the 404 body."""
+
+
+def token_lifetime() -> timedelta:
+    """How long a calendar link works unless issued with another expiry: the setting
+    ``CALENDAR_TOKEN_DAYS`` (default 365)."""
+    return timedelta(days=int(getattr(settings, "CALENDAR_TOKEN_DAYS", 365)))
+
+
+def effective_expiry(token: CalendarToken) -> datetime:
+    """The instant the link stops working; links issued without one expire a lifetime after
+    they were issued."""
+    return token.expires_at or token.created_at + token_lifetime()
 
 
 def _digest(raw: str) -> str:
@@ -53,7 +65,7 @@ def issue_calendar_token(
     token.digest = _digest(raw)
     token.prefix = raw[:8]
     token.created_by = recorded_person(by)
-    token.expires_at = expires_at
+    token.expires_at = expires_at or timezone.now() + token_lifetime()
     token.save()
     return token, raw
 
@@ -84,13 +96,16 @@ def resolve_calendar_token(raw: str, *, now: datetime | None = None) -> Calendar
             f"This calendar link was revoked on {token.revoked_at:%Y-%m-%d %H:%M} UTC. Ask the "
             "DPO office for a new one."
         )
-    if token.expires_at is not None and token.expires_at <= now:
+    expiry = effective_expiry(token)
+    if expiry <= now:
         raise TokenRefused(
-            f"This calendar link expired on {token.expires_at:%Y-%m-%d %H:%M} UTC. Ask the DPO "
+            f"This calendar link expired on {expiry:%Y-%m-%d %H:%M} UTC. Ask the DPO "
             "office for a new one."
         )
     if not token.user.is_active:
         raise TokenRefused("This calendar link belongs to a deactivated account.")
+    if not token.user.is_staff:
+        raise TokenRefused("This calendar link belongs to an account without staff access.")
     return token
 
 

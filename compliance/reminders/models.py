@@ -29,6 +29,7 @@ from compliance.reminders.durations import (
     format_durations,
     parse_durations,
 )
+from compliance.workflow.models import VersionedModel
 
 OWNER = "owner"
 COORDINATORS = "coordinators"
@@ -44,7 +45,7 @@ def validate_lead_times(value: str) -> None:
         raise ValidationError(str(exc), code="invalid_lead_time") from exc
 
 
-class ReminderPolicy(models.Model):
+class ReminderPolicy(VersionedModel):
     """When, and to whom, to remind of one kind of deadline; escalation once it is overdue."""
 
     kind = models.CharField(

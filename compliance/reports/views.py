@@ -120,10 +120,10 @@ def export_report_view(
     kind: str,
     model_admin: admin.ModelAdmin[Any],
 ) -> HttpResponse:
-    """GET without ``lang``: the form. GET with ``lang`` (and ``as_of``): the PDF download.
+    """GET: the form. POST (CSRF-protected): the PDF download, or a background job.
 
-    A GET because nothing changes: the link can be bookmarked or shared among people who may
-    export, and a link for one user is still checked against the next user's permissions.
+    A POST because an export is an action with effects (a report job, the render's load, the
+    record of who exported what): a link or an image on another site cannot start one.
     """
     if not may_export(request.user):
         raise PermissionDenied
@@ -131,9 +131,9 @@ def export_report_view(
     if obj is None or not model_admin.has_view_permission(request, obj):
         raise Http404
     spec = registry.get_report(kind)
-    bound = "lang" in request.GET
+    bound = request.method == "POST"
     form = ExportReportForm(
-        request.GET if bound else None,
+        request.POST if bound else None,
         initial={"lang": _default_language(), "as_of": None},
         spec=spec,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,7 +13,12 @@ from django.utils.translation import gettext as _
 from django_fsm.admin import FSMAdminMixin
 
 from compliance import access
-from compliance.workflow.services import EditConflict, TransitionRefused, apply_transition
+from compliance.workflow.services import (
+    EditConflict,
+    TransitionRefused,
+    apply_transition,
+    version_problem,
+)
 
 
 class EntityScopedAdminMixin:
@@ -128,3 +134,75 @@ class ServiceRefusalAdminMixin:
                 request, _("Not saved: %(reason)s") % {"reason": text}, messages.ERROR
             )
             return HttpResponseRedirect(request.path)
+
+
+LOADED_VERSION = "loaded_version"
+
+
+def versioned_form(base: type[forms.ModelForm[Any]]) -> type[forms.ModelForm[Any]]:
+    """``base`` with a hidden ``loaded_version``: the version the page was loaded at. ``clean``
+    refuses a stale save with the conflict message (the service checks again, atomically)."""
+    if LOADED_VERSION in base.declared_fields:
+        return base
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        base.__init__(self, *args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[LOADED_VERSION].initial = self.instance.version
+
+    def clean(self: Any) -> dict[str, Any]:
+        cleaned = base.clean(self) or {}
+        problem = version_problem(self.instance, cleaned.get(LOADED_VERSION))
+        if problem:
+            raise forms.ValidationError(problem, code="conflict")
+        return cleaned
+
+    attrs = {
+        "__module__": base.__module__,
+        LOADED_VERSION: forms.IntegerField(widget=forms.HiddenInput, required=False),
+        "__init__": __init__,
+        "clean": clean,
+    }
+    metaclass: Any = type(base)
+    return cast(
+        "type[forms.ModelForm[Any]]", metaclass(f"Versioned{base.__name__}", (base,), attrs)
+    )
+
+
+class VersionedAdminMixin(ServiceRefusalAdminMixin):
+    """Optimistic locking on a change form (``compliance.workflow.models.VersionedModel``).
+
+    The form carries the version it was loaded at; ``save_model`` passes
+    ``self.loaded_version(form)`` to the feature's service, whose ``claim_version`` refuses a
+    save that would overwrite someone else's. A conflict comes back as a message (the
+    form error, or ``ServiceRefusalAdminMixin``'s "Not saved" when the race is lost at the
+    last instant), never as a silent overwrite.
+    """
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        base: Any = kwargs.get("form") or getattr(self, "form", forms.ModelForm)
+        kwargs["form"] = versioned_form(base)
+        return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))  # type: ignore[misc]
+        if obj is None or not fieldsets:
+            return fieldsets
+        named = [
+            name
+            for _, options in fieldsets
+            for entry in options.get("fields", ())
+            for name in (entry if isinstance(entry, (list, tuple)) else (entry,))
+        ]
+        if LOADED_VERSION in named:
+            return fieldsets
+        title, options = fieldsets[0]
+        first = (title, {**options, "fields": (*options.get("fields", ()), LOADED_VERSION)})
+        return [first, *fieldsets[1:]]
+
+    @staticmethod
+    def loaded_version(form: Any) -> int | None:
+        value = getattr(form, "cleaned_data", {}).get(LOADED_VERSION)
+        return int(value) if value is not None else None

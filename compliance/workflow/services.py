@@ -125,11 +125,50 @@ def claim_version(obj: models.Model, expected_version: int) -> None:
         version=F("version") + 1
     )
     if not updated:
-        latest = model.history.filter(id=obj.pk).first() if hasattr(model, "history") else None
-        who = f" by {latest.history_user}" if latest is not None and latest.history_user else ""
-        when = f" at {latest.history_date:%Y-%m-%d %H:%M} UTC" if latest is not None else ""
-        raise EditConflict(
-            f"This {model._meta.verbose_name} was changed{who}{when} after you opened it. Your "
-            "changes were not saved; reload the page to see the current version."
-        )
+        raise EditConflict(conflict_message(obj))
     obj.version = expected_version + 1  # type: ignore[attr-defined]
+
+
+def version_problem(obj: models.Model, loaded_version: int | None) -> str | None:
+    """The conflict message when ``obj`` was saved since ``loaded_version`` was loaded, else
+    None (also for a new record, or a form that carried no version)."""
+    if obj.pk is None or loaded_version is None:
+        return None
+    model = type(obj)
+    current = model._default_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
+    if current is None or current == loaded_version:
+        return None
+    return conflict_message(obj)
+
+
+def conflict_message(obj: models.Model) -> str:
+    model = type(obj)
+    latest = model.history.filter(id=obj.pk).first() if hasattr(model, "history") else None
+    who = f" by {latest.history_user}" if latest is not None and latest.history_user else ""
+    when = f" at {latest.history_date:%Y-%m-%d %H:%M} UTC" if latest is not None else ""
+    return (
+        f"This {model._meta.verbose_name} was changed{who}{when} after you opened it. Your "
+        "changes were not saved; reload the page to see the current version."
+    )
+
+
+@transaction.atomic
+def save_versioned(
+    obj: models.Model,
+    *,
+    expected_version: int | None,
+    by: Actor | None = None,
+    reason: str = "",
+) -> models.Model:
+    """Save a versioned record that has no service of its own (the group, a reminder policy):
+    refused with ``EditConflict`` when it was saved since ``expected_version``; attributed."""
+    if obj.pk is not None and expected_version is not None:
+        claim_version(obj, expected_version)
+    person = recorded_person(by)
+    if person is not None:
+        obj._history_user = person  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    obj.full_clean()
+    obj.save()
+    return obj

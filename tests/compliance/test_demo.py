@@ -26,17 +26,17 @@ def _snapshot() -> tuple[int, ...]:
 
 
 def test_seed_demo_is_idempotent(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
     first = _snapshot()
 
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     assert _snapshot() == first
     assert "dpo              password dpo-desk-demo   (DPO)" in capsys.readouterr().out
 
 
 def test_seed_demo_group_has_duesseldorf_as_main_establishment_led_by_ldi_nrw() -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     main = GroupEntity.objects.get(is_eu_main_establishment=True, group__name__startswith="Ex")
     leads = set(
@@ -54,7 +54,7 @@ def test_seed_demo_group_has_duesseldorf_as_main_establishment_led_by_ldi_nrw() 
 
 
 def test_seed_demo_breaches_exercise_every_regime_and_end_in_their_states() -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     states = dict(BreachIncident.objects.values_list("title", "state"))
     regimes = set(

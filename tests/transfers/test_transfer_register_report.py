@@ -218,7 +218,7 @@ def test_transfer_register_is_exported_from_the_group_page(
     )
 
     page = client.get(reverse("admin:compliance_corporategroup_change", args=[register.group.pk]))
-    response = client.get(url, {"lang": "en", "as_of": "2026-03-02"})
+    response = client.post(url, {"lang": "en", "as_of": "2026-03-02"})
 
     assert ("Transfer register", url) in [
         (str(title), link) for title, link in page.context["export_report_links"]
@@ -302,7 +302,7 @@ def test_large_transfer_register_renders_in_a_background_job(
         "admin:compliance_corporategroup_export", args=[register.group.pk, "transfer_register"]
     )
     with django_capture_on_commit_callbacks():
-        response = client_for(legal_user).get(url, {"lang": "en", "as_of": "2026-03-02"})
+        response = client_for(legal_user).post(url, {"lang": "en", "as_of": "2026-03-02"})
     job = ReportJob.objects.get()
 
     done = jobs.run_report_job(job_id=job.pk)

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
 from transfers.choices import TIAState
-from transfers.models.transfers import DataTransfer, dpo_only
+from transfers.models.transfers import DataTransfer
 
 
 class TransferImpactAssessment(ConcurrentTransitionMixin, VersionedModel):
@@ -70,7 +71,7 @@ class TransferImpactAssessment(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=TIAState.DRAFT,
         target=TIAState.APPROVED,
-        permission=dpo_only,
+        permission=permission("tia.approve"),
         custom={"admin": True, "label": _("Approve"), "form": "transfers.forms.ApproveTIAForm"},
     )
     def approve(self, *, approved_on: date, next_review_on: date | None = None, **_: Any) -> None:
@@ -81,7 +82,7 @@ class TransferImpactAssessment(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=TIAState.APPROVED,
         target=TIAState.REASSESSMENT_DUE,
-        permission=dpo_only,
+        permission=permission("tia.flag_reassessment"),
         custom={"admin": True, "label": _("Reassessment due")},
     )
     def flag_reassessment(self, **_: Any) -> None:

@@ -18,10 +18,11 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from compliance.registry.models import GroupEntity
+from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
 from transfers.choices import PartySide, SCCModule, SCCState, SCCVersion
 from transfers.models.parties import ExternalRecipient
-from transfers.models.transfers import DataTransfer, dpo_only
+from transfers.models.transfers import DataTransfer
 
 # The roles each module of the 2021 SCCs is written for (Decision (EU) 2021/914, Annex, Section I).
 MODULE_ROLES = {
@@ -147,7 +148,7 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=SCCState.DRAFT,
         target=SCCState.SIGNED,
-        permission=dpo_only,
+        permission=permission("scc.sign"),
         custom={"admin": True, "label": _("Record signature"), "form": "transfers.forms.SignForm"},
     )
     def sign(self, *, signed_on: date, next_review_on: date | None = None, **_: Any) -> None:
@@ -159,7 +160,7 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=SCCState.SIGNED,
         target=SCCState.TERMINATED,
-        permission=dpo_only,
+        permission=permission("scc.terminate"),
         custom={
             "admin": True,
             "label": _("Record termination"),
@@ -173,7 +174,7 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=SCCState.SIGNED,
         target=SCCState.SUPERSEDED,
-        permission=dpo_only,
+        permission=permission("scc.supersede"),
         custom={
             "admin": True,
             "label": _("Superseded by a new contract"),

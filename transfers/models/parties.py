@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compliance.registry.models import Country, GroupEntity
+from compliance.workflow.models import VersionedModel
 
 
-class ProcessingActivity(models.Model):
+class ProcessingActivity(VersionedModel):
     """A record of processing activities (GDPR Art. 30(1)) kept by a group controller."""
 
     entity_scope = ("controller",)
@@ -56,7 +57,7 @@ def _period_ok(start: str, end: str) -> Q:
     return Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": models.F(start)})
 
 
-class ExternalRecipient(models.Model):
+class ExternalRecipient(VersionedModel):
     """A recipient outside the group, with the certifications that matter for adequacy.
 
     The US adequacy decisions cover only listed organisations (Decision (EU) 2023/1795 Art. 1; the

@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from compliance import access
 from compliance.choices import Role
 from compliance.registry.models import GroupEntity
+from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
 from transfers.choices import DEROGATION_CHOICES, Frequency, Mechanism, TransferState
 from transfers.models.parties import ExternalRecipient, ProcessingActivity
@@ -35,11 +35,6 @@ EVALUATION_COLUMNS = (
     "has_blocker",
     "evaluated_on",
 )
-
-
-def dpo_only(instance: Any, user: Any) -> bool:
-    """Review and approval decisions are the DPO's (compliance.roles: Legal reads only)."""
-    return access.may_edit_everything(user)
 
 
 class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
@@ -229,7 +224,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.REQUESTED,
         target=S.DPO_REVIEW,
-        permission=dpo_only,
+        permission=permission("transfer.start_review"),
         custom={"admin": True, "label": _("Start DPO review")},
     )
     def start_review(self, **_: Any) -> None:
@@ -239,7 +234,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.DPO_REVIEW,
         target=S.LEGAL_APPROVAL,
-        permission=dpo_only,
+        permission=permission("transfer.send_to_legal"),
         custom={"admin": True, "label": _("Review done: to legal approval")},
     )
     def send_to_legal(self, **_: Any) -> None:
@@ -249,7 +244,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.LEGAL_APPROVAL,
         target=S.DPO_REVIEW,
-        permission=dpo_only,
+        permission=permission("transfer.return_to_review"),
         custom={
             "admin": True,
             "label": _("Legal asks for changes: back to review"),
@@ -263,7 +258,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.LEGAL_APPROVAL,
         target=S.ACTIVE,
-        permission=dpo_only,
+        permission=permission("transfer.approve"),
         custom={
             "admin": True,
             "label": _("Record legal approval: activate"),
@@ -278,7 +273,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.ACTIVE,
         target=S.SUSPENDED,
-        permission=dpo_only,
+        permission=permission("transfer.suspend"),
         custom={
             "admin": True,
             "label": _("Suspend"),
@@ -292,7 +287,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=S.SUSPENDED,
         target=S.ACTIVE,
-        permission=dpo_only,
+        permission=permission("transfer.resume"),
         custom={"admin": True, "label": _("Resume")},
     )
     def resume(self, **_: Any) -> None:
@@ -304,7 +299,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=[S.ACTIVE, S.SUSPENDED],
         target=S.DPO_REVIEW,
-        permission="transfers.change_datatransfer",
+        permission=permission("transfer.reopen_review"),
         custom={
             "admin": True,
             "label": _("Processing changed: back to review"),
@@ -318,7 +313,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         field=state,
         source=[S.REQUESTED, S.DPO_REVIEW, S.LEGAL_APPROVAL, S.ACTIVE, S.SUSPENDED],
         target=S.RETIRED,
-        permission=dpo_only,
+        permission=permission("transfer.retire"),
         custom={
             "admin": True,
             "label": _("Retire / withdraw"),

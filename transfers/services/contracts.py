@@ -20,7 +20,7 @@ from compliance.access import Actor
 from compliance.registry.models import GroupEntity
 from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
-from compliance.workflow.services import apply_transition, record_event
+from compliance.workflow.services import apply_transition, claim_version, record_event
 from transfers.choices import PartySide, SCCState, TIAState
 from transfers.models import (
     DataTransfer,
@@ -70,9 +70,20 @@ def record_scc(
 
 
 @transaction.atomic
-def save_scc(*, contract: SCCContract, by: Actor | None = None, reason: str = "") -> SCCContract:
-    """Change a contract's description (reference, version, module, notes, review date)."""
+def save_scc(
+    *,
+    contract: SCCContract,
+    by: Actor | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> SCCContract:
+    """Change a contract's description (reference, version, module, notes, review date).
+
+    With ``expected_version`` (the version the form was loaded at), refused with
+    ``EditConflict`` when someone saved the contract since."""
     full_clean(contract)
+    if expected_version is not None:
+        claim_version(contract, expected_version)
     attribute(contract, by, reason or "changed")
     contract.save()
     _reevaluate_linked(contract)

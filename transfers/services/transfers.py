@@ -59,10 +59,17 @@ INSERT_BATCH = 2000
 
 @transaction.atomic
 def save_processing_activity(
-    *, activity: ProcessingActivity, by: Actor | None = None, reason: str = ""
+    *,
+    activity: ProcessingActivity,
+    by: Actor | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> ProcessingActivity:
-    """Record or change an Art. 30(1) record of processing activities."""
+    """Record or change an Art. 30(1) record of processing activities (refused with
+    ``EditConflict`` when saved by someone else since ``expected_version``)."""
     full_clean(activity)
+    if activity.pk is not None and expected_version is not None:
+        claim_version(activity, expected_version)
     attribute(activity, by, reason or "saved")
     activity.save()
     return activity
@@ -70,11 +77,18 @@ def save_processing_activity(
 
 @transaction.atomic
 def save_external_recipient(
-    *, recipient: ExternalRecipient, by: Actor | None = None, reason: str = ""
+    *,
+    recipient: ExternalRecipient,
+    by: Actor | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
 ) -> ExternalRecipient:
     """Record or change a recipient outside the group; its transfers are re-evaluated today,
-    since a certification date decides US adequacy (Decision (EU) 2023/1795 Art. 1)."""
+    since a certification date decides US adequacy (Decision (EU) 2023/1795 Art. 1). Refused
+    with ``EditConflict`` when saved by someone else since ``expected_version``."""
     full_clean(recipient)
+    if recipient.pk is not None and expected_version is not None:
+        claim_version(recipient, expected_version)
     attribute(recipient, by, reason or "saved")
     recipient.save()
     reevaluate_transfers(

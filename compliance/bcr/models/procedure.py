@@ -24,9 +24,10 @@ from simple_history.models import HistoricalRecords
 from compliance.bcr.models.programme import BCRKind, BindingCorporateRules
 from compliance.registry.models.entities import CorporateGroup
 from compliance.registry.models.reference import SupervisoryAuthority
+from compliance.roles import permission
 from compliance.workflow.models import VersionedModel, WorkflowEvent
 
-DPO_ONLY = "compliance.change_bcrapplication"
+BCR_STEP = permission("bcr.step")  # compliance.roles: the procedure is the DPO's
 
 
 class ApplicationState(models.TextChoices):
@@ -115,7 +116,7 @@ def step(source: Any, target: Any, label: Any, *conditions: Any) -> Any:
         field="state",
         source=source,
         target=target,
-        permission=DPO_ONLY,
+        permission=BCR_STEP,
         conditions=list(conditions),
         custom={"admin": True, "label": label},
     )

@@ -35,6 +35,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, help="file to write (default: report name)")
         parser.add_argument("--user", help="username whose entity scope applies")
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite the output file if it exists"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -65,10 +68,17 @@ class Command(BaseCommand):
         except registry.UnknownReport as exc:
             raise CommandError(str(exc)) from exc
 
+        if options["output"] is not None and options["output"].exists() and not options["force"]:
+            raise CommandError(
+                f"{options['output']} exists; not overwritten. Choose another --output, or add "
+                "--force to replace it."
+            )
         report = registry.render_report(
             spec, obj=obj, user=user, lang=lang, as_of=as_of, period_start=period_start
         )
         output: Path = options["output"] or Path(report.filename)
+        if output.exists() and not options["force"]:
+            raise CommandError(f"{output} exists; not overwritten. Add --force to replace it.")
         try:
             output.write_bytes(report.content)
         except OSError as exc:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compliance.registry.models.reference import Country, SupervisoryAuthority
+from compliance.workflow.models import VersionedModel
 
 
 def validate_time_zone(value: str) -> None:
@@ -36,7 +37,7 @@ def _time_zones() -> frozenset[str]:
     return _TZ_CACHE
 
 
-class CorporateGroup(models.Model):
+class CorporateGroup(VersionedModel):
     coordinator_actions = ("view",)
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=60)
@@ -67,7 +68,7 @@ class GroupEntityQuerySet(models.QuerySet["GroupEntity"]):
         return self.filter(is_eu_main_establishment=True)
 
 
-class GroupEntity(models.Model):
+class GroupEntity(VersionedModel):
     """A legal entity of the group: a controller and/or processor in one country."""
 
     entity_scope = ("pk",)

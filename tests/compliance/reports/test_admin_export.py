@@ -18,7 +18,7 @@ def _export_url(nordlicht: Nordlicht) -> str:
 def test_admin_export_gives_a_dpo_the_pdf_in_the_chosen_language(
     nordlicht: Nordlicht, dpo_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(dpo_user).get(
+    response = client_for(dpo_user).post(
         _export_url(nordlicht), {"lang": "de", "as_of": "2025-03-31"}
     )
 
@@ -36,7 +36,7 @@ def test_admin_export_gives_a_dpo_the_pdf_in_the_chosen_language(
 def test_admin_export_lets_legal_export(
     nordlicht: Nordlicht, legal_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(legal_user).get(
+    response = client_for(legal_user).post(
         _export_url(nordlicht), {"lang": "ja", "as_of": "2025-03-31"}
     )
 
@@ -52,7 +52,7 @@ def test_admin_export_is_forbidden_to_a_coordinator(
 ) -> None:
     nordlicht.japan.coordinators.add(coordinator_user)
 
-    response = client_for(coordinator_user).get(
+    response = client_for(coordinator_user).post(
         _export_url(nordlicht), {"lang": "en", "as_of": "2025-03-31"}
     )
 
@@ -74,7 +74,7 @@ def test_admin_export_without_parameters_shows_the_form(
 def test_admin_export_with_a_bad_language_redisplays_the_form(
     nordlicht: Nordlicht, dpo_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(dpo_user).get(_export_url(nordlicht), {"lang": "fr"})
+    response = client_for(dpo_user).post(_export_url(nordlicht), {"lang": "fr"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -87,7 +87,7 @@ def test_admin_export_defaults_the_as_of_date_to_today(
 ) -> None:
     time_machine.move_to("2025-06-30 10:00:00+00:00")
 
-    response = client_for(dpo_user).get(_export_url(nordlicht), {"lang": "en", "as_of": ""})
+    response = client_for(dpo_user).post(_export_url(nordlicht), {"lang": "en", "as_of": ""})
 
     assert response["Content-Disposition"] == (
         'attachment; filename="group-status-NLH-2025-06-30-en.pdf"'
@@ -99,7 +99,7 @@ def test_admin_export_of_an_unknown_group_is_not_found(
 ) -> None:
     url = reverse("admin:compliance_corporategroup_export_status", args=[999999])
 
-    response = client_for(dpo_user).get(url, {"lang": "en"})
+    response = client_for(dpo_user).post(url, {"lang": "en"})
 
     assert response.status_code == 404
 

@@ -148,7 +148,7 @@ def test_legal_user_exports_the_timeline_but_cannot_edit_the_application(
     change_url = reverse("admin:compliance_bcrapplication_change", args=[application.pk])
 
     page = client.get(change_url)
-    download = client.get(_export_url(application), {"lang": "de", "as_of": "2022-01-10"})
+    download = client.post(_export_url(application), {"lang": "de", "as_of": "2022-01-10"})
     edit = client.post(change_url, {"title": "Renamed by Legal"})
 
     assert page.status_code == 200
@@ -169,7 +169,7 @@ def test_legal_user_exports_the_timeline_but_cannot_edit_the_application(
 def test_coordinator_cannot_export_the_timeline(
     application: BCRApplication, coordinator_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(coordinator_user).get(
+    response = client_for(coordinator_user).post(
         _export_url(application), {"lang": "en", "as_of": "2022-01-10"}
     )
 

@@ -23,7 +23,7 @@ def test_notification_export_gives_dpo_and_legal_the_pdf(
     request: pytest.FixtureRequest,
     role: str,
 ) -> None:
-    response = client_for(request.getfixturevalue(role)).get(
+    response = client_for(request.getfixturevalue(role)).post(
         _notification_url(portal), {"lang": "ja", "as_of": "2024-07-01"}
     )
 
@@ -41,7 +41,7 @@ def test_notification_export_is_forbidden_to_the_entitys_coordinator(
 ) -> None:
     portal.tokyo.coordinators.add(coordinator_user)
 
-    response = client_for(coordinator_user).get(
+    response = client_for(coordinator_user).post(
         _notification_url(portal), {"lang": "en", "as_of": "2024-07-01"}
     )
 
@@ -69,7 +69,7 @@ def test_register_export_is_for_exporters_only(
     user = request.getfixturevalue(role)
     portal.tokyo.coordinators.add(user)
 
-    response = client_for(user).get(register_url(portal), {"lang": "de", "as_of": "2024-07-01"})
+    response = client_for(user).post(register_url(portal), {"lang": "de", "as_of": "2024-07-01"})
 
     assert response.status_code == status
     if status == 200:

@@ -36,7 +36,7 @@ def test_export_of_a_large_register_queues_a_job_and_shows_its_page(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client_for(legal_user).get(
+        response = client_for(legal_user).post(
             register_url(portal), {"lang": "ja", "as_of": "2024-07-01"}
         )
 
@@ -58,7 +58,7 @@ def test_export_of_a_large_register_queues_a_job_and_shows_its_page(
 def test_small_register_is_rendered_in_the_request(
     portal: PortalBreach, legal_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(legal_user).get(
+    response = client_for(legal_user).post(
         register_url(portal), {"lang": "en", "as_of": "2024-07-01"}
     )
 

@@ -105,7 +105,7 @@ def test_render_report_refuses_a_period_for_a_kind_without_one(portal: PortalBre
 def test_register_export_with_a_period_downloads_that_period(
     portal: PortalBreach, legal_user: Any, client_for: Callable[[Any], Any]
 ) -> None:
-    response = client_for(legal_user).get(
+    response = client_for(legal_user).post(
         register_url(portal),
         {"lang": "en", "period_start": "2024-06-20", "as_of": "2024-07-01"},
     )
@@ -162,7 +162,7 @@ def test_register_export_form_refuses_an_impossible_period(
 ) -> None:
     today = timezone.localdate().isoformat()
 
-    response = client_for(legal_user).get(register_url(portal), {"lang": "en", **params})
+    response = client_for(legal_user).post(register_url(portal), {"lang": "en", **params})
 
     assert response.status_code == 200  # the form again, with the errors
     assert response.context["form"].errors == {
@@ -181,7 +181,7 @@ def test_large_register_with_a_period_queues_a_job_that_carries_it(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     with django_capture_on_commit_callbacks():
-        client_for(legal_user).get(
+        client_for(legal_user).post(
             register_url(portal),
             {"lang": "de", "period_start": "2024-06-20", "as_of": "2024-07-01"},
         )
