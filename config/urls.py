@@ -11,5 +11,6 @@ urlpatterns = [
     # Before the admin, whose catch-all would otherwise take the paths.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("account/", include("config.security.urls")),
+    path("registers/", include("compliance.registers.urls")),
     path("", admin.site.urls),
 ]
