@@ -12,5 +12,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("account/", include("config.security.urls")),
     path("registers/", include("compliance.registers.urls")),
+    # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.
+    path("api/", include("api.urls")),
     path("", admin.site.urls),
 ]
