@@ -21,9 +21,12 @@ class TokenAuth(HttpBearer):
     """``Authorization: Bearer dpo_…``: the token's user becomes ``request.user``."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        record = ApiToken.objects.active().select_related("user").filter(
-            key_hash=token_hash(token)
-        ).first()
+        record = (
+            ApiToken.objects.active()
+            .select_related("user")
+            .filter(key_hash=token_hash(token))
+            .first()
+        )
         if record is None:
             return None
         now = timezone.now()

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "dpo_"
+TOKEN_PREFIX = "dpo_"  # noqa: S105 - the visible start of every token, not a secret
 SHOWN_PREFIX = 12
 
 

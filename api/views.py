@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from api.auth import PerUserThrottle, TokenAuth
@@ -100,9 +100,7 @@ def _breach(incident: BreachIncident) -> BreachOut:
 
 def _scoped_breach(request: HttpRequest, breach_id: int) -> BreachIncident:
     _require(request, "compliance.view_breachincident")
-    qs = access.scope_queryset(
-        BreachIncident.objects.select_related("entity"), request.user
-    )
+    qs = access.scope_queryset(BreachIncident.objects.select_related("entity"), request.user)
     incident = qs.filter(pk=breach_id).first()
     if incident is None:
         raise HttpError(404, f"No breach {breach_id} that you may see.")
@@ -131,15 +129,15 @@ def list_entities(request: HttpRequest) -> list[EntityOut]:
     response={201: BreachOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     operation_id="create_breach",
 )
-def create_breach(request: HttpRequest, payload: BreachIn) -> tuple[int, Any]:
+def create_breach(request: HttpRequest, payload: BreachIn) -> Status[Any]:
     """Record a breach (GDPR Art. 33(5)); the breach engine computes its obligations and
     deadlines at once. Refused (422) with messages by field when the facts do not hold."""
     if not request.user.has_perm("compliance.add_breachincident"):
-        return 403, ErrorOut(detail="Your role does not allow recording breaches.")
+        return Status(403, ErrorOut(detail="Your role does not allow recording breaches."))
     entities = access.scope_queryset(GroupEntity.objects.all(), request.user)
     entity = entities.filter(pk=payload.entity).first()
     if entity is None:
-        return 404, ErrorOut(detail=f"No entity {payload.entity} that you may report for.")
+        return Status(404, ErrorOut(detail=f"No entity {payload.entity} that you may report for."))
     facts = payload.dict(exclude={"entity", "affected_countries"})
     try:
         incident = breach_services.record_breach(
@@ -150,8 +148,8 @@ def create_breach(request: HttpRequest, payload: BreachIn) -> tuple[int, Any]:
         )
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        return 422, ErrorOut(detail="The breach was not recorded.", errors=errors)
-    return 201, _breach(incident)
+        return Status(422, ErrorOut(detail="The breach was not recorded.", errors=errors))
+    return Status(201, _breach(incident))
 
 
 @api.get(
@@ -215,9 +213,9 @@ def _transfer(transfer: DataTransfer, evaluation: Evaluation, on: date) -> Trans
 def list_transfers(
     request: HttpRequest,
     group: int | None = None,
-    as_of: date | None = Query(None, description="date of the judgement; default today"),  # type: ignore[type-arg]  # noqa: B008
-    limit: int = Query(100, ge=1, le=MAX_PAGE),  # type: ignore[type-arg]  # noqa: B008
-    offset: int = Query(0, ge=0),  # type: ignore[type-arg]  # noqa: B008
+    as_of: date | None = Query(None, description="date of the judgement; default today"),  # noqa: B008
+    limit: int = Query(100, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0),
 ) -> TransferPage:
     """Transfers you may see, each with the transfer engine's judgement on ``as_of``
     (mechanism, legal basis, blockers); ``lawful`` null means not assessed."""
@@ -232,9 +230,11 @@ def list_transfers(
     if group is not None:
         qs = qs.filter(exporter__group_id=group)
     count = qs.count()
-    page = DataTransfer.objects.filter(
-        pk__in=list(qs.values_list("pk", flat=True)[offset : offset + limit])
-    ).select_related("exporter__group", "importer", "external_recipient").order_by("pk")
-    return TransferPage(
-        count=count, items=[_transfer(t, e, on) for t, e in judged(page, on)]
+    page = (
+        DataTransfer.objects.filter(
+            pk__in=list(qs.values_list("pk", flat=True)[offset : offset + limit])
+        )
+        .select_related("exporter__group", "importer", "external_recipient")
+        .order_by("pk")
     )
+    return TransferPage(count=count, items=[_transfer(t, e, on) for t, e in judged(page, on)])

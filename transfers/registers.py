@@ -22,10 +22,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
 from compliance.registers.importing import (
@@ -133,7 +135,7 @@ def activity_rows(
 
 def _entity(
     row: ImportRow, context: ImportContext, group: CorporateGroup, key: str, required: bool
-) -> GroupEntity | None | bool:
+) -> GroupEntity | bool | None:
     """The group's entity named in column ``key``; False (error recorded) when unknown."""
     name = row.text(key)
     if not name:
@@ -189,8 +191,11 @@ def import_activities(rows: Sequence[ImportRow], context: ImportContext) -> None
             continue
         saved = context.attempt(
             row.number,
-            lambda a=activity: services.save_processing_activity(
-                activity=a, by=context.by, reason=context.reason
+            partial(
+                services.save_processing_activity,
+                activity=activity,
+                by=context.by,
+                reason=context.reason,
             ),
         )
         if saved is not None:
@@ -259,8 +264,11 @@ def import_recipients(rows: Sequence[ImportRow], context: ImportContext) -> None
             continue
         saved = context.attempt(
             row.number,
-            lambda r=recipient: services.save_external_recipient(
-                recipient=r, by=context.by, reason=context.reason
+            partial(
+                services.save_external_recipient,
+                recipient=recipient,
+                by=context.by,
+                reason=context.reason,
             ),
         )
         if saved is not None:
@@ -382,7 +390,7 @@ def transfer_rows(queryset: QuerySet[DataTransfer], as_of: date) -> Iterable[Map
         }
 
 
-def _recipient(row: ImportRow, context: ImportContext) -> ExternalRecipient | None | bool:
+def _recipient(row: ImportRow, context: ImportContext) -> ExternalRecipient | bool | None:
     name = row.text("external_recipient")
     if not name:
         return None
@@ -401,7 +409,7 @@ def _recipient(row: ImportRow, context: ImportContext) -> ExternalRecipient | No
 
 def _activity(
     row: ImportRow, context: ImportContext, group: CorporateGroup
-) -> ProcessingActivity | None | bool:
+) -> ProcessingActivity | bool | None:
     name = row.text("processing_activity")
     if not name:
         return None
@@ -422,7 +430,7 @@ def _activity(
 
 def _previous(
     row: ImportRow, context: ImportContext, group: CorporateGroup
-) -> DataTransfer | None | bool:
+) -> DataTransfer | bool | None:
     name = row.text("continues_name")
     if not name:
         return None
@@ -480,7 +488,11 @@ def import_transfers(rows: Sequence[ImportRow], context: ImportContext) -> None:
     ordered = ordered_by_reference(
         rows,
         key=lambda r: (r.text("group"), r.text("exporter"), r.text("name")),
-        refers_to=lambda r: (r.text("group"), r.text("continues_exporter"), r.text("continues_name")),
+        refers_to=lambda r: (
+            r.text("group"),
+            r.text("continues_exporter"),
+            r.text("continues_name"),
+        ),
     )
     for row in ordered:
         group = _group(row, context)
@@ -509,7 +521,7 @@ def import_transfers(rows: Sequence[ImportRow], context: ImportContext) -> None:
         transfer = found.first()
         if transfer is None:
             created = context.attempt(
-                row.number, lambda v=values: _request(exporter, name, v, context)
+                row.number, partial(_request, exporter, name, values, context)
             )
             if created is not None:
                 context.record(row.number, CREATED, label)
@@ -520,11 +532,12 @@ def import_transfers(rows: Sequence[ImportRow], context: ImportContext) -> None:
             continue
         saved = context.attempt(
             row.number,
-            lambda t=transfer, v=values, c=changed: services.update_transfer(
-                transfer=t,
+            partial(
+                services.update_transfer,
+                transfer=transfer,
                 by=context.by,
-                expected_version=t.version,
-                changes={n: v[n] for n in c},
+                expected_version=transfer.version,
+                changes={n: values[n] for n in changed},
                 reason=context.reason,
             ),
         )
@@ -592,9 +605,7 @@ def activity_transfers(
     return lines
 
 
-def record_rows(
-    queryset: QuerySet[ProcessingActivity], as_of: date
-) -> Iterable[Mapping[str, Any]]:
+def record_rows(queryset: QuerySet[ProcessingActivity], as_of: date) -> Iterable[Mapping[str, Any]]:
     activities = list(
         queryset.select_related("controller__group").order_by(
             "controller__group__name", "controller__short_name", "name"

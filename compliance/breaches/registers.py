@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches.choices import DeadlineStatus
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
@@ -84,7 +85,8 @@ def _decision_lines(incident: BreachIncident) -> list[str]:
         for notification in deadline.notifications.all():
             if notification.late_reasons:
                 lines.append(
-                    f"{obligation}: " + gettext("reasons for the delay: %(reasons)s")
+                    f"{obligation}: "
+                    + gettext("reasons for the delay: %(reasons)s")
                     % {"reasons": notification.late_reasons}
                 )
     return lines
@@ -134,9 +136,9 @@ def breach_rows(queryset: QuerySet[BreachIncident], as_of: date) -> Iterable[Map
 def deadline_rows(
     queryset: QuerySet[NotificationDeadline], as_of: date
 ) -> Iterable[Mapping[str, Any]]:
-    qs = queryset.select_related(
-        "incident__entity", "recipient_authority", "decided_by"
-    ).order_by("incident__aware_at", "incident_id", "due_at", "regime", "kind")
+    qs = queryset.select_related("incident__entity", "recipient_authority", "decided_by").order_by(
+        "incident__aware_at", "incident_id", "due_at", "regime", "kind"
+    )
     for deadline in qs:
         yield {
             "breach": deadline.incident.reference,

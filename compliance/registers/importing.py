@@ -115,7 +115,9 @@ class ImportContext:
         self.errors.append(RowError(row=row, column=self.column_name(key), message=message))
 
     def record(self, row: int, action: str, label: str, changes: Sequence[str] = ()) -> None:
-        self.outcomes.append(RowOutcome(row=row, action=action, label=label, changes=tuple(changes)))
+        self.outcomes.append(
+            RowOutcome(row=row, action=action, label=label, changes=tuple(changes))
+        )
 
     def attempt(self, row: int, write: Callable[[], T]) -> T | None:
         """Run ``write`` in a savepoint; a ``ValidationError`` becomes errors naming the row and
@@ -241,8 +243,8 @@ def _map_headers(
     for index, header in enumerate(table.headers):
         if not header:
             continue
-        column = known.get(header.casefold())
-        if column is None:
+        found = known.get(header.casefold())
+        if found is None:
             context.errors.append(
                 RowError(
                     row=1,
@@ -252,13 +254,13 @@ def _map_headers(
                 )
             )
             continue
-        if column.key in context.file_headers:
+        if found.key in context.file_headers:
             context.errors.append(
                 RowError(row=1, column=header, message=gettext("This column appears twice."))
             )
             continue
-        context.file_headers[column.key] = header
-        mapping[index] = column
+        context.file_headers[found.key] = header
+        mapping[index] = found
     return None if context.errors else mapping
 
 
@@ -351,7 +353,9 @@ def changes(obj: models.Model, values: Mapping[str, Any]) -> list[str]:
 
 
 def ordered_by_reference(
-    rows: Sequence[ImportRow], key: Callable[[ImportRow], Any], refers_to: Callable[[ImportRow], Any]
+    rows: Sequence[ImportRow],
+    key: Callable[[ImportRow], Any],
+    refers_to: Callable[[ImportRow], Any],
 ) -> list[ImportRow]:
     """``rows`` with every row after the row it refers to (a parent entity, the transfer an
     onward transfer continues), otherwise in file order; a cycle keeps file order."""

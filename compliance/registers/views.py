@@ -53,7 +53,7 @@ def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         as_of = date.fromisoformat(as_of_text) if as_of_text else timezone.localdate()
     except ValueError:
         return HttpResponseBadRequest(f"{AS_OF_PARAM}: not a date (YYYY-MM-DD).")
-    request.GET = params
+    request.GET = params  # type: ignore[assignment]
     try:
         changelist = model_admin.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from compliance.registers.importing import (
     CHANGED,
@@ -28,7 +30,7 @@ from compliance.registers.importing import (
 )
 from compliance.registers.registry import Column, register_register
 from compliance.registry import services
-from compliance.registry.models import Country, CorporateGroup, GroupEntity, SupervisoryAuthority
+from compliance.registry.models import CorporateGroup, Country, GroupEntity, SupervisoryAuthority
 
 COLUMNS = (
     Column("group", _("group"), imported=True, width=28),
@@ -45,9 +47,7 @@ COLUMNS = (
     Column("is_eu_main_establishment", _("EU main establishment"), "bool", imported=True),
     Column("main_establishment_since", _("main establishment since"), "date", imported=True),
     Column("lead_authority", _("lead supervisory authority"), imported=True, width=14),
-    Column(
-        "lead_authority_reason", _("reason for overriding the lead authority"), imported=True
-    ),
+    Column("lead_authority_reason", _("reason for overriding the lead authority"), imported=True),
     Column("active_from", _("active from"), "date", imported=True, width=12),
     Column("active_to", _("active until"), "date", imported=True, width=12),
     Column("coordinators", _("privacy coordinators"), width=24),
@@ -196,7 +196,7 @@ def import_entities(rows: Sequence[ImportRow], context: ImportContext) -> None:
             continue
         saved = context.attempt(
             row.number,
-            lambda e=entity: services.save_entity(entity=e, by=context.by, reason=context.reason),
+            partial(services.save_entity, entity=entity, by=context.by, reason=context.reason),
         )
         if saved is not None:
             deferred.append((row, saved, authority, action, changed))
@@ -207,9 +207,7 @@ def import_entities(rows: Sequence[ImportRow], context: ImportContext) -> None:
             entity.lead_authority = authority
             saved = context.attempt(
                 row.number,
-                lambda e=entity: services.save_entity(
-                    entity=e, by=context.by, reason=context.reason
-                ),
+                partial(services.save_entity, entity=entity, by=context.by, reason=context.reason),
             )
             if saved is None:
                 continue

@@ -227,7 +227,10 @@ def test_transfers_carry_the_judgement_and_not_assessed_is_never_lawful(
     )
 
     by_name = {t["name"]: t for t in page["items"]}
-    assert (by_name["Regional reporting"]["lawful"], by_name["Regional reporting"]["judgement"]) == (
+    assert (
+        by_name["Regional reporting"]["lawful"],
+        by_name["Regional reporting"]["judgement"],
+    ) == (
         None,
         "not assessed",
     )
@@ -245,7 +248,9 @@ def test_legal_reads_but_does_not_record_breaches(
     seed_demo()
     entity = GroupEntity.objects.get(short_name="EIG Düsseldorf")
 
-    status, body = call(client, schema, "create_breach", _token(legal_user), body=_breach(entity.pk))
+    status, body = call(
+        client, schema, "create_breach", _token(legal_user), body=_breach(entity.pk)
+    )
 
     assert (status, body["detail"]) == (403, "Your role does not allow recording breaches.")
 

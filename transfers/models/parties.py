@@ -52,8 +52,7 @@ class ProcessingActivity(models.Model):
         _("categories of recipients"),
         blank=True,
         help_text=_(
-            "to whom the data are disclosed, including recipients in third countries, "
-            "Art. 30(1)(d)"
+            "to whom the data are disclosed, including recipients in third countries, Art. 30(1)(d)"
         ),
     )
     security_measures = models.TextField(

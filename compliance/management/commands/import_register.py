@@ -30,7 +30,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if not spec.importable:
             known = ", ".join(registry.importable_kinds())
-            raise CommandError(f"The register {spec.kind!r} cannot be imported; these can: {known}.")
+            raise CommandError(
+                f"The register {spec.kind!r} cannot be imported; these can: {known}."
+            )
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
