@@ -37,9 +37,21 @@ def register_queryset(
         if not spec.group_path:
             raise ValueError(f"The register {spec.kind!r} is not kept per group.")
         qs = qs.filter(**{f"{spec.group_path}__pk": group_id})
-        if "__" in spec.group_path:
+        if _crosses_many(spec.model, spec.group_path):
             qs = qs.distinct()
     return qs if user is None else access.scope_queryset(qs, user)
+
+
+def _crosses_many(model: type[models.Model], path: str) -> bool:
+    """Whether the path passes a one-to-many or many-to-many relation (rows would repeat)."""
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if field.related_model is None:
+            return False
+        model = field.related_model
+    return False
 
 
 def headers(spec: RegisterKind, lang: str) -> list[str]:
