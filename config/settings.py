@@ -80,8 +80,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "ninja",  # serves the API docs page's scripts as static files (no CDN, CSP-friendly)
     "compliance",
     "transfers",
+    "api",
     # After axes and django_otp: it replaces their admin pages with the DPO's unlock and reset.
     "config.security",
 ]
@@ -196,6 +198,8 @@ OTP_TOTP_ISSUER = os.environ.get("DPO_DESK_OTP_ISSUER", "DPO Desk")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Re-authentication (config.security.reauth) is valid this many seconds.
 DPO_DESK_REAUTH_SECONDS = env_int("DPO_DESK_REAUTH_SECONDS", 300)
+# API requests per user and period (django-ninja throttle syntax, e.g. "120/min").
+DPO_DESK_API_RATE = os.environ.get("DPO_DESK_API_RATE", "120/min")
 
 # Sessions: signed out after DPO_DESK_SESSION_IDLE_MINUTES without a request and
 # DPO_DESK_SESSION_MAX_HOURS after signing in whatever the activity

@@ -11,5 +11,8 @@ urlpatterns = [
     # Before the admin, whose catch-all would otherwise take the paths.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("account/", include("config.security.urls")),
+    path("registers/", include("compliance.registers.urls")),
+    # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.
+    path("api/", include("api.urls")),
     path("", admin.site.urls),
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from compliance.dashboard import register_panel
 from compliance.registry.demo import register_demo, register_scale
 from compliance.registry.links import register_entity_links
-from transfers import demo, reports
+from transfers import art30, demo, registers, reports
 from transfers.dashboard import blockers_panel, reviews_panel
 from transfers.navigation import transfer_entity_links
 from transfers.reference_files import register_files
@@ -19,6 +19,8 @@ def register() -> None:
     register_files()
     register_sources()
     reports.register()
+    registers.register()
+    art30.register()
     register_panel(blockers_panel, order=30)
     register_panel(reviews_panel, order=35)
     register_entity_links(transfer_entity_links)

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from compliance.bcr import dashboard, demo, reminders
+from compliance.bcr import registers as bcr_registers
 from compliance.bcr.models import BCRApplication, BCRMember
 from compliance.bcr.reports import sections, timeline
 from compliance.bcr.services import follow_main_establishment
@@ -32,6 +33,7 @@ def entity_links(entity: GroupEntity, user: Any) -> list[RelatedLink | None]:
 
 def register() -> None:
     reminders.register()
+    bcr_registers.register()
     register_main_establishment_follower(follow_main_establishment)
     register_panel(dashboard.bcr_clocks_panel, order=40)
     registry.register_report(

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches import dashboard, demo, reminders, scale
+from compliance.breaches import registers as breach_registers
 from compliance.breaches.models import BreachIncident, BreachNotification
 from compliance.breaches.reports import notification, sections
 from compliance.breaches.reports import register as breach_register
@@ -31,6 +32,7 @@ def entity_links(entity: GroupEntity, user: Any) -> list[RelatedLink | None]:
 
 def register() -> None:
     reminders.register()
+    breach_registers.register()
     register_panel(dashboard.deadlines_panel, order=10)
     register_panel(dashboard.breaches_panel, order=20)
     registry.register_report(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from compliance.registry import registers as entity_registers
 from compliance.registry import reports
 from compliance.registry.models import CorporateGroup
 from compliance.registry.reference_files import register_files
@@ -13,6 +14,7 @@ from compliance.reports import jobs, registry
 
 def register() -> None:
     register_files()
+    entity_registers.register()
     registry.register_report(
         "group_status",
         model=CorporateGroup,

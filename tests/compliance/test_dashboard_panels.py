@@ -148,6 +148,7 @@ def test_dashboard_for_legal_has_export_buttons_and_no_edit_links(
     assert re.findall(r'<a class="button" href="([^"]+)">', panel) == [
         reverse(export, args=[group.pk, "breach_register"]),
         reverse("admin:compliance_corporategroup_export_status", args=[group.pk]),
+        reverse(export, args=[group.pk, "record_of_processing"]),
         reverse(export, args=[group.pk, "transfer_register"]),
     ]
     assert "/add/" not in html[html.index('id="dpo-dashboard"') : html.index("app-compliance")]

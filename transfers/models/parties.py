@@ -36,6 +36,31 @@ class ProcessingActivity(VersionedModel):
     retention = models.CharField(
         _("retention"), max_length=300, help_text=_("time limits for erasure, Art. 30(1)(f)")
     )
+    controller_contact = models.TextField(
+        _("controller contact"),
+        blank=True,
+        help_text=_(
+            "name and contact details of the controller and, where applicable, the joint "
+            "controller and the representative, Art. 30(1)(a)"
+        ),
+    )
+    dpo_contact = models.TextField(
+        _("DPO contact"),
+        blank=True,
+        help_text=_("contact details of the data protection officer, Art. 30(1)(a)"),
+    )
+    recipients = models.TextField(
+        _("categories of recipients"),
+        blank=True,
+        help_text=_(
+            "to whom the data are disclosed, including recipients in third countries, Art. 30(1)(d)"
+        ),
+    )
+    security_measures = models.TextField(
+        _("technical and organisational security measures"),
+        blank=True,
+        help_text=_("a general description, Art. 30(1)(g) and 32(1)"),
+    )
 
     history = HistoricalRecords()
 
