@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('transfers', '0004_evaluation_newest_first_index'),
+        ('transfers', '0005_versions_everywhere'),
     ]
 
     operations = [
