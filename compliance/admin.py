@@ -24,7 +24,6 @@ from compliance.models import (
     Country,
     GroupEntity,
     Membership,
-    SchedulerHeartbeat,
     SupervisoryAuthority,
 )
 from compliance.related_links import entity_links
@@ -388,18 +387,6 @@ class GroupEntityAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         )
         context["related_links"] = entity_links(obj, request.user) if obj is not None else []
         return super().render_change_form(request, context, *args, **kwargs)
-
-
-@admin.register(SchedulerHeartbeat)
-class SchedulerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("name", "last_run_at", "runs")
-    readonly_fields = ("name", "last_run_at", "runs")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # The breach register's and the BCR programme's admin classes register themselves on import.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from compliance.reminders.views import calendar_feed
+from config.health import healthz
 
 admin.site.site_header = "DPO Desk"
 admin.site.site_title = "DPO Desk"
@@ -10,5 +11,6 @@ admin.site.index_title = "Compliance workspace"
 urlpatterns = [
     # Before the admin, whose catch-all would otherwise take the path.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("healthz", healthz, name="healthz"),
     path("", admin.site.urls),
 ]

@@ -33,7 +33,12 @@ from compliance.models.reminders import (
     UserNotification,
 )
 from compliance.models.report_jobs import ReportJob, ReportJobState
-from compliance.models.scheduler import SchedulerHeartbeat
+from compliance.models.scheduler import (
+    OutageCause,
+    SchedulerHeartbeat,
+    SchedulerOutage,
+    SchedulerRole,
+)
 from compliance.models.workflow import WorkflowEvent
 
 __all__ = [
@@ -63,12 +68,15 @@ __all__ = [
     "Membership",
     "NotificationDeadline",
     "NotificationPhase",
+    "OutageCause",
     "Reminder",
     "ReminderDelivery",
     "ReminderPolicy",
     "ReportJob",
     "ReportJobState",
     "SchedulerHeartbeat",
+    "SchedulerOutage",
+    "SchedulerRole",
     "SupervisoryAuthority",
     "UserNotification",
     "WorkflowEvent",

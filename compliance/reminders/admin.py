@@ -1,8 +1,9 @@
 """Reminder admin: policies, the reminders and "what will be sent in the next 7 days", the
 delivery log, each user's notification list and the calendar feed tokens.
 
-Registered from ``ComplianceConfig.ready``. Reminders and deliveries are records of what the
-system did: read-only for everyone. Policies and tokens are edited by the DPO group.
+Registered from ``ComplianceConfig.ready``. Reminders, deliveries, scheduler heartbeats and
+outages are records of what the system did: read-only for everyone, never deleted here.
+Policies and tokens are edited by the DPO group.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ from compliance.models import (
     Reminder,
     ReminderDelivery,
     ReminderPolicy,
+    SchedulerHeartbeat,
+    SchedulerOutage,
     UserNotification,
 )
+from compliance.reminders import limits
+from compliance.reminders import panels as _panels  # noqa: F401 - registers the dashboard panel
 from compliance.reminders.calendar import (
     feed_url,
     issue_calendar_token,
@@ -167,19 +172,23 @@ class ReminderAdmin(ReadOnlyAdmin):
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnlyAdmin):
     list_display = (
+        "recorded_at",
         "sent_at",
         "recipient",
         "channel",
         "status",
+        "attempts",
+        "next_attempt_at",
         "late",
         "reminder_kind",
         "reminder_label",
         "address",
         "error",
     )
+    exclude = ("body", "html")
     list_filter = ("status", "channel", "late", "reminder__kind")
     search_fields = ("recipient__username", "recipient__email", "address", "error")
-    date_hierarchy = "sent_at"
+    date_hierarchy = "recorded_at"
     list_select_related = ("reminder", "recipient")
 
     @admin.display(description=_("deadline kind"), ordering="reminder__kind")
@@ -331,3 +340,34 @@ class CalendarTokenAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[CalendarToken]) -> None:
         count = revoke_calendar_tokens(tokens=queryset)
         self.message_user(request, f"{count} calendar link(s) revoked.")
+
+
+def _age(age: Any) -> str:
+    seconds = int(age.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
+@admin.register(SchedulerHeartbeat)
+class SchedulerHeartbeatAdmin(ReadOnlyAdmin):
+    """Each beat and each worker, with the age of its last sign of life."""
+
+    list_display = ("role", "name", "last_run_at", "age", "alive", "last_sweep_at", "runs")
+    list_filter = ("role",)
+
+    @admin.display(description=_("age"))
+    def age(self, obj: SchedulerHeartbeat) -> str:
+        return _age(timezone.now() - obj.last_run_at)
+
+    @admin.display(description=_("alive"), boolean=True)
+    def alive(self, obj: SchedulerHeartbeat) -> bool:
+        return timezone.now() - obj.last_run_at <= limits.stale_after()
+
+
+@admin.register(SchedulerOutage)
+class SchedulerOutageAdmin(ReadOnlyAdmin):
+    list_display = ("noticed_at", "cause", "since", "ended_at", "alerted_at", "alert_error")
+    list_filter = ("cause",)
