@@ -39,7 +39,8 @@ def _worker(task: Any) -> str:
     reject_on_worker_lost=True,
 )
 def record_heartbeat(self: Any) -> int:
-    """Record that this worker runs scheduled tasks; returns its run count."""
+    """Record that this worker runs tasks; returns its run count. (The sweep and the mail task
+    record it too; this one serves a check by hand: ``record_heartbeat.delay()``.)"""
     return record_process(SchedulerRole.WORKER, _worker(self), now=timezone.now())
 
 
@@ -54,11 +55,13 @@ def record_heartbeat(self: Any) -> int:
 def send_due_reminders(self: Any) -> int:
     """One reminder sweep (beat runs it every ``DPO_DESK_SWEEP_SECONDS``); returns the number
     of reminders sent. Rows, not countdowns: a lost or duplicated run loses or doubles nothing.
-    E-mails recorded by the sweep are handed to the mail task at once."""
+    E-mails due (recorded by this sweep, or retries whose pause is over) are handed to the mail
+    task: no message at all while there is no e-mail to send."""
     result = sweep.send_due_reminders(token=_token(self))
-    record_process(SchedulerRole.WORKER, _worker(self), now=timezone.now(), swept=True)
-    if result.queued:
-        send_reminder_mail.delay()
+    now = timezone.now()
+    record_process(SchedulerRole.WORKER, _worker(self), now=now, swept=True)
+    if result.queued or mail.mail_due(now=now):
+        send_reminder_mail.apply_async(expires=2 * limits.interval())
     return result.sent
 
 
@@ -72,7 +75,9 @@ def send_due_reminders(self: Any) -> int:
 )
 def send_reminder_mail(self: Any) -> int:
     """Send the reminder e-mails due (first attempts and retries); returns how many went."""
-    return mail.send_pending_mail(token=_token(self)).sent
+    sent = mail.send_pending_mail(token=_token(self)).sent
+    record_process(SchedulerRole.WORKER, _worker(self), now=timezone.now())
+    return sent
 
 
 @shared_task(name="compliance.tasks.render_report_job")

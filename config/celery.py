@@ -16,7 +16,10 @@ app.autodiscover_tasks()
 
 # Three queues: a worker started without -Q consumes all of them (make run); in production a
 # worker dedicated to "reminders" keeps the sweep on time whatever mail and reports do.
-app.conf.task_queues = (Queue("celery"), Queue("reminders"), Queue("mail"))
+# Each queue its own routing key: bound with the default key, every queue would get every message.
+app.conf.task_queues = tuple(
+    Queue(name, routing_key=name) for name in ("celery", "reminders", "mail")
+)
 app.conf.task_default_queue = "celery"
 app.conf.task_routes = {
     "compliance.tasks.send_due_reminders": {"queue": "reminders"},
@@ -29,24 +32,14 @@ app.conf.beat_scheduler = "compliance.reminders.beat:HeartbeatScheduler"
 
 _interval = settings.DPO_DESK_SWEEP_SECONDS
 app.conf.beat_schedule = {
-    # Each worker's pulse: a worker that runs it records its own row.
-    "scheduler-heartbeat": {
-        "task": "compliance.tasks.record_heartbeat",
-        "schedule": _interval,
-        "options": {"expires": 2 * _interval},
-    },
-    # Deadline reminders: one sweep over the due rows (compliance.reminders.sweep).
+    # Deadline reminders: one sweep over the due rows (compliance.reminders.sweep). The worker
+    # running it records its heartbeat, and hands the e-mails due (new ones and retries whose
+    # pause is over) to the mail task.
     "send-due-reminders": {
         "task": "compliance.tasks.send_due_reminders",
         "schedule": _interval,
         # A sweep still queued after two intervals is redundant (a newer one follows): after a
         # worker outage the queue is not replayed sweep by sweep.
-        "options": {"expires": 2 * _interval},
-    },
-    # Reminder e-mails: retries whose pause is over, and any the sweep's hand-over missed.
-    "send-reminder-mail": {
-        "task": "compliance.tasks.send_reminder_mail",
-        "schedule": _interval,
         "options": {"expires": 2 * _interval},
     },
 }

@@ -63,6 +63,11 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=limits.interval() * 2 ** max(0, attempts - 1))
 
 
+def mail_due(*, now: datetime) -> bool:
+    """Is any recorded e-mail waiting for an attempt? (One query on the partial index.)"""
+    return ReminderDelivery.objects.mail_due(at=now).exists()
+
+
 def send_pending_mail(
     *,
     now: datetime | None = None,
