@@ -38,7 +38,12 @@ from compliance.registry.models import (
     Membership,
     SupervisoryAuthority,
 )
-from compliance.reminders.heartbeat import SchedulerHeartbeat
+from compliance.reminders.heartbeat import (
+    OutageCause,
+    SchedulerHeartbeat,
+    SchedulerOutage,
+    SchedulerRole,
+)
 from compliance.reminders.models import (
     CalendarToken,
     Reminder,
@@ -76,12 +81,15 @@ __all__ = [
     "Membership",
     "NotificationDeadline",
     "NotificationPhase",
+    "OutageCause",
     "Reminder",
     "ReminderDelivery",
     "ReminderPolicy",
     "ReportJob",
     "ReportJobState",
     "SchedulerHeartbeat",
+    "SchedulerOutage",
+    "SchedulerRole",
     "SupervisoryAuthority",
     "UserNotification",
     "WorkflowEvent",

@@ -6,6 +6,7 @@ import os
 
 from celery import Celery
 from django.conf import settings
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -13,18 +14,32 @@ app = Celery("dpo_desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# Three queues: a worker started without -Q consumes all of them (make run); in production a
+# worker dedicated to "reminders" keeps the sweep on time whatever mail and reports do.
+# Each queue its own routing key: bound with the default key, every queue would get every message.
+app.conf.task_queues = tuple(
+    Queue(name, routing_key=name) for name in ("celery", "reminders", "mail")
+)
+app.conf.task_default_queue = "celery"
+app.conf.task_routes = {
+    "compliance.tasks.send_due_reminders": {"queue": "reminders"},
+    "compliance.tasks.record_heartbeat": {"queue": "reminders"},
+    "compliance.tasks.send_reminder_mail": {"queue": "mail"},
+}
+# Beat records its own heartbeat (compliance.reminders.health): a dead beat is told apart
+# from a dead worker.
+app.conf.beat_scheduler = "compliance.reminders.beat:HeartbeatScheduler"
+
+_interval = settings.DPO_DESK_SWEEP_SECONDS
 app.conf.beat_schedule = {
-    # The scheduler's own pulse: the admin shows when beat and a worker last ran.
-    "scheduler-heartbeat": {
-        "task": "compliance.tasks.record_heartbeat",
-        "schedule": settings.DPO_DESK_SWEEP_SECONDS,
-    },
-    # Deadline reminders: one sweep over the due rows (compliance.reminders.sweep).
+    # Deadline reminders: one sweep over the due rows (compliance.reminders.sweep). The worker
+    # running it records its heartbeat, and hands the e-mails due (new ones and retries whose
+    # pause is over) to the mail task.
     "send-due-reminders": {
         "task": "compliance.tasks.send_due_reminders",
-        "schedule": settings.DPO_DESK_SWEEP_SECONDS,
+        "schedule": _interval,
         # A sweep still queued after two intervals is redundant (a newer one follows): after a
         # worker outage the queue is not replayed sweep by sweep.
-        "options": {"expires": 2 * settings.DPO_DESK_SWEEP_SECONDS},
+        "options": {"expires": 2 * _interval},
     },
 }

@@ -281,6 +281,19 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+# --- Reminders: bounded sends and a watched scheduler (compliance/reminders) ------------------
+# Every SMTP operation gives up after this many seconds: without a timeout smtplib waits for
+# ever on a server that accepts the connection and never answers.
+EMAIL_TIMEOUT = float(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+# How long a sweep's claim on a reminder or an e-mail holds. Empty: sized from the task's time
+# limit (compliance/reminders/limits.py); a value below that limit is raised to it.
+DPO_DESK_REMINDER_LEASE_SECONDS = float(os.environ.get("DPO_DESK_REMINDER_LEASE_SECONDS") or 0)
+# Attempts of one e-mail (with growing pauses) before it is marked failed and the DPO told.
+DPO_DESK_MAIL_MAX_ATTEMPTS = int(os.environ.get("DPO_DESK_MAIL_MAX_ATTEMPTS", "5"))
+# A report job still queued after this many minutes tells its reader the worker may be down.
+DPO_DESK_REPORT_QUEUED_MINUTES = float(os.environ.get("DPO_DESK_REPORT_QUEUED_MINUTES", "5"))
+# --- end of the reminders block ---------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

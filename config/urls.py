@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from compliance.reminders.views import calendar_feed
+from config.health import healthz
 
 admin.site.site_header = "DPO Desk"
 admin.site.site_title = "DPO Desk"
@@ -10,6 +11,7 @@ admin.site.index_title = "Compliance workspace"
 urlpatterns = [
     # Before the admin, whose catch-all would otherwise take the paths.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
+    path("healthz", healthz, name="healthz"),
     path("account/", include("config.security.urls")),
     path("registers/", include("compliance.registers.urls")),
     # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.

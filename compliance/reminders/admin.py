@@ -1,8 +1,9 @@
 """Reminder admin: policies, the reminders and "what will be sent in the next 7 days", the
 delivery log, each user's notification list and the calendar feed tokens.
 
-Registered from ``ComplianceConfig.ready``. Reminders and deliveries are records of what the
-system did: read-only for everyone. Policies and tokens are edited by the DPO group.
+Registered from ``ComplianceConfig.ready``. Reminders, deliveries, scheduler heartbeats and
+outages are records of what the system did: read-only for everyone, never deleted here.
+Policies and tokens are edited by the DPO group.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from compliance.reminders import limits
 from compliance.reminders.calendar import (
     feed_url,
     issue_calendar_token,
     revoke_calendar_tokens,
 )
-from compliance.reminders.heartbeat import SchedulerHeartbeat
+from compliance.reminders.heartbeat import SchedulerHeartbeat, SchedulerOutage
 from compliance.reminders.models import (
     CalendarToken,
     Reminder,
@@ -169,19 +171,23 @@ class ReminderAdmin(ReadOnlyAdmin):
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnlyAdmin):
     list_display = (
+        "recorded_at",
         "sent_at",
         "recipient",
         "channel",
         "status",
+        "attempts",
+        "next_attempt_at",
         "late",
         "reminder_kind",
         "reminder_label",
         "address",
         "error",
     )
+    exclude = ("body", "html")
     list_filter = ("status", "channel", "late", "reminder__kind")
     search_fields = ("recipient__username", "recipient__email", "address", "error")
-    date_hierarchy = "sent_at"
+    date_hierarchy = "recorded_at"
     list_select_related = ("reminder", "recipient")
 
     @admin.display(description=_("deadline kind"), ordering="reminder__kind")
@@ -335,13 +341,32 @@ class CalendarTokenAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} calendar link(s) revoked.")
 
 
+def _age(age: Any) -> str:
+    seconds = int(age.total_seconds())
+    if seconds < 120:
+        return f"{seconds} s"
+    if seconds < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
 @admin.register(SchedulerHeartbeat)
-class SchedulerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ("name", "last_run_at", "runs")
-    readonly_fields = ("name", "last_run_at", "runs")
+class SchedulerHeartbeatAdmin(ReadOnlyAdmin):
+    """Each beat and each worker, with the age of its last sign of life."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    list_display = ("role", "name", "last_run_at", "age", "alive", "last_sweep_at", "runs")
+    list_filter = ("role",)
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    @admin.display(description=_("age"))
+    def age(self, obj: SchedulerHeartbeat) -> str:
+        return _age(timezone.now() - obj.last_run_at)
+
+    @admin.display(description=_("alive"), boolean=True)
+    def alive(self, obj: SchedulerHeartbeat) -> bool:
+        return timezone.now() - obj.last_run_at <= limits.stale_after()
+
+
+@admin.register(SchedulerOutage)
+class SchedulerOutageAdmin(ReadOnlyAdmin):
+    list_display = ("noticed_at", "cause", "since", "ended_at", "alerted_at", "alert_error")
+    list_filter = ("cause",)

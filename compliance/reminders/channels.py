@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from compliance.reminders.durations import humanize
-from compliance.reminders.models import Reminder, UserNotification
+from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline
 
@@ -101,20 +102,33 @@ def compose(
     )
 
 
-def send_email(message: Message, *, address: str, reminder_id: int) -> None:
+def message_id(reminder_id: int, recipient_id: int) -> str:
+    """The Message-ID of one e-mail delivery, from what makes it unique (reminder, recipient;
+    channel e-mail), the same at every attempt: a message sent again after a crash (accepted
+    by the server, not yet recorded as sent) is recognisable as a repeat."""
+    domain = urlparse(settings.SITE_URL).hostname or "dpo-desk.invalid"
+    return f"<reminder-{reminder_id}.{recipient_id}.email@{domain}>"
+
+
+def reminder_email(delivery: ReminderDelivery, *, connection: Any = None) -> EmailMultiAlternatives:
+    """The e-mail of a recorded delivery, as composed when the reminder fell due."""
     email = EmailMultiAlternatives(
-        subject=message.subject,
-        body=message.text,
+        subject=delivery.subject,
+        body=delivery.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
+        to=[delivery.address],
+        connection=connection,
         headers={
             # RFC 3834: no out-of-office replies to a machine.
             "Auto-Submitted": "auto-generated",
-            "X-DPO-Desk-Reminder": str(reminder_id),
+            "X-DPO-Desk-Reminder": str(delivery.reminder_id),
+            "Message-ID": delivery.message_id
+            or message_id(delivery.reminder_id, delivery.recipient_id),
         },
     )
-    email.attach_alternative(message.html, "text/html")
-    email.send(fail_silently=False)
+    if delivery.html:
+        email.attach_alternative(delivery.html, "text/html")
+    return email
 
 
 def notify_in_admin(

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance.reminders.durations import (
@@ -156,13 +157,17 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
     def pending(self) -> ReminderQuerySet:
         return self.filter(sent_at__isnull=True, cancelled_at__isnull=True)
 
-    def due(self, *, at: Any) -> ReminderQuerySet:
-        """Pending rows whose time has come and that no live worker holds (the sweep's
-        selection; the partial index ``reminder_due`` serves it)."""
+    def due(self, *, at: Any, token: str = "") -> ReminderQuerySet:
+        """Pending rows whose time has come and that no live worker holds, or that ``token``
+        holds (the same sweep delivered again after its worker was lost); the sweep's
+        selection, served by the partial index ``reminder_due``."""
+        free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=at)
+        if token:
+            free |= Q(claim_token=token)
         return (
             self.pending()
             .filter(next_reminder_at__lte=at)
-            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=at))
+            .filter(free)
             .order_by("next_reminder_at", "pk")
         )
 
@@ -241,13 +246,34 @@ class Channel(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("to be sent")
     SENT = "sent", _("sent")
     FAILED = "failed", _("failed")
 
 
+class ReminderDeliveryQuerySet(models.QuerySet["ReminderDelivery"]):
+    def mail_due(self, *, at: Any, token: str = "") -> ReminderDeliveryQuerySet:
+        """E-mails recorded but not sent yet whose (next) attempt is due, unclaimed or claimed
+        by ``token`` (the same task, delivered again after its worker was lost)."""
+        free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=at)
+        if token:
+            free |= Q(claim_token=token)
+        return (
+            self.filter(status=DeliveryStatus.PENDING, channel=Channel.EMAIL)
+            .filter(next_attempt_at__lte=at)
+            .filter(free)
+            .order_by("next_attempt_at", "pk")
+        )
+
+
 class ReminderDelivery(models.Model):
     """One reminder to one person on one channel; the unique constraint is the exactly-once
-    guarantee (a second worker's insert fails, whatever the claims did)."""
+    guarantee (a second worker's insert fails, whatever the claims did).
+
+    An e-mail is recorded first (``pending``, the intent) in the sweep's transaction and sent
+    afterwards by the mail task, with a Message-ID derived from this row: a retry after a crash
+    between the server's acceptance and the commit repeats the same Message-ID, so the repeat
+    is recognisable (and dropped by mail systems that deduplicate on it)."""
 
     reminder = models.ForeignKey(
         Reminder, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("reminder")
@@ -261,19 +287,45 @@ class ReminderDelivery(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=10, choices=DeliveryStatus.choices)
     address = models.CharField(_("address"), max_length=254, blank=True)
-    sent_at = models.DateTimeField(_("at"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    sent_at = models.DateTimeField(
+        _("at"), null=True, blank=True, help_text=_("when it was sent, or given up")
+    )
     late = models.BooleanField(
         _("late"), default=False, help_text=_("catch-up: sent after its moment had passed")
     )
     error = models.TextField(_("reason of the failure"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
+    # The e-mail as composed when the reminder fell due (late or not, in the recipient's zone):
+    # a retry sends the same message.
+    subject = models.CharField(_("subject"), max_length=300, blank=True, editable=False)
+    body = models.TextField(blank=True, editable=False)
+    html = models.TextField(blank=True, editable=False)
+    escalated_at = models.DateTimeField(
+        _("DPO group told at"), null=True, blank=True, help_text=_("of a failed delivery")
+    )
+
+    objects = ReminderDeliveryQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent_at", "-pk"]
+        ordering = ["-recorded_at", "-pk"]
         verbose_name = _("reminder delivery")
         verbose_name_plural = _("reminder delivery log")
         constraints = [
             models.UniqueConstraint(
                 fields=["reminder", "recipient", "channel"], name="delivery_once_per_channel"
+            ),
+        ]
+        indexes = [
+            # Partial: only e-mails still to be sent, the mail task's selection.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_mail_due",
+                condition=Q(status="pending"),
             ),
         ]
 

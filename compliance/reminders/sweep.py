@@ -10,23 +10,28 @@
   healthchecks claims its flips): zero rows updated means another worker or a duplicated beat
   has it, and this sweep moves on. A claim is a lease: a worker killed mid-send leaves a claim
   that expires, and the next sweep takes the row over.
-- Each (reminder, recipient, channel) is delivered inside one transaction that also inserts its
-  ``ReminderDelivery`` row, unique in the database: a crash leaves either no row (the next
-  sweep sends) or a row (never sent again). E-mail is the one channel outside the database;
-  a crash after the SMTP server accepted the message but before the commit can repeat it.
+- Each (reminder, recipient, channel) is delivered on its own, inside one transaction that also
+  inserts its ``ReminderDelivery`` row, unique in the database: a crash leaves either no row
+  (the next sweep delivers) or a row (never delivered again); one failing delivery does not
+  stop the others. The in-admin notification is written here. An e-mail is only *recorded*
+  here (``pending``, the message composed now): ``compliance.reminders.mail`` sends it from its
+  own queue, with retries, so a slow or dead mail server delays mail and nothing else.
+- The sweep only writes rows, stops claiming after half an interval (``limits.budget``), and
+  runs under a time limit shorter than the lease. A sweep delivered again after its worker was
+  lost (same task id, the claim token) takes its own claims over at once.
 - The deadline is re-read after the claim: met or cancelled meanwhile, nothing is sent.
 - Catch-up: when several thresholds of one deadline are due in one sweep (downtime), only the
   latest is sent, saying "late reminder" and naming the earlier ones, which are recorded as
   superseded. One accurate message instead of a burst of stale ones.
 - One failing reminder is logged on its row (``attempts``, ``last_error``) and retried when its
   lease expires; the sweep goes on with the others.
+- Late means later than ``limits.late_after()`` (an interval and a half): a row due just after
+  a tick is sent by the next one and is on time.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import smtplib
 import time
 import uuid
 from collections.abc import Iterable
@@ -34,15 +39,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from compliance.reminders import limits
 from compliance.reminders.batch import Batch
-from compliance.reminders.channels import Message, compose, notify_in_admin, send_email
+from compliance.reminders.channels import Message, compose, message_id, notify_in_admin
+from compliance.reminders.failures import escalate_failures
 from compliance.reminders.models import (
     AUDIENCES,
     Channel,
@@ -62,25 +68,13 @@ DEFAULT_LIMIT = 1000
 
 
 def lease() -> timedelta:
-    """How long a claim holds: five sweep intervals (five minutes in production), far longer
-    than one reminder takes; ``DPO_DESK_REMINDER_LEASE_SECONDS`` overrides it if set."""
-    seconds = getattr(settings, "DPO_DESK_REMINDER_LEASE_SECONDS", None)
-    return timedelta(seconds=float(seconds or 5 * settings.DPO_DESK_SWEEP_SECONDS))
+    """How long a claim on a reminder holds: just over the sweep's hard time limit
+    (``limits``); ``DPO_DESK_REMINDER_LEASE_SECONDS`` can lengthen it."""
+    return limits.reminder_lease()
 
 
 def late_after() -> timedelta:
-    """A reminder sent more than one sweep interval after its moment was caught up, not on
-    time: the sweep that should have sent it did not run."""
-    return timedelta(seconds=settings.DPO_DESK_SWEEP_SECONDS)
-
-
-def _slow_down_for_tests() -> None:
-    # Test hook, used ONLY by tests/compliance/reminders/test_real_worker.py to kill a worker
-    # mid-send: DPO_DESK_TEST_SEND_DELAY seconds of "slow SMTP server" inside the delivery
-    # transaction. Never set in a deployment (see compliance/reminders/__init__.py).
-    delay = os.environ.get("DPO_DESK_TEST_SEND_DELAY")
-    if delay:
-        time.sleep(float(delay))
+    return limits.late_after()
 
 
 @dataclass
@@ -93,6 +87,8 @@ class SweepResult:
     cancelled: int = 0
     skipped: int = 0
     errors: int = 0
+    queued: int = 0  # e-mails recorded, to be sent by the mail task
+    postponed: int = 0  # due rows left to the next sweep (budget used up)
 
 
 class _Batch(Batch):
@@ -107,18 +103,32 @@ class _Batch(Batch):
         )
 
 
-def send_due_reminders(*, now: datetime | None = None, limit: int = DEFAULT_LIMIT) -> SweepResult:
-    """One sweep over the reminders due at ``now`` (at most ``limit`` rows; the next sweep
-    takes the rest). Safe to run concurrently with itself."""
+def send_due_reminders(
+    *,
+    now: datetime | None = None,
+    limit: int = DEFAULT_LIMIT,
+    token: str = "",
+    budget: float | None = None,
+) -> SweepResult:
+    """One sweep over the reminders due at ``now`` (at most ``limit`` rows, claimed for at
+    most ``budget`` seconds; the next sweep takes the rest). Safe to run concurrently with
+    itself. ``token`` names the claims: a task passes its id, so that the same task delivered
+    again after its worker died resumes its own claims instead of waiting for the lease."""
     now = now or timezone.now()
-    rows = list(Reminder.objects.due(at=now)[:limit])
+    token = token or uuid.uuid4().hex
+    stop_at = time.monotonic() + (limits.budget() if budget is None else budget)
+    rows = list(Reminder.objects.due(at=now, token=token)[:limit])
     result = SweepResult(selected=len(rows))
     if not rows:
         return result
     batch = _Batch(rows)
-    for group in _by_deadline(rows):
+    groups = list(_by_deadline(rows))
+    for n, group in enumerate(groups):
+        if n and time.monotonic() > stop_at:
+            result.postponed = sum(len(g) for g in groups[n:])
+            break
         try:
-            _process(group, batch, now, result)
+            _process(group, batch, now, token, result)
         except Exception as exc:
             result.errors += 1
             logger.exception("reminder %s failed; retried when its claim expires", group[-1].pk)
@@ -135,11 +145,12 @@ def _by_deadline(rows: list[Reminder]) -> Iterable[list[Reminder]]:
 
 def _claim(row: Reminder, token: str, now: datetime) -> bool:
     """The conditional UPDATE: succeeds for exactly one sweep, whatever runs concurrently."""
-    held = (
-        Q(claimed_until__isnull=True)
-        if row.claimed_until is None
-        else Q(claimed_until=row.claimed_until)
-    )
+    if row.claimed_until is None:
+        held = Q(claimed_until__isnull=True)
+    elif row.claim_token == token:
+        held = Q(claim_token=token)  # this task's own claim, from before its worker was lost
+    else:
+        held = Q(claimed_until=row.claimed_until)
     claimed = (
         Reminder.objects.filter(held, pk=row.pk, sent_at__isnull=True, cancelled_at__isnull=True)
         .filter(next_reminder_at__lte=now)
@@ -148,9 +159,10 @@ def _claim(row: Reminder, token: str, now: datetime) -> bool:
     return claimed == 1
 
 
-def _process(group: list[Reminder], batch: _Batch, now: datetime, result: SweepResult) -> None:
+def _process(
+    group: list[Reminder], batch: _Batch, now: datetime, token: str, result: SweepResult
+) -> None:
     row = group[-1]
-    token = uuid.uuid4().hex
     if not _claim(row, token, now):
         result.skipped += 1
         return
@@ -168,16 +180,29 @@ def _process(group: list[Reminder], batch: _Batch, now: datetime, result: SweepR
     late = now - row.next_reminder_at > late_after()
     # A superseded threshold's audience is not lost: the reminder sent goes to all of them.
     audience = [a for a in AUDIENCES if any(a in r.audience_list for r in group)]
+    complete = True
     for recipient in batch.recipients(row, audience, deadline):
         message = compose(
             reminder=row, deadline=deadline, recipient=recipient, now=now, late=late, missed=missed
         )
-        for channel in _channels(policy):
-            outcome = _deliver_once(row, recipient, channel, message, deadline, now, batch)
-            result.deliveries += outcome == DeliveryStatus.SENT
+        # In-admin first: it never waits for anything else.
+        for channel in sorted(_channels(policy), key=lambda c: c != Channel.IN_ADMIN):
+            try:
+                outcome = _deliver_once(row, recipient, channel, message, deadline, now, batch)
+            except Exception as exc:
+                # This (recipient, channel) only: the others go ahead; the row is retried for
+                # what is missing once its claim expires.
+                complete = False
+                result.errors += 1
+                logger.exception("delivery of reminder %s by %s failed", row.pk, channel)
+                _record_error(row, exc)
+                continue
+            result.deliveries += outcome in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
+            result.queued += outcome == DeliveryStatus.PENDING
             result.failed += outcome == DeliveryStatus.FAILED
-    result.sent += _mark_sent(row, token)
-    _escalate(row, policy, deadline, now)
+    if complete:
+        result.sent += _mark_sent(row, token)
+        _escalate(row, policy, deadline, now)
 
 
 def _channels(policy: ReminderPolicy) -> list[str]:
@@ -236,47 +261,59 @@ def _deliver_once(
     now: datetime,
     batch: _Batch,
 ) -> str:
-    """Record and send one delivery in one transaction; returns the status, or "" when it
-    had already been delivered (here, or by another worker a moment ago)."""
+    """Record one delivery (and write the notification, or the e-mail to be sent) in one
+    transaction; returns its status, or "" when it had already been recorded (here, or by
+    another worker a moment ago)."""
     user = recipient.user
     if (row.pk, user.pk, channel) in batch.delivered:
         return ""
     problem = _delivery_problem(channel, user)
     address = (user.email or "").strip() if channel == Channel.EMAIL else ""
+    if problem:
+        status = DeliveryStatus.FAILED
+    elif channel == Channel.EMAIL:
+        status = DeliveryStatus.PENDING
+    else:
+        status = DeliveryStatus.SENT
     try:
         with transaction.atomic():
-            _record(row, user, channel, address, message, problem)
-            if not problem and channel == Channel.EMAIL:
-                _slow_down_for_tests()
-                send_email(message, address=address, reminder_id=row.pk)
-            elif not problem:
+            delivery = _record(row, user, channel, address, message, status, problem, now)
+            if status == DeliveryStatus.SENT:
                 notify_in_admin(message, user=user, reminder=row, deadline=deadline, now=now)
+            elif status == DeliveryStatus.FAILED:
+                escalate_failures([delivery], now=now)
     except IntegrityError:
         return ""  # the unique delivery row exists: delivered exactly once already
-    except smtplib.SMTPRecipientsRefused as exc:
-        # This address is refused for good; other recipients and reminders are unaffected.
-        problem = f"The mail server refused {address}: {exc.recipients}"
-        try:
-            with transaction.atomic():
-                _record(row, user, channel, address, message, problem)
-        except IntegrityError:
-            return ""
     batch.delivered.add((row.pk, user.pk, channel))
-    return DeliveryStatus.FAILED if problem else DeliveryStatus.SENT
+    return status
 
 
 def _record(
-    row: Reminder, user: Any, channel: str, address: str, message: Message, problem: str
-) -> None:
-    ReminderDelivery.objects.create(
+    row: Reminder,
+    user: Any,
+    channel: str,
+    address: str,
+    message: Message,
+    status: str,
+    problem: str,
+    now: datetime,
+) -> ReminderDelivery:
+    pending = status == DeliveryStatus.PENDING
+    return ReminderDelivery.objects.create(
         reminder=row,
         recipient=user,
         channel=channel,
-        status=DeliveryStatus.FAILED if problem else DeliveryStatus.SENT,
+        status=status,
         address=address,
-        sent_at=timezone.now(),
+        recorded_at=timezone.now(),
+        sent_at=None if pending else timezone.now(),
         late=message.late,
         error=problem,
+        next_attempt_at=now if pending else None,
+        subject=message.subject if pending else "",
+        body=message.text if pending else "",
+        html=message.html if pending else "",
+        message_id=message_id(row.pk, user.pk) if pending else "",
     )
 
 

@@ -15,6 +15,7 @@ from compliance.choices import COORDINATOR_GROUP
 from compliance.registry.models import GroupEntity
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
+from compliance.reminders.mail import send_pending_mail
 from compliance.reminders.models import Reminder, ReminderDelivery, ReminderPolicy
 from compliance.reminders.sweep import send_due_reminders
 from compliance.workflow.services import TransitionRefused
@@ -210,6 +211,7 @@ def test_sweep_delivers_the_tia_review_to_the_coordinators_of_the_exporter(
 
     with time_machine.travel(TIA_DUE - timedelta(days=60) + timedelta(minutes=1), tick=False):
         result = send_due_reminders()
+        send_pending_mail()  # the mail task that follows the sweep
 
     assert (result.sent, result.deliveries) == (1, 2)
     deliveries = ReminderDelivery.objects.filter(reminder__object_id=tia.pk).order_by("channel")

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from compliance.reminders.mail import send_pending_mail
 from compliance.reminders.registry import all_sources
 from compliance.reminders.sweep import DEFAULT_LIMIT, send_due_reminders
 from compliance.reminders.sync import resync_all
@@ -11,8 +12,9 @@ from compliance.reminders.sync import resync_all
 
 class Command(BaseCommand):
     help = (
-        "Run one reminder sweep now (the same sweep Celery beat runs every minute). Safe while "
-        "workers run: rows are claimed, each delivery happens once."
+        "Run one reminder sweep now (the same sweep Celery beat runs every minute), then send "
+        "the e-mails it recorded. Safe while workers run: rows are claimed, each delivery "
+        "happens once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,12 +38,14 @@ class Command(BaseCommand):
                     self.stdout.write(source.refresh())
             count = resync_all()
             self.stdout.write(f"Reminders planned for {count} live deadline(s).")
-        result = send_due_reminders(limit=options["limit"])
+        result = send_due_reminders(limit=options["limit"], budget=float("inf"))
+        mail = send_pending_mail(limit=options["limit"], budget=float("inf"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"{result.selected} due, {result.sent} sent ({result.deliveries} deliveries, "
                 f"{result.failed} failed), {result.superseded} superseded, "
                 f"{result.cancelled} cancelled (deadline done), {result.skipped} taken by "
-                f"another worker, {result.errors} error(s)."
+                f"another worker, {result.errors} error(s). E-mails: {mail.sent} sent, "
+                f"{mail.retried} to be retried, {mail.failed} failed."
             )
         )

@@ -26,7 +26,8 @@ def test_command_runs_one_sweep_and_reports_it(
 
     assert out.getvalue() == (
         "1 due, 1 sent (4 deliveries, 0 failed), 0 superseded, 0 cancelled (deadline done), "
-        "0 taken by another worker, 0 error(s).\n"
+        "0 taken by another worker, 0 error(s). "
+        "E-mails: 2 sent, 0 to be retried, 0 failed.\n"
     )
     assert sorted(m.to[0] for m in mailoutbox) == ["dpo-user@example.com", "owner@example.com"]
 

@@ -1,8 +1,9 @@
 """Reminders through a REAL Celery worker and beat (subprocesses), on the configured broker and
 database: SQLite + the embedded broker under ``make test``, PostgreSQL + Redis under
-``make test-services``. Beat runs the sweep every second (``DPO_DESK_SWEEP_SECONDS=1``, so a
-claim's lease is 5 s); each policy sends one e-mail per reminder to the owner only, so that
-"exactly N" is easy to count, in the database and in the mail files.
+``make test-services``. Beat runs the sweep every second (``DPO_DESK_SWEEP_SECONDS=1``); each
+SMTP step gives up after one second (``DJANGO_EMAIL_TIMEOUT=1``, so an e-mail's lease is 10 s);
+each policy sends one e-mail per reminder to the owner only, so that "exactly N" is easy to
+count, in the database and in the mail files (or in the test's own SMTP server).
 
 Each test takes 15-30 s on an idle machine, most of it starting the processes; the waits allow
 90 s because a loaded CI machine can take that long to start four Python processes.
@@ -13,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import re
 import signal
+import socket
 import subprocess
+import threading
 import time
 from collections import Counter
 from datetime import timedelta
@@ -30,7 +33,7 @@ from compliance.breaches import services as breaches
 from compliance.choices import DPO_GROUP
 from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.heartbeat import SchedulerHeartbeat
-from compliance.reminders.models import Reminder, ReminderDelivery
+from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from config.celery import app
 from tests.compliance.reminders.conftest import facts, gdpr_deadline, set_policy
 from tests.factories import GroupEntityFactory
@@ -53,13 +56,15 @@ class World:
         self.mail = tmp_path / "mail"
         self.env = {
             "DPO_DESK_SWEEP_SECONDS": "1",
+            "DJANGO_EMAIL_TIMEOUT": "1",
             "EMAIL_URL": "",
             "EMAIL_FILE_PATH": str(self.mail),
         }
 
-    def due_deadlines(self, count: int, tag: str = "Breach") -> list[Any]:
-        """Breaches recorded a minute after awareness: the "at awareness" reminder is due."""
-        aware = timezone.now() - timedelta(minutes=1)
+    def due_deadlines(self, count: int, tag: str = "Breach", ago: float = 60) -> list[Any]:
+        """Breaches recorded ``ago`` seconds after awareness: the "at awareness" reminder is
+        due."""
+        aware = timezone.now() - timedelta(seconds=ago)
         return [
             gdpr_deadline(
                 breaches.record_breach(
@@ -116,17 +121,23 @@ def _wait(condition: Any, what: str, tmp_path: Path, timeout: float = 90) -> Non
     pytest.fail(f"timed out after {timeout:.0f}s waiting for {what}\n{logs}")
 
 
-def _assert_each_delivered_once(world: World, deadlines: list[Any]) -> None:
+def _sent(channel: str = "email") -> int:
+    return ReminderDelivery.objects.filter(status="sent", channel=channel).count()
+
+
+def _assert_each_delivered_once(
+    world: World, deadlines: list[Any], mails: Counter[str] | None = None
+) -> None:
     reminders = Reminder.objects.filter(
         object_id__in=[d.pk for d in deadlines], threshold="start+0h"
     )
     ids = sorted(str(r.pk) for r in reminders)
     assert [r.state for r in reminders] == ["sent"] * len(deadlines)
-    assert ReminderDelivery.objects.count() == len(deadlines)
-    assert sorted(ReminderDelivery.objects.values_list("reminder_id", flat=True)) == sorted(
-        r.pk for r in reminders
-    )
-    assert world.mails() == Counter(dict.fromkeys(ids, 1))
+    emails = ReminderDelivery.objects.filter(channel="email")
+    assert emails.count() == len(deadlines)
+    assert set(emails.values_list("status", flat=True)) == {"sent"}
+    assert sorted(emails.values_list("reminder_id", flat=True)) == sorted(r.pk for r in reminders)
+    assert (world.mails() if mails is None else mails) == Counter(dict.fromkeys(ids, 1))
 
 
 def test_two_workers_and_two_beats_deliver_each_reminder_exactly_once(
@@ -138,32 +149,40 @@ def test_two_workers_and_two_beats_deliver_each_reminder_exactly_once(
         _worker(celery_process, world, name, "--concurrency", "2")
     for name in ("b1", "b2"):
         _beat(celery_process, world, tmp_path, name)
-    _wait(lambda: ReminderDelivery.objects.count() >= 12, "12 deliveries", tmp_path)
+    _wait(lambda: _sent() >= 12, "12 e-mails", tmp_path)
     time.sleep(3)  # a few more sweeps from both beats: nothing may be sent again
 
     _assert_each_delivered_once(world, deadlines)
 
 
-def test_worker_killed_mid_sweep_delivers_once_after_a_new_worker_starts(
+def test_whole_worker_killed_mid_send_delivers_once_after_a_new_worker_starts(
     world: World, celery_process: Any, tmp_path: Path
 ) -> None:
     deadlines = world.due_deadlines(3)
-    # One task at a time in the worker's own process (solo pool), so SIGKILL stops the sweep
-    # itself; each e-mail takes 2 s inside its delivery transaction.
-    slow = _worker(celery_process, world, "slow", "--pool", "solo", DPO_DESK_TEST_SEND_DELAY="2")
+    # The solo pool: SIGKILL stops the worker itself, and the embedded broker does not deliver
+    # its message again; the lease (sized to the mail task's time limit) is the fallback.
+    slow_env = {
+        "DJANGO_SETTINGS_MODULE": "tests.compliance.reminders.worker_settings",
+        "DPO_DESK_TEST_MAIL_DELAY": "2",
+    }
+    slow = _worker(celery_process, world, "slow", "--pool", "solo", **slow_env)
     _beat(celery_process, world, tmp_path, "b1")
-    _wait(lambda: ReminderDelivery.objects.count() >= 1, "the first delivery", tmp_path)
-    time.sleep(0.5)  # now inside the second delivery's transaction
+    _wait(lambda: _sent() >= 1, "the first e-mail", tmp_path)
+    time.sleep(0.5)
 
     slow.stop(signal.SIGKILL)
-    at_kill = ReminderDelivery.objects.count()
-    claimed = Reminder.objects.filter(sent_at__isnull=True, claimed_until__isnull=False).count()
+    at_kill = _sent()
+    claimed = ReminderDelivery.objects.filter(status="pending", claimed_until__isnull=False)
+    claimed_at_kill = claimed.count()
+    lease_end = claimed.values_list("claimed_until", flat=True).first()
     _worker(celery_process, world, "fresh", "--pool", "solo")
-    _wait(lambda: ReminderDelivery.objects.count() >= 3, "3 deliveries", tmp_path)
+    _wait(lambda: _sent() >= 3, "3 e-mails", tmp_path)
     time.sleep(3)
 
-    assert at_kill == 1
-    assert claimed == 1  # the one being sent when the worker died, retried after its lease
+    assert (at_kill, claimed_at_kill) == (1, 1)  # the claimed one is sent after its lease
+    assert lease_end is not None
+    interrupted = ReminderDelivery.objects.filter(sent_at__gte=lease_end, channel="email")
+    assert interrupted.count() >= 1
     _assert_each_delivered_once(world, deadlines)
 
 
@@ -209,8 +228,8 @@ def _broker_down() -> Any:
 
 
 def _heartbeats() -> int:
-    row = SchedulerHeartbeat.objects.filter(name="beat").first()
-    return row.runs if row else 0
+    rows = SchedulerHeartbeat.objects.filter(role="worker", last_sweep_at__isnull=False)
+    return sum(rows.values_list("runs", flat=True))
 
 
 def test_reminders_due_while_the_broker_is_down_are_delivered_once_afterwards(
@@ -236,9 +255,9 @@ def test_reminders_due_while_the_broker_is_down_are_delivered_once_afterwards(
         # reminder due meanwhile is delivered, exactly once, after the broker is back.
         if workers[-1].proc is not None and workers[-1].proc.poll() is not None:
             workers.append(_worker(celery_process, world, f"w{len(workers) + 1}"))
-        return ReminderDelivery.objects.count() >= 5
+        return _sent() >= 5
 
-    _wait(delivered_with_a_supervisor, "5 deliveries", tmp_path)
+    _wait(delivered_with_a_supervisor, "5 e-mails", tmp_path)
     time.sleep(2)
 
     _assert_each_delivered_once(world, deadlines)
@@ -256,7 +275,7 @@ def test_met_deadline_gets_nothing_from_a_real_worker(
 
     _worker(celery_process, world, "w1")
     _beat(celery_process, world, tmp_path, "b1")
-    _wait(lambda: ReminderDelivery.objects.count() >= 1, "the open deadline's reminder", tmp_path)
+    _wait(lambda: _sent() >= 1, "the open deadline's reminder", tmp_path)
     time.sleep(3)
 
     assert ReminderDelivery.objects.filter(reminder__object_id=met.pk).count() == 0
@@ -264,3 +283,176 @@ def test_met_deadline_gets_nothing_from_a_real_worker(
         Reminder.objects.filter(object_id=met.pk).values_list("cancel_reason", flat=True)
     ) == {"deadline met"}
     _assert_each_delivered_once(world, [still_open])
+
+
+class SMTPServer:
+    """A tiny SMTP server on a thread: a black hole (accepts connections, never answers) until
+    ``serve`` is set, then just enough SMTP to accept messages, kept in ``messages``."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.serve = threading.Event()
+        self.messages: list[bytes] = []
+        self.held: list[socket.socket] = []
+        self.stopped = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.stopped:
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                return
+            if self.serve.is_set():
+                threading.Thread(target=self._session, args=(conn,), daemon=True).start()
+            else:
+                self.held.append(conn)  # the black hole: never a word
+
+    def _session(self, conn: socket.socket) -> None:
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 test ESMTP\r\n")
+            for line in lines:
+                verb = line[:4].upper()
+                if verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    body = b"".join(iter(lines.readline, b".\r\n"))
+                    self.messages.append(body)
+                    conn.sendall(b"250 queued\r\n")
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:
+                    conn.sendall(b"250 ok\r\n")
+
+    def reminders(self) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for body in self.messages:
+            found.update(re.findall(r"^X-DPO-Desk-Reminder: (\d+)\r?$", body.decode(), re.M))
+        return found
+
+    def close(self) -> None:
+        self.stopped = True
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+@pytest.fixture
+def smtp() -> Any:
+    server = SMTPServer()
+    yield server
+    server.close()
+
+
+def _notified(deadlines: list[Any]) -> int:
+    return ReminderDelivery.objects.filter(
+        channel="in_admin", status="sent", reminder__object_id__in=[d.pk for d in deadlines]
+    ).count()
+
+
+def test_hung_mail_server_delays_only_mail_which_is_sent_once_when_it_recovers(
+    world: World, celery_process: Any, tmp_path: Path, smtp: SMTPServer
+) -> None:
+    set_policy(notify_in_admin=True)
+    world.env |= {"EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "DPO_DESK_MAIL_MAX_ATTEMPTS": "20"}
+    first = world.due_deadlines(4, "Before", ago=0)
+    _worker(celery_process, world, "w1", "--concurrency", "2")
+    _beat(celery_process, world, tmp_path, "b1")
+    _wait(lambda: _notified(first) == 4, "the in-admin notifications", tmp_path)
+
+    time.sleep(4)  # the mail server has been hanging for a while: several mail runs timed out
+    recorded_at = timezone.now()
+    meanwhile = world.due_deadlines(4, "Meanwhile", ago=0)
+    _wait(
+        lambda: _notified(meanwhile) == 4, "notifications of breaches recorded meanwhile", tmp_path
+    )
+    notified_after = timezone.now() - recorded_at
+    tried = list(ReminderDelivery.objects.filter(channel="email").values_list("status", "attempts"))
+
+    smtp.serve.set()
+    _wait(lambda: _sent() == 8, "the 8 e-mails once the server answers", tmp_path)
+    time.sleep(3)
+
+    # In-admin notifications of breaches recorded while mail hung came within a few sweeps.
+    assert notified_after < timedelta(seconds=10)
+    assert {status for status, _attempts in tried} == {"pending"}
+    assert max(attempts for _status, attempts in tried) >= 1
+    deadlines = first + meanwhile
+    _assert_each_delivered_once(world, deadlines, mails=smtp.reminders())
+    assert _notified(deadlines) == 8
+
+
+def _free_port() -> int:
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        return int(sock.getsockname()[1])
+
+
+def test_refused_mail_server_is_retried_a_capped_number_of_times_then_shown_and_escalated(
+    world: World, celery_process: Any, tmp_path: Path, client: Any
+) -> None:
+    world.env |= {
+        "EMAIL_URL": f"smtp://127.0.0.1:{_free_port()}",  # nothing listens: refused at once
+        "DPO_DESK_MAIL_MAX_ATTEMPTS": "3",
+    }
+    deadlines = world.due_deadlines(2)
+    _worker(celery_process, world, "w1")
+    _beat(celery_process, world, tmp_path, "b1")
+    _wait(
+        lambda: ReminderDelivery.objects.filter(status="failed").count() == 2,
+        "the e-mails to be given up",
+        tmp_path,
+    )
+    time.sleep(3)  # more mail runs: nothing is tried again
+
+    rows = ReminderDelivery.objects.filter(reminder__object_id__in=[d.pk for d in deadlines])
+    assert sorted(rows.values_list("channel", "status", "attempts")) == [
+        ("email", "failed", 3),
+        ("email", "failed", 3),
+    ]
+    assert {e.split(": ")[1] for e in rows.values_list("error", flat=True)} == {
+        "ConnectionRefusedError"
+    }
+    # Told to the DPO group by the channel that works (the admin list), once per delivery.
+    told = UserNotification.objects.filter(user=world.dpo, title__startswith="Reminder not")
+    assert (
+        sorted(told.values_list("title", flat=True))
+        == ["Reminder not delivered to owner by e-mail"] * 2
+    )
+    client.force_login(world.dpo)
+    world.dpo.is_staff = True
+    world.dpo.save()
+    dashboard = client.get("/").content.decode()
+    assert "Reminders not delivered" in dashboard
+    assert "The mail server could not be used: ConnectionRefusedError" in dashboard
+
+
+def test_stopped_beat_raises_the_banner_within_three_sweep_intervals(
+    world: World, celery_process: Any, tmp_path: Path, client: Any, settings: Any
+) -> None:
+    settings.DPO_DESK_SWEEP_SECONDS = 1  # the web process reads the interval the workers use
+    world.dpo.is_staff = True
+    world.dpo.save()
+    client.force_login(world.dpo)
+    _worker(celery_process, world, "w1")
+    beat = _beat(celery_process, world, tmp_path, "b1")
+    _wait(lambda: _heartbeats() >= 2, "sweeps", tmp_path)
+    page = client.get("/").content.decode()
+    assert "Reminders are not being sent" not in page, re.findall(r"Reminders are not[^<]*", page)
+
+    beat.stop()
+    stopped_at = time.monotonic()
+    _wait(
+        lambda: "the scheduler is down." in client.get("/").content.decode(),
+        "the banner",
+        tmp_path,
+        timeout=30,
+    )
+    raised_after = time.monotonic() - stopped_at
+
+    # Three intervals of 1 s after the last sweep, which ran at most one interval before the
+    # stop; one more second for the polling and a loaded machine.
+    assert raised_after < 3 * 1 + 1 + 1
+    beats = SchedulerHeartbeat.objects.filter(role="beat")
+    workers = SchedulerHeartbeat.objects.filter(role="worker")
+    assert (beats.count(), workers.count()) == (1, 1)

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.reminders.mail import send_pending_mail
 from compliance.reminders.models import Reminder
 from compliance.reminders.sweep import send_due_reminders
 from tests.compliance.reminders.conftest import AWARE, GDPR_KIND, hours, set_policy
@@ -68,7 +69,7 @@ def _reminders(deadlines: list[NotificationDeadline], pending_each: int) -> None
     Reminder.objects.bulk_create(rows, batch_size=2000)
 
 
-def _counted_sweep() -> tuple[int, Any]:
+def _counted(run: Any, limit: int = 1000) -> tuple[int, Any]:
     executed: list[str] = []
 
     def count(execute: Any, sql: str, *args: Any) -> Any:
@@ -77,8 +78,12 @@ def _counted_sweep() -> tuple[int, Any]:
 
     # Counted with a wrapper: CaptureQueriesContext caps its log at 9,000 queries.
     with time_machine.travel(NOW, tick=False), connection.execute_wrapper(count):
-        result = send_due_reminders(limit=1000)
+        result = run(limit=limit, budget=float("inf"))
     return len(executed), result
+
+
+def _counted_sweep() -> tuple[int, Any]:
+    return _counted(send_due_reminders)
 
 
 def test_sweep_queries_grow_with_due_reminders_only_not_with_pending_ones(
@@ -90,9 +95,12 @@ def test_sweep_queries_grow_with_due_reminders_only_not_with_pending_ones(
     _reminders(_deadlines(entity, owner, 1000, "large"), pending_each=9)
 
     large_count, large = _counted_sweep()
+    mail_count, mail = _counted(send_pending_mail, limit=2000)
 
     assert Reminder.objects.pending().count() == 1000 + 9000
-    assert (small.sent, large.sent, len(mailoutbox)) == (100, 1000, 1100)
+    assert (small.sent, large.sent, mail.sent, len(mailoutbox)) == (100, 1000, 1100, 1100)
+    # Per e-mail: claim, mark sent; per run: the selection.
+    assert mail_count == 2 * 1100 + 1
     # Per due reminder: claim, re-check of the deadline, savepoint, delivery insert, release,
     # mark sent. Per sweep, whatever is pending: selection, deadlines with their coordinators
     # (2), policies, DPO group, users, coordinators' zones, deliveries made (the content type
