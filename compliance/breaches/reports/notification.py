@@ -25,13 +25,16 @@ from django.utils.translation import gettext_lazy as _
 from compliance.breaches.choices import NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
 from compliance.breaches.reports.formatting import (
+    correction,
     deadline_outcome,
     instant,
+    lateness,
     person,
     persons,
     records,
     yes_no,
 )
+from compliance.breaches.selectors import due_corrections
 from compliance.reports.registry import safe_filename_part
 from compliance.rules.breach import APPI_SUBJECT_THRESHOLD
 
@@ -253,15 +256,36 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         if citation
         else _("Reasons for the delay")
     )
+    reasons = notification.late_reasons
+    if notification.needs_late_reasons:
+        reasons = gettext(
+            "not given yet: the submission is after the corrected deadline; record the reasons"
+        )
     return (
         Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
         Line(_("Due at"), due),
+        Line(_("Source of the due instant"), _source(deadline)),
         Line(_("Legal basis (as computed)"), deadline.basis),
         Line(_("Required by law"), yes_no(deadline.required)),
         Line(_("Outcome"), deadline_outcome(deadline, zone)),
-        Line(_("Late"), yes_no(deadline.late)),
-        Line(reasons_label, notification.late_reasons),
+        Line(_("Late"), lateness(deadline)),
+        Line(reasons_label, reasons),
+        Line(
+            _("Corrections"),
+            "\n".join(correction(found, zone) for found in due_corrections(deadline)),
+        ),
     )
+
+
+def _source(deadline: NotificationDeadline) -> str:
+    if not deadline.deadline_source:
+        return ""
+    text = str(deadline.get_deadline_source_display())
+    if deadline.assumed:
+        text += " — " + gettext(
+            "assumed: the regime's reach to the entity from outside has not been assessed"
+        )
+    return text
 
 
 def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
