@@ -89,7 +89,7 @@ class Correction:
 
 def due_corrections(deadline: NotificationDeadline) -> list[Correction]:
     """Every change of the deadline's due instant, oldest first, from its history."""
-    history = deadline.history  # type: ignore[attr-defined]
+    history = deadline.history
     return corrections_from(
         list(history.select_related("history_user").order_by("history_date", "pk"))
     )

@@ -69,12 +69,17 @@ def yes_no(value: bool | None) -> str:
 
 
 def lateness(deadline: NotificationDeadline) -> str:
-    """ "late" only for a missed statutory period; "after the regulator's yardstick" or "after
-    the internal target" for the others (domain brief §8.1); "no" when met in time; "" when
-    not met."""
+    """Whether it was met late, by where its due instant comes from (domain brief §8.1): "yes"
+    only for a missed statutory period (late: the reasons for the delay are owed); "after the
+    regulator's yardstick" or "after the internal target" for the others; "no" when met in
+    time; "" when not met."""
     if deadline.late is None:
         return ""
-    return gettext(deadline.lateness) if deadline.lateness else gettext("no")
+    if not deadline.late:
+        return gettext("no")
+    if deadline.asks_reasons_for_delay:
+        return gettext("yes")
+    return gettext(deadline.lateness or "")
 
 
 def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
@@ -83,7 +88,10 @@ def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
     status = str(deadline.get_status_display())
     if deadline.status == DeadlineStatus.MET:
         text = gettext("met at %(when)s") % {"when": instant(deadline.met_at, zone)}
-        return f"{text} — {lateness(deadline)}" if deadline.late else text
+        if not deadline.late:
+            return text
+        label = gettext("late") if deadline.asks_reasons_for_delay else lateness(deadline)
+        return f"{text} — {label}"
     if deadline.status == DeadlineStatus.WAIVED:
         return gettext("%(status)s by %(who)s on %(when)s: %(reason)s") % {
             "status": status,

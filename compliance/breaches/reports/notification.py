@@ -261,20 +261,23 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         reasons = gettext(
             "not given yet: the submission is after the corrected deadline; record the reasons"
         )
-    return (
+    source = _source(deadline)
+    lines = [
         Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
-        Line(_("Due at"), due),
-        Line(_("Source of the due instant"), _source(deadline)),
+        # Where the instant comes from (a period of law, a yardstick, an internal target).
+        Line(_("Due at"), f"{due} — {source}" if source else due),
         Line(_("Legal basis (as computed)"), deadline.basis),
         Line(_("Required by law"), yes_no(deadline.required)),
         Line(_("Outcome"), deadline_outcome(deadline, zone)),
         Line(_("Late"), lateness(deadline)),
         Line(reasons_label, reasons),
-        Line(
-            _("Corrections"),
-            "\n".join(correction(found, zone) for found in due_corrections(deadline)),
-        ),
-    )
+    ]
+    corrections = due_corrections(deadline)
+    if corrections:
+        lines.append(
+            Line(_("Corrections"), "\n".join(correction(found, zone) for found in corrections))
+        )
+    return tuple(lines)
 
 
 def _source(deadline: NotificationDeadline) -> str:

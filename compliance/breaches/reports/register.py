@@ -178,7 +178,7 @@ def _incidents(group: CorporateGroup, user: Any, period: Period) -> QuerySet[Bre
 
 def _corrections(deadlines: list[NotificationDeadline]) -> dict[int, list[Correction]]:
     """The due-instant corrections of every listed deadline, from their history in one query."""
-    history = NotificationDeadline.history.filter(id__in=[d.pk for d in deadlines])  # type: ignore[attr-defined]
+    history = NotificationDeadline.history.filter(id__in=[d.pk for d in deadlines])
     records: dict[int, list[Any]] = {}
     for record in history.select_related("history_user").order_by("id", "history_date", "pk"):
         records.setdefault(record.id, []).append(record)

@@ -152,8 +152,12 @@ def test_notification_report_prints_the_correction_and_the_new_lateness(dpo_user
     lines = {str(line.label): line.value for line in context["deadline_lines"]}
 
     assert lines["Became aware at"] == "2024-06-05 17:00 JST (08:00 UTC)"
-    assert lines["Due at"] == "2024-06-08 17:00 JST (08:00 UTC)"
-    assert lines["Late"] == "late"
+    # Tokyo's reach under the GDPR was not assessed: the obligation says it is assumed
+    assert lines["Due at"] == (
+        "2024-06-08 17:00 JST (08:00 UTC) — period fixed by law — assumed: the regime's reach "
+        "to the entity from outside has not been assessed"
+    )
+    assert lines["Late"] == "yes"
     assert lines["Corrections"] == (
         "due changed from 2024-06-13 17:00 JST (08:00 UTC) to 2024-06-08 17:00 JST (08:00 UTC) "
         f"on 2024-07-01 18:00 JST (09:00 UTC) by dpo-user: re-judged after a correction of the "
@@ -181,7 +185,7 @@ def test_notification_pdf_no_longer_says_due_8_days_after_awareness_not_late(
     text = squeeze(" ".join(page_texts(report.content)))
 
     assert squeeze("Due at 2024-06-08 17:00 JST (08:00 UTC)") in text
-    assert squeeze("Late late Reasons for the delay") in text
+    assert squeeze("Late yes Reasons for the delay") in text
     assert squeeze("due changed from 2024-06-13 17:00 JST (08:00 UTC) to 2024-06-08") in text
 
 
@@ -195,7 +199,7 @@ def test_register_prints_the_correction_under_the_outcome(dpo_user: Any) -> None
     rows = {d.obligation + " " + d.recipient: d for row in context["rows"] for d in row.deadlines}
     gdpr = rows["EU GDPR: notification to the authority " + deadline.recipient_authority.short_name]
 
-    assert (gdpr.due, gdpr.late, gdpr.is_late) == ("2024-06-08 08:00", "late", True)
+    assert (gdpr.due, gdpr.late, gdpr.is_late) == ("2024-06-08 08:00", "yes", True)
     assert gdpr.corrections == [
         "due changed from 2024-06-13 08:00 UTC to 2024-06-08 08:00 UTC on 2024-07-01 09:00 UTC "
         f"by dpo-user: re-judged after a correction of the facts: {REASON} (late: no → yes)"

@@ -215,8 +215,8 @@ def test_breach_register_context_query_count_does_not_grow_with_breaches(
         assert render(large).count("<tbody id=") == 12
 
     # the user (fresh) and their roles, breaches with entity and country, deadlines with
-    # authority and decider, their submitted notifications
-    assert len(small_queries) == 5
+    # authority and decider, their submitted notifications, the deadlines' history (corrections)
+    assert len(small_queries) == 6
 
 
 def test_breach_register_page_is_not_blank(portal: PortalBreach, tmp_path: Path) -> None:
