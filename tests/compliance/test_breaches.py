@@ -357,3 +357,27 @@ def test_legal_user_may_not_transition_an_incident(dpo_user: Any, legal_user: An
         breaches.transition_incident(incident=incident, name="start_assessment", by=legal_user)
 
     assert "permission" in str(excinfo.value)
+
+
+def test_coordinator_of_an_involved_entity_sees_the_breach_and_its_deadlines(
+    dpo_user: Any, coordinator_user: Any
+) -> None:
+    from compliance import access
+
+    tokyo = _tokyo()
+    duesseldorf = GroupEntityFactory(
+        group=tokyo.group, short_name="Düsseldorf", country_id="DE", time_zone="Europe/Berlin"
+    )
+    duesseldorf.coordinators.add(coordinator_user)
+    incident = breaches.record_breach(
+        entity=tokyo,
+        by=dpo_user,
+        affected_countries=["JP", "DE"],
+        involved=[breaches.Involvement(entity=duesseldorf, targeted_regimes=frozenset())],
+        **_facts(),
+    )
+
+    assert list(access.scope_queryset(BreachIncident.objects.all(), coordinator_user)) == [incident]
+    visible = access.scope_queryset(NotificationDeadline.objects.all(), coordinator_user)
+    assert visible.count() == incident.deadlines.count()
+    assert incident.deadlines.filter(entity=duesseldorf, regime="EU_GDPR").count() == 2
