@@ -184,6 +184,7 @@ def _load(pk: int) -> BreachNotification:
             "incident__entity__country",
             "incident__entity__group",
             "deadline__recipient_authority__country",
+            "deadline__entity__country",
             "recipient_authority__country",
         )
         .prefetch_related("phases__submitted_by", "incident__affected_countries")
@@ -219,7 +220,13 @@ def _article(article: str) -> str:
 
 def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ...]:
     incident = notification.incident
-    entity = incident.entity
+    # The entity that owes the obligation notifies (domain brief §8.2), with its role for the
+    # breach; for most breaches the reporting entity.
+    entity = notification.deadline.entity
+    involvement = incident.involvements.filter(entity=entity).first()
+    role = (
+        involvement.get_role_display() if involvement is not None else incident.get_role_display()
+    )
     authority = notification.recipient_authority
     return (
         Line(_("Breach"), f"{incident.reference} {incident.title}"),
@@ -227,7 +234,7 @@ def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ..
             _("Notifying entity"),
             f"{entity.legal_name} ({entity.short_name}), {entity.country.name}",
         ),
-        Line(_("Role of the entity"), str(incident.get_role_display())),
+        Line(_("Role of the entity"), str(role)),
         Line(_("Obligation"), str(notification.deadline)),
         Line(
             _("Recipient"),
@@ -359,7 +366,8 @@ def _appi_items(
             Line(_("Became aware at"), instant(incident.aware_at, JST)),
             Line(
                 _("Reporting entity"),
-                f"{incident.entity.legal_name} ({incident.entity.short_name})",
+                f"{notification.deadline.entity.legal_name} "
+                f"({notification.deadline.entity.short_name})",
             ),
             Line(_("Reportable situations (PPC Rules Art. 7)"), _appi_situations(incident)),
         ),

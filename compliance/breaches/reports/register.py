@@ -112,7 +112,7 @@ def breach_register_context(
     incidents = list(_incidents(group, user, period))
     deadlines = [d for incident in incidents for d in _deadlines(incident)]
     required = [d for d in deadlines if d.required]
-    corrections = _corrections(deadlines)
+    corrections = _corrections(group, period, {d.pk for d in deadlines})
     return {
         "report_title": _("Breach register"),
         "group": group,
@@ -176,12 +176,21 @@ def _incidents(group: CorporateGroup, user: Any, period: Period) -> QuerySet[Bre
     return qs if user is None else access.scope_queryset(qs, user)
 
 
-def _corrections(deadlines: list[NotificationDeadline]) -> dict[int, list[Correction]]:
-    """The due-instant corrections of every listed deadline, from their history in one query."""
-    history = NotificationDeadline.history.filter(id__in=[d.pk for d in deadlines])
+def _corrections(
+    group: CorporateGroup, period: Period, wanted: set[int]
+) -> dict[int, list[Correction]]:
+    """The due-instant corrections of the listed deadlines, from their history in one query
+    (selected by the breaches' group and period, not by a list of ids that could outgrow the
+    database's limit on query parameters)."""
+    history = NotificationDeadline.history.filter(
+        incident__entity__group=group,
+        incident__aware_at__gte=period.start,
+        incident__aware_at__lt=period.end,
+    )
     records: dict[int, list[Any]] = {}
     for record in history.select_related("history_user").order_by("id", "history_date", "pk"):
-        records.setdefault(record.id, []).append(record)
+        if record.id in wanted:
+            records.setdefault(record.id, []).append(record)
     return {pk: corrections_from(found) for pk, found in records.items()}
 
 
