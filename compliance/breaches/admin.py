@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, roles
@@ -23,7 +24,10 @@ from compliance.breaches.choices import DeadlineStatus, NotificationState, Oblig
 from compliance.breaches.forms import (
     AcknowledgeNotificationForm,
     BreachIncidentForm,
+    BreachInvolvementForm,
+    BreachInvolvementFormSet,
     FollowUpForm,
+    LateReasonsForm,
     SubmitNotificationForm,
     TransitionNoteForm,
     WaiveDeadlineForm,
@@ -31,15 +35,16 @@ from compliance.breaches.forms import (
 from compliance.breaches.models import (
     URGENT_HORIZON,
     BreachIncident,
+    BreachInvolvement,
     BreachNotification,
     NotificationDeadline,
     NotificationPhase,
 )
-from compliance.breaches.selectors import breach_facts
+from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
 from compliance.registry.links import RelatedLink, changelist_link
-from compliance.rules.breach import explain
+from compliance.rules.breach import BreachFacts, explain
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ServiceRefusalAdminMixin,
@@ -129,6 +134,27 @@ class DeadlineQuestionFilter(admin.SimpleListFilter):
         return queryset
 
 
+INVOLVEMENTS_PREFIX = "involvements"
+
+
+class BreachInvolvementInline(admin.StackedInline):
+    """The group entities the breach concerns (domain brief §8.2), the reporting one first."""
+
+    model = BreachInvolvement
+    form = BreachInvolvementForm
+    formset = BreachInvolvementFormSet
+    extra = 0
+    fields = ("entity", "role", "reach", "reached_by", "exporter", "transfer_tool", "scc_module")
+    verbose_name = _("involved group entity")
+    verbose_name_plural = _("involved group entities (each owes its own obligations)")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[BreachInvolvement]:
+        return super().get_queryset(request).select_related("entity", "incident")
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        return 0 if obj is not None else 1
+
+
 @admin.register(BreachIncident)
 class BreachIncidentAdmin(
     ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
@@ -156,6 +182,7 @@ class BreachIncidentAdmin(
     list_select_related = ("entity", "entity__country")
     autocomplete_fields = ("entity", "affected_countries", "owner")
     readonly_fields = ("state",)
+    inlines = [BreachInvolvementInline]
     fsm_forms = {"reopen": TransitionNoteForm, "close": TransitionNoteForm}
     fieldsets = (
         (None, {"fields": ("entity", "role", "title", "description", "owner", "state")}),
@@ -170,11 +197,33 @@ class BreachIncidentAdmin(
                     "record_count",
                     "affected_countries",
                     "special_category",
+                    "appi_special_care",
                     "property_damage_risk",
                     "wrongful_purpose",
+                    "possibly_over_1000",
                     "encrypted",
+                    "controller_subject_to_appi",
                     "cause",
                 )
+            },
+        ),
+        (
+            # Asked only when they matter: collapsed until a breach reaches these laws.
+            _("Other countries' breach laws (Korea, Singapore, Brazil, Australia, NIS2)"),
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "unique_identifiers",
+                    "minors",
+                    "authentication_data",
+                    "financial_data",
+                    "large_scale",
+                    "small_agent",
+                    "assessed_at",
+                    "nis2_entity",
+                    "significant_incident",
+                    "nis2_notified_at",
+                ),
             },
         ),
         (
@@ -191,6 +240,20 @@ class BreachIncidentAdmin(
             },
         ),
     )
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        inlines = super().get_inline_instances(request, obj)
+        if request.method == "POST" and f"{INVOLVEMENTS_PREFIX}-TOTAL_FORMS" not in request.POST:
+            # A post without the involved entities' rows (a client that does not send them)
+            # keeps them as they are rather than failing on the missing management form.
+            return [i for i in inlines if not isinstance(i, BreachInvolvementInline)]
+        return inlines
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Why this change"), {"fields": ("change_reason",)}))
+        return fieldsets
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BreachIncident]:
         return (
@@ -241,29 +304,38 @@ class BreachIncidentAdmin(
         return ", ".join(str(Regime(r).label) for r in Regime.values if r in found) or "—"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Saved in save_related, with the involved entities, through one service call.
+        pass
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        obj = form.instance
         countries = [c.pk for c in form.cleaned_data.get("affected_countries", [])]
         facts = {f: form.cleaned_data[f] for f in breaches.FACT_FIELDS if f in form.cleaned_data}
+        involved = _involved(formsets)
         if not change:
             created = breaches.record_breach(
                 entity=form.cleaned_data["entity"],
                 by=request.user,
                 affected_countries=countries,
+                involved=involved or (),
                 **facts,
             )
             obj.pk = created.pk
-            return
-        breaches.update_breach(
-            incident=obj,
-            by=request.user,
-            expected_version=form.cleaned_data["loaded_version"],
-            changes={f: v for f, v in facts.items() if f in form.changed_data},
-            affected_countries=countries,
-        )
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        # The service has stored the affected countries with the facts; nothing else to save.
+        else:
+            breaches.update_breach(
+                incident=obj,
+                by=request.user,
+                expected_version=form.cleaned_data["loaded_version"],
+                changes={f: v for f, v in facts.items() if f in form.changed_data},
+                affected_countries=countries,
+                involved=involved,
+                reason=form.cleaned_data.get("change_reason", "").strip(),
+            )
         for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+            # Saved by the service above; the change message reads these.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if change:
+            _ask_for_late_reasons(self, request, obj)
 
     def revert_through_service(
         self,
@@ -348,6 +420,142 @@ def owner_choices(user: Any) -> QuerySet[Any]:
     ).distinct()
 
 
+def _involved(formsets: Any) -> list[breaches.Involvement] | None:
+    """The involved entities the inline submitted; None when it was not on the page."""
+    for formset in formsets:
+        if formset.model is not BreachInvolvement:
+            continue
+        found = []
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("entity"):
+                continue
+            found.append(
+                breaches.Involvement(
+                    entity=data["entity"],
+                    role=data.get("role") or "controller",
+                    targeted_regimes=data.get("targeted_regimes"),
+                    exporter=data.get("exporter"),
+                    transfer_tool=data.get("transfer_tool") or "",
+                    scc_module=data.get("scc_module"),
+                )
+            )
+        return found
+    return None
+
+
+def _ask_for_late_reasons(model_admin: Any, request: HttpRequest, incident: BreachIncident) -> None:
+    for notification in breaches.notifications_needing_late_reasons(incident):
+        url = reverse("admin:compliance_breachnotification_late_reasons", args=[notification.pk])
+        model_admin.message_user(
+            request,
+            format_html(
+                gettext(
+                    "“{}” was submitted after its corrected statutory deadline: "
+                    '<a href="{}">give the reasons for the delay</a> (GDPR Art. 33(1)).'
+                ),
+                notification.deadline,
+                url,
+            ),
+            messages.WARNING,
+        )
+
+
+def _answers(
+    incident: BreachIncident, involvement: BreachInvolvement, facts: BreachFacts
+) -> list[str]:
+    """The answers the engine used for one entity, in words: what drove its result."""
+    reach = (
+        _(
+            "reach of other countries' laws not assessed: they are applied as a precaution and "
+            "their obligations marked assumed"
+        )
+        if facts.targeted_regimes is None
+        else _("reach assessed: reached from outside by %(laws)s")
+        % {
+            "laws": ", ".join(
+                str(Regime(r).label) for r in Regime.values if r in facts.targeted_regimes
+            )
+            or _("no other law")
+        }
+    )
+    answers = [
+        _("established in %(country)s, %(role)s for this breach")
+        % {"country": facts.entity_country, "role": involvement.get_role_display()},
+        reach,
+        _("risk: %(risk)s%(assumed)s")
+        % {
+            "risk": facts.risk,
+            "assumed": "" if incident.risk else _(" (not assessed yet: a risk is assumed)"),
+        },
+        _("affected countries: %(countries)s")
+        % {"countries": ", ".join(sorted(facts.affected_countries)) or "—"},
+        _("number of people: %(count)s")
+        % {"count": facts.subject_count if facts.subject_count is not None else _("unknown")},
+    ]
+    flags = [
+        str(getattr(BreachIncident._meta.get_field(name), "verbose_name", name))
+        for name in (
+            "special_category",
+            "property_damage_risk",
+            "wrongful_purpose",
+            "encrypted",
+            "possibly_over_1000",
+            "minors",
+            "authentication_data",
+            "financial_data",
+            "unique_identifiers",
+            "large_scale",
+            "small_agent",
+            "nis2_entity",
+            "significant_incident",
+        )
+        if getattr(facts, name)
+    ]
+    if flags:
+        answers.append(_("answered yes: %(flags)s") % {"flags": "; ".join(flags)})
+    if incident.appi_special_care is not None:
+        answers.append(
+            _("APPI special care-required data: %(answer)s")
+            % {"answer": _("yes") if incident.appi_special_care else _("no")}
+        )
+    if involvement.role == "processor" and not facts.controller_subject_to_appi:
+        answers.append(_("the entrusting business is not under the APPI"))
+    if involvement.exporter is not None:
+        answers.append(
+            _("received the data from %(exporter)s under %(tool)s: owes it a group notification")
+            % {
+                "exporter": involvement.exporter.short_name,
+                "tool": involvement.get_transfer_tool_display(),
+            }
+        )
+    return [str(answer) for answer in answers]
+
+
+def why_groups(incident: BreachIncident) -> list[dict[str, Any]]:
+    """The "What applies and why" panel: per involved entity, the engine's explanation and the
+    answers that drove it."""
+    groups = []
+    for involvement in involvements(incident):
+        try:
+            facts = breach_facts(incident, involvement)
+            lines = list(explain(facts))
+            answers = _answers(incident, involvement, facts)
+        except ValueError as exc:
+            lines, answers = [str(exc)], []
+        groups.append(
+            {
+                "entity": involvement.entity,
+                "role": involvement.get_role_display(),
+                "reporting": involvement.entity_id == incident.entity_id,
+                "lines": lines,
+                "answers": answers,
+                "unassessed": involvement.targeted_regimes is None,
+            }
+        )
+    return groups
+
+
 def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
     """From a breach to its entity, and to its deadlines and notifications as filtered lists."""
     links = [
@@ -373,12 +581,9 @@ def breach_links(incident: BreachIncident, user: Any) -> list[RelatedLink]:
 
 def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict[str, Any]:
     """What the change page shows beside the form: why, the deadlines, notifications, events."""
-    try:
-        reasons = list(explain(breach_facts(incident)))
-    except ValueError as exc:
-        reasons = [str(exc)]
+    groups = why_groups(incident)
     deadlines = list(
-        incident.deadlines.select_related("recipient_authority", "decided_by").order_by(
+        incident.deadlines.select_related("recipient_authority", "decided_by", "entity").order_by(
             F("due_at").asc(nulls_last=True), "regime", "kind"
         )
     )
@@ -386,7 +591,13 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
     may_notify = roles.may(request.user, "notification.start")
     now = timezone.now()
     return {
-        "why_lines": reasons,
+        "why_lines": [line for group in groups for line in group["lines"]],
+        "why_groups": groups,
+        "several_entities": len(groups) > 1,
+        "late_reasons_wanted": [
+            (n, reverse("admin:compliance_breachnotification_late_reasons", args=[n.pk]))
+            for n in breaches.notifications_needing_late_reasons(incident)
+        ],
         "deadline_rows": [
             {
                 "deadline": d,
@@ -416,18 +627,31 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
     list_display = (
         "breach_link",
+        "entity",
         "regime",
         "kind",
         "recipient_authority",
         "required",
         "due_at",
+        "deadline_source",
         "status",
-        "late",
+        "lateness_label",
+        "assumed",
     )
-    list_filter = (DeadlineQuestionFilter, "regime", "status", "kind", "required", "late")
+    list_filter = (
+        DeadlineQuestionFilter,
+        "regime",
+        "status",
+        "kind",
+        "required",
+        "deadline_source",
+        "late",
+        "assumed",
+    )
     list_select_related = (
         "incident",
         "incident__entity",
+        "entity",
         "recipient_authority",
         "recipient_authority__country",
     )
@@ -437,6 +661,13 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
     @admin.display(description=_("breach"), ordering="incident")
     def breach_link(self, obj: NotificationDeadline) -> str:
         return _breach_link(obj.incident)
+
+    @admin.display(description=_("late"), ordering="late")
+    def lateness_label(self, obj: NotificationDeadline) -> str:
+        """'late' only after a statutory period (domain brief §8.1)."""
+        if obj.late is None:
+            return "—"
+        return str(_(obj.lateness)) if obj.lateness else str(_("no"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # deadlines come from the breach engine, not from typing
@@ -588,9 +819,13 @@ class BreachNotificationAdmin(
     def breach_link(self, obj: BreachNotification) -> str:
         return _breach_link(obj.incident)
 
-    @admin.display(description=_("late"), boolean=True)
-    def deadline_late(self, obj: BreachNotification) -> bool | None:
-        return obj.deadline.late
+    @admin.display(description=_("late"))
+    def deadline_late(self, obj: BreachNotification) -> str:
+        """'late' only after a statutory period; the other sources name what was missed."""
+        deadline = obj.deadline
+        if deadline.late is None:
+            return "—"
+        return str(_(deadline.lateness)) if deadline.lateness else str(_("no"))
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
@@ -649,6 +884,11 @@ class BreachNotificationAdmin(
                 name="compliance_breachnotification_follow_up",
             ),
             path(
+                "<int:pk>/late-reasons/",
+                self.admin_site.admin_view(self.late_reasons_view),
+                name="compliance_breachnotification_late_reasons",
+            ),
+            path(
                 "<path:object_id>/export-report/",
                 self.admin_site.admin_view(export_view(self, "breach_notification")),
                 name="compliance_breachnotification_export_report",
@@ -696,12 +936,74 @@ class BreachNotificationAdmin(
             },
         )
 
+    def late_reasons_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Reasons for the delay of a notification that a correction of the facts made late."""
+        notification = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, notification):
+            raise PermissionDenied
+        back = reverse("admin:compliance_breachnotification_change", args=[pk])
+        form = LateReasonsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                breaches.give_late_reasons(
+                    notification=notification,
+                    reasons=form.cleaned_data["late_reasons"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, _("Reasons for the delay recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(back)
+        deadline = notification.deadline
+        return TemplateResponse(
+            request,
+            "admin/compliance/simple_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "form": form,
+                "title": _("Reasons for the delay of %(n)s") % {"n": notification},
+                "intro": _(
+                    "Submitted at %(submitted)s UTC; after the correction of the facts the "
+                    "deadline is %(due)s UTC. A notification made after the statutory period "
+                    "gives the reasons for the delay (GDPR Art. 33(1), second sentence)."
+                )
+                % {
+                    "submitted": f"{notification.submitted_at:%Y-%m-%d %H:%M}"
+                    if notification.submitted_at
+                    else "—",
+                    "due": f"{deadline.due_at:%Y-%m-%d %H:%M}" if deadline.due_at else "—",
+                },
+                "back_url": back,
+            },
+        )
+
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
         from compliance.reports.views import may_export
 
         obj = kwargs.get("obj")
+        if (
+            obj is not None
+            and request.method == "GET"
+            and obj.needs_late_reasons
+            and self.has_change_permission(request, obj)
+        ):
+            url = reverse("admin:compliance_breachnotification_late_reasons", args=[obj.pk])
+            self.message_user(
+                request,
+                format_html(
+                    gettext(
+                        "Submitted after the statutory deadline as corrected: "
+                        '<a href="{}">give the reasons for the delay</a> (GDPR Art. 33(1)).'
+                    ),
+                    url,
+                ),
+                messages.WARNING,
+            )
         if obj is not None:
             context["follow_up_url"] = (
                 reverse("admin:compliance_breachnotification_follow_up", args=[obj.pk])

@@ -70,3 +70,24 @@ class ObligationKind(models.TextChoices):
     EARLY_WARNING = rules.EARLY_WARNING, _("early warning")
     INCIDENT_NOTIFICATION = rules.INCIDENT_NOTIFICATION, _("incident notification")
     GROUP_NOTIFICATION = rules.GROUP_NOTIFICATION, _("notification to the exporting group member")
+
+
+class DeadlineSource(models.TextChoices):
+    """Where a due instant comes from (domain brief §8.1); only a missed statute is late."""
+
+    STATUTE = rules.STATUTE, _("period fixed by law")
+    GUIDELINE = rules.GUIDELINE, _("regulator's yardstick")
+    INTERNAL = rules.INTERNAL, _("internal target")
+
+
+class TransferTool(models.TextChoices):
+    """How a group member received the breached data from the member that exported it (§8.2)."""
+
+    BCR = rules.GROUP_BCR, _("binding corporate rules")
+    SCC = rules.GROUP_SCC, _("standard contractual clauses")
+
+
+class SccModule(models.IntegerChoices):
+    CONTROLLER_TO_CONTROLLER = 1, _("Module 1 (controller to controller)")
+    CONTROLLER_TO_PROCESSOR = 2, _("Module 2 (controller to processor)")
+    PROCESSOR_TO_PROCESSOR = 3, _("Module 3 (processor to processor)")

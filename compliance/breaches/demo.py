@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus
-from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.breaches.models import BreachIncident, BreachInvolvement, NotificationDeadline
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.rules.breach import BreachFacts, breach_obligations
 
@@ -41,6 +41,8 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "risk": "high",
             "risk_reasoning": "Identity and order data usable for phishing.",
             "contact_point": "Group DPO, dpo@example.com",
+            # The shop sells to customers in the EU and the UK: assessed (GDPR Art. 3(2)).
+            "involved": [("EIG Tokyo", "controller", ("EU_GDPR", "UK_GDPR"), None, "")],
             "script": [
                 ("EU_GDPR", "authority_notification", timedelta(hours=30), ""),
                 (
@@ -87,6 +89,40 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "final_state": "closed",
         },
         {
+            # One breach, two entities (domain brief §8.2): the Tokyo HR platform holds the
+            # Düsseldorf hub's staff data (Düsseldorf is controller: Art. 33 to LDI NRW within
+            # 72 hours) and Tokyo's own (Tokyo owes the PPC its reports); Tokyo received
+            # Düsseldorf's data under the BCRs and tells Düsseldorf first.
+            "entity": "EIG Tokyo",
+            "countries": ["JP", "DE"],
+            "title": "Ransomware on the group HR platform in Tokyo",
+            "description": "The HR platform run by EIG Tokyo was encrypted and staff records "
+            "were copied out: the records of the Düsseldorf hub's staff and of Tokyo's own.",
+            "occurred_at": now - timedelta(hours=40),
+            "aware_at": now - timedelta(hours=30),
+            "aware_time_zone": "Asia/Tokyo",
+            "cause": "cyber_attack",
+            "subject_count": 2300,
+            "record_count": 2300,
+            "data_categories": "name, address, salary, bank account, sick-leave records",
+            "subject_categories": "employees",
+            "special_category": True,
+            "appi_special_care": True,
+            "financial_data": True,
+            "wrongful_purpose": True,
+            "risk": "high",
+            "risk_reasoning": "Salary, bank and health data of staff; the attackers threaten "
+            "to publish it.",
+            "contact_point": "Group DPO, dpo@example.com",
+            "involved": [
+                # Tokyo's own staff; no other law reaches Tokyo from outside (assessed).
+                ("EIG Tokyo", "controller", (), "EIG Düsseldorf", "bcr"),
+                # Düsseldorf's staff; the APPI does not reach Düsseldorf (assessed).
+                ("EIG Düsseldorf", "controller", (), None, ""),
+            ],
+            "script": [("EU_GDPR", "group_notification", timedelta(hours=5), "")],
+        },
+        {
             "entity": "EIG Düsseldorf",
             "countries": ["DE"],
             "title": "Laptop of a sales employee stolen",
@@ -111,8 +147,23 @@ def seed_demo_breaches(group: CorporateGroup) -> None:
             continue
         countries, script = spec.pop("countries"), spec.pop("script")
         final_state = spec.pop("final_state", "")
+        involved = [
+            breaches.Involvement(
+                entity=_entity(group, name),
+                role=role,
+                targeted_regimes=None if targeted is None else frozenset(targeted),
+                exporter=_entity(group, exporter) if exporter else None,
+                transfer_tool=tool,
+            )
+            for name, role, targeted, exporter, tool in spec.pop("involved", [])
+        ]
         incident = breaches.record_breach(
-            entity=entity, by=dpo, affected_countries=countries, owner=dpo, **spec
+            entity=entity,
+            by=dpo,
+            affected_countries=countries,
+            owner=dpo,
+            involved=involved,
+            **spec,
         )
         if not incident.risk:
             breaches.transition_incident(incident=incident, name="start_assessment", by=dpo)
@@ -176,9 +227,10 @@ def _bulk_deadlines(
     countries: list[str],
 ) -> None:
     through = BreachIncident.affected_countries.through
-    links, rows = [], []
+    links, rows, involved = [], [], []
     for incident in incidents:
         entity = entities[incident.entity_id]
+        involved.append(BreachInvolvement(incident=incident, entity=entity, role=incident.role))
         affected = frozenset(rng.sample(countries, 2))
         links += [through(breachincident_id=incident.pk, country_id=c) for c in affected]
         facts = BreachFacts(
@@ -193,6 +245,7 @@ def _bulk_deadlines(
                 rows.append(
                     NotificationDeadline(
                         incident=incident,
+                        entity=entity,
                         regime=ob.regime,
                         kind=ob.kind,
                         recipient_key=country,
@@ -200,10 +253,13 @@ def _bulk_deadlines(
                         required=ob.required,
                         due_at=ob.due_at,
                         basis=ob.basis,
+                        deadline_source=ob.deadline_source or "",
+                        assumed=ob.assumed,
                         status=DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,
                     )
                 )
     through.objects.bulk_create(links)
+    BreachInvolvement.objects.bulk_create(involved, batch_size=2000)
     NotificationDeadline.objects.bulk_create(rows, batch_size=2000)
     breaches.store_next_due_in_bulk(
         incidents=BreachIncident.objects.filter(pk__in=[i.pk for i in incidents])

@@ -20,17 +20,21 @@ from simple_history.models import HistoricalRecords
 
 from compliance.breaches.choices import (
     BreachCause,
+    DeadlineSource,
     DeadlineStatus,
     IncidentState,
     NotificationState,
     ObligationKind,
     Regime,
     Risk,
+    SccModule,
+    TransferTool,
 )
 from compliance.choices import Role
 from compliance.registry.models.entities import GroupEntity, validate_time_zone
 from compliance.registry.models.reference import Country, SupervisoryAuthority
 from compliance.roles import permission
+from compliance.rules.breach import asks_reasons_for_delay, lateness_label
 from compliance.workflow.models import VersionedModel
 
 # "Due soon" on the dashboard and in the saved filters: the GDPR's own horizon.
@@ -60,8 +64,17 @@ class NotificationDeadlineQuerySet(models.QuerySet["NotificationDeadline"]):
         return self.filter(due_at__lt=at)
 
 
+# A coordinator sees a breach that involves one of their entities (domain brief §8.2), reported
+# by it or not; the records under a breach follow the breach.
+BREACH_SCOPE = ("entity", "involvements__entity")
+
+
+def _under(prefix: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}__{path}" for path in BREACH_SCOPE)
+
+
 class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
-    entity_scope = ("entity",)
+    entity_scope = BREACH_SCOPE
 
     entity = models.ForeignKey(
         GroupEntity,
@@ -102,9 +115,13 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         Country, blank=True, related_name="+", verbose_name=_("countries of affected persons")
     )
     special_category = models.BooleanField(
-        _("special categories / special care-required data"),
+        _("special categories of personal data"),
         default=False,
-        help_text=_("GDPR Art. 9/10; APPI special care-required personal information"),
+        help_text=_(
+            "GDPR Art. 9/10: health, ethnic origin, beliefs, trade-union membership, sex life, "
+            "biometrics, criminal convictions. Also counts as APPI special care-required data "
+            "unless that question is answered separately."
+        ),
     )
     property_damage_risk = models.BooleanField(
         _("misuse may cause property damage"),
@@ -152,6 +169,94 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         default=IncidentState.DETECTED,
         choices=IncidentState.choices,
         protected=True,
+    )
+    # --- v2 facts (domain brief §8.1, §8.5); each default keeps the v1 result -------------------
+    appi_special_care = models.BooleanField(
+        _("special care-required personal information (APPI)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "APPI Art. 2(3): race, creed, social status, medical history, criminal record, "
+            "having been a crime victim, disability, health checks and treatment, criminal or "
+            "juvenile procedure. Trade-union membership, sex life and biometrics are GDPR "
+            "special categories but not this. Not answered: the GDPR answer is used."
+        ),
+    )
+    possibly_over_1000 = models.BooleanField(
+        _("more than 1,000 people possibly affected"),
+        default=False,
+        help_text=_(
+            "More than 1,000 people cannot be ruled out, even if not confirmed "
+            "(PPC Rules Art. 7(iv); PPC Guidelines 3-5-3-1)."
+        ),
+    )
+    controller_subject_to_appi = models.BooleanField(
+        _("the entrusting business is under the APPI"),
+        default=True,
+        help_text=_(
+            "Only for an entity handling the data for another business: whether that business "
+            "is itself under the APPI. If not (e.g. an EU controller), the entrusted business "
+            "reports to the PPC itself: the Art. 26(1) proviso cannot exempt it."
+        ),
+    )
+    assessed_at = models.DateTimeField(
+        _("notifiability assessment completed at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the assessment whether the breach is notifiable was completed (Singapore "
+            "PDPA s. 26D: the 3 days to the PDPC run from here). Empty while not assessed."
+        ),
+    )
+    minors = models.BooleanField(
+        _("data of children"), default=False, help_text=_("e.g. Brazil LGPD, ANPD Res. 15/2024")
+    )
+    authentication_data = models.BooleanField(
+        _("credentials or authentication data"),
+        default=False,
+        help_text=_("passwords, tokens, security questions (ANPD Res. 15/2024 Art. 5)"),
+    )
+    financial_data = models.BooleanField(
+        _("financial data"),
+        default=False,
+        help_text=_("bank, card or payment data (ANPD Res. 15/2024 Art. 5)"),
+    )
+    unique_identifiers = models.BooleanField(
+        _("national identification numbers"),
+        default=False,
+        help_text=_("e.g. Korea's resident registration number, Singapore's NRIC (PIPA Art. 24)"),
+    )
+    large_scale = models.BooleanField(
+        _("large scale"),
+        default=False,
+        help_text=_("a significant number of people affected (ANPD Res. 15/2024 Art. 5)"),
+    )
+    small_agent = models.BooleanField(
+        _("small processing agent (Brazil)"),
+        default=False,
+        help_text=_("ANPD Res. 2/2022: the ANPD period doubles to 6 business days"),
+    )
+    nis2_entity = models.BooleanField(
+        _("essential or important entity under NIS2"),
+        default=False,
+        help_text=_("NIS2 Art. 3, as transposed by the member state"),
+    )
+    significant_incident = models.BooleanField(
+        _("significant incident (NIS2)"),
+        default=False,
+        help_text=_(
+            "NIS2 Art. 23(3): severe operational disruption or financial loss, or considerable "
+            "damage to others"
+        ),
+    )
+    nis2_notified_at = models.DateTimeField(
+        _("NIS2 incident notification submitted at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The one-month final report (NIS2 Art. 23(4)(d)) runs from here; filled in when "
+            "the incident notification is recorded as submitted."
+        ),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Derived: the earliest due instant of the open required deadlines, None when nothing is open
@@ -261,16 +366,114 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         return list(self.deadlines.filter(open_required()).order_by("due_at"))
 
 
-class NotificationDeadline(VersionedModel):
-    """One obligation the engine returned for a breach, with its due instant and legal basis."""
+class BreachInvolvement(models.Model):
+    """A group entity the breach concerns, with its role for this breach (domain brief §8.2).
 
-    entity_scope = ("incident__entity",)
+    The engine runs once per involved entity, with that entity's establishment. The reporting
+    entity (``incident.entity``, the one that found the breach) is always one of them, with the
+    breach's ``role``. ``targeted_regimes`` is the assessment of which regimes reach the entity
+    from outside their territory (GDPR Art. 3(2), APPI Art. 171, ...): NULL = not assessed (a
+    real answer: the regimes are applied as a precaution and marked assumed), a list = assessed
+    (a regime not in it does not reach the entity). ``exporter`` and ``transfer_tool``: the
+    EEA/UK group member the entity received the data from, and under what, which makes it owe
+    that member a group notification.
+    """
+
+    entity_scope = _under("incident")
+
+    incident = models.ForeignKey(
+        BreachIncident,
+        on_delete=models.PROTECT,
+        related_name="involvements",
+        verbose_name=_("breach"),
+    )
+    entity = models.ForeignKey(
+        GroupEntity,
+        on_delete=models.PROTECT,
+        related_name="breach_involvements",
+        verbose_name=_("group entity"),
+    )
+    role = models.CharField(
+        _("role for this breach"), max_length=10, choices=Role.choices, default=Role.CONTROLLER
+    )
+    targeted_regimes = models.JSONField(
+        _("regimes reaching the entity from outside"),
+        null=True,
+        blank=True,
+        help_text=_("empty (null): not assessed; a list of regime ids: assessed"),
+    )
+    exporter = models.ForeignKey(
+        GroupEntity,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received the data from"),
+        help_text=_("the EEA or UK group member that transferred the breached data to this entity"),
+    )
+    transfer_tool = models.CharField(
+        _("transferred under"), max_length=3, choices=TransferTool.choices, blank=True
+    )
+    scc_module = models.PositiveSmallIntegerField(
+        _("SCC module"), choices=SccModule.choices, null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["incident", "pk"]
+        verbose_name = _("involved entity")
+        verbose_name_plural = _("involved entities")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "entity"], name="involvement_once"),
+            models.CheckConstraint(
+                condition=~Q(exporter=models.F("entity")),
+                name="involvement_exporter_other",
+                violation_error_message=_("An entity does not export data to itself."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(exporter__isnull=True) & Q(transfer_tool=""))
+                | (Q(exporter__isnull=False) & ~Q(transfer_tool="")),
+                name="involvement_exporter_with_tool",
+                violation_error_message=_(
+                    "Name both the exporting member and the tool the data was transferred under."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(scc_module__isnull=True) | Q(transfer_tool=TransferTool.SCC),
+                name="involvement_module_only_for_scc",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entity} ({self.get_role_display()})"
+
+    @property
+    def targeted(self) -> frozenset[str] | None:
+        """``targeted_regimes`` as the engine takes it."""
+        if self.targeted_regimes is None:
+            return None
+        return frozenset(str(r) for r in self.targeted_regimes)
+
+
+class NotificationDeadline(VersionedModel):
+    """One obligation the engine returned for one involved entity of a breach, with its due
+    instant, where that instant comes from and its legal basis."""
+
+    entity_scope = _under("incident")
 
     incident = models.ForeignKey(
         BreachIncident,
         on_delete=models.PROTECT,
         related_name="deadlines",
         verbose_name=_("breach"),
+    )
+    entity = models.ForeignKey(
+        GroupEntity,
+        on_delete=models.PROTECT,
+        related_name="breach_deadlines",
+        verbose_name=_("owed by"),
+        help_text=_("the involved group entity that owes the obligation"),
     )
     regime = models.CharField(_("regime"), max_length=10, choices=Regime.choices)
     kind = models.CharField(_("obligation"), max_length=30, choices=ObligationKind.choices)
@@ -300,6 +503,24 @@ class NotificationDeadline(VersionedModel):
         blank=True,
         help_text=_("empty where the law sets no fixed instant ('without undue delay')"),
     )
+    deadline_source = models.CharField(
+        _("source of the due instant"),
+        max_length=10,
+        choices=DeadlineSource.choices,
+        blank=True,
+        help_text=_(
+            "statute: a period the law fixes (missing it is late); guideline: a regulator's "
+            "yardstick; internal: the office's own target. Empty without a due instant."
+        ),
+    )
+    assumed = models.BooleanField(
+        _("assumed"),
+        default=False,
+        help_text=_(
+            "The regime was applied only because its reach to the entity from outside has not "
+            "been assessed: answer that question on the breach."
+        ),
+    )
     basis = models.TextField(_("legal basis"))
     status = models.CharField(
         _("status"), max_length=12, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
@@ -309,7 +530,10 @@ class NotificationDeadline(VersionedModel):
         _("late"),
         null=True,
         blank=True,
-        help_text=_("frozen when the obligation is met: met after the due instant"),
+        help_text=_(
+            "met after the due instant; decided when the obligation is met and re-decided when "
+            "a correction of the facts moves the due instant"
+        ),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -332,8 +556,8 @@ class NotificationDeadline(VersionedModel):
         verbose_name_plural = _("notification deadlines")
         constraints = [
             models.UniqueConstraint(
-                fields=["incident", "regime", "kind", "recipient_key"],
-                name="deadline_one_per_obligation",
+                fields=["incident", "entity", "regime", "kind", "recipient_key"],
+                name="deadline_one_per_entity_obligation",
             ),
             models.CheckConstraint(
                 condition=~Q(status=DeadlineStatus.WAIVED)
@@ -359,11 +583,27 @@ class NotificationDeadline(VersionedModel):
     def is_late_at(self, instant: datetime) -> bool:
         return self.due_at is not None and instant > self.due_at
 
+    @property
+    def source(self) -> str | None:
+        """``deadline_source`` as the engine names it (None without a due instant)."""
+        return self.deadline_source or None
+
+    @property
+    def lateness(self) -> str | None:
+        """What to call this obligation met after its due instant ("late", "after the
+        regulator's yardstick", "after the internal target"); None when it was not."""
+        return lateness_label(self.source) if self.late else None
+
+    @property
+    def asks_reasons_for_delay(self) -> bool:
+        """Met after a statutory period: the reasons for the delay are owed (GDPR Art. 33(1))."""
+        return bool(self.late) and asks_reasons_for_delay(self.source)
+
 
 class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
     """A notification or report sent to fulfil a deadline: draft → submitted → acknowledged."""
 
-    entity_scope = ("incident__entity",)
+    entity_scope = _under("incident")
 
     incident = models.ForeignKey(
         BreachIncident,
@@ -426,6 +666,16 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
     def __str__(self) -> str:
         return f"{self.incident.reference}: {self.deadline}"
 
+    @property
+    def needs_late_reasons(self) -> bool:
+        """Submitted after a statutory deadline (perhaps only since a correction of the facts
+        moved it) and no reasons for the delay recorded yet."""
+        return (
+            self.state != NotificationState.DRAFT
+            and self.deadline.asks_reasons_for_delay
+            and not self.late_reasons.strip()
+        )
+
     @transition(
         field=state,
         source=NotificationState.DRAFT,
@@ -454,7 +704,7 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
 class NotificationPhase(models.Model):
     """Information given in phases (GDPR Art. 33(4)); a follow-up never resets the clock."""
 
-    entity_scope = ("notification__incident__entity",)
+    entity_scope = _under("notification__incident")
 
     notification = models.ForeignKey(
         BreachNotification,

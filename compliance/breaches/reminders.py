@@ -1,5 +1,6 @@
 """The breach notification deadlines as a reminder source (registered by
-``compliance.breaches.registration``)."""
+``compliance.breaches.registration``): one per deadline row, reminded to the breach's owner and
+to the coordinators of the entity that owes it (domain brief §8.2)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
     incident = deadline.incident
     return Deadline(
         kind=f"{deadline.regime}.{deadline.kind}",
-        title=f"{incident.reference} {incident.title}: {deadline}",
+        title=f"{incident.reference} {incident.title}: {deadline}{_owed_by(deadline)}",
         record=incident.reference,
         basis=deadline.basis,
         admin_url=admin_change_url(incident),
@@ -32,8 +33,15 @@ def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
         due_at=deadline.due_at,
         done=not (deadline.status == DeadlineStatus.OPEN and deadline.required),
         status=str(deadline.get_status_display()),
-        time_zone=incident.entity.time_zone,
+        time_zone=deadline.entity.time_zone,
     )
+
+
+def _owed_by(deadline: NotificationDeadline) -> str:
+    """Who owes it, where that is not the entity that reported the breach."""
+    if deadline.entity_id == deadline.incident.entity_id:
+        return ""
+    return f" (owed by {deadline.entity.short_name})"
 
 
 def _breach_audiences(deadline: NotificationDeadline) -> Mapping[str, Iterable[int]]:
@@ -41,12 +49,12 @@ def _breach_audiences(deadline: NotificationDeadline) -> Mapping[str, Iterable[i
     return {
         OWNER: [incident.owner_id] if incident.owner_id else [],
         # .all() so that the sweep's prefetch serves it without a query per deadline.
-        COORDINATORS: [u.pk for u in incident.entity.coordinators.all()],
+        COORDINATORS: [u.pk for u in deadline.entity.coordinators.all()],
     }
 
 
 def _breach_responsible(user: Any) -> Q:
-    return Q(incident__owner=user) | Q(incident__entity__coordinators=user)
+    return Q(incident__owner=user) | Q(entity__coordinators=user)
 
 
 def register() -> None:
@@ -56,6 +64,6 @@ def register() -> None:
         describe=describe_breach_deadline,
         audiences=_breach_audiences,
         responsible=_breach_responsible,
-        select_related=("incident__entity",),
-        prefetch_related=("incident__entity__coordinators",),
+        select_related=("incident", "entity"),
+        prefetch_related=("entity__coordinators",),
     )

@@ -1,13 +1,21 @@
 """The breach register's writes: record a breach, keep its deadlines, notify, transition.
 
 GDPR Art. 33(5): every breach is documented, notified or not. Deadlines come from the breach
-engine (``compliance.rules.breach``); a change of facts recomputes them, earlier values stay in
-the history, and an obligation that no longer applies is marked withdrawn, never deleted.
+engine (``compliance.rules.breach``), run once per involved group entity with that entity's
+establishment (domain brief §8.2); a change of facts recomputes them, earlier values stay in the
+history, and an obligation that no longer applies is marked withdrawn, never deleted.
+
+A met or waived obligation keeps its status, but a correction of the facts that fix its due
+instant re-judges it (issue 13 item 4): new due instant, lateness re-decided against the recorded
+submission, and, where a statutory period is now missed, the reasons for the delay asked for on
+its notification. The earlier values stay in the deadline's history, which the reports print as
+corrections (``selectors.due_corrections``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,17 +25,32 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from compliance.access import Actor, recorded_person
-from compliance.breaches.choices import DeadlineStatus, IncidentState, NotificationState
+from compliance.breaches.choices import (
+    DeadlineStatus,
+    IncidentState,
+    NotificationState,
+    ObligationKind,
+    Regime,
+    TransferTool,
+)
 from compliance.breaches.models import (
     BreachIncident,
+    BreachInvolvement,
     BreachNotification,
     NotificationDeadline,
     NotificationPhase,
 )
-from compliance.breaches.selectors import breach_facts
+from compliance.breaches.selectors import breach_facts, involvements
+from compliance.choices import Role
 from compliance.registry.models import Country, GroupEntity, SupervisoryAuthority
 from compliance.reminders.sync import sync_reminders
-from compliance.rules.breach import breach_obligations
+from compliance.rules.breach import (
+    REGIMES,
+    Obligation,
+    asks_reasons_for_delay,
+    breach_obligations,
+    group_notification,
+)
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import (
     TransitionRefused,
@@ -62,7 +85,38 @@ FACT_FIELDS = (
     "remediation",
     "contact_point",
     "owner",
+    # v2 (domain brief §8.1, §8.5)
+    "appi_special_care",
+    "possibly_over_1000",
+    "controller_subject_to_appi",
+    "assessed_at",
+    "minors",
+    "authentication_data",
+    "financial_data",
+    "unique_identifiers",
+    "large_scale",
+    "small_agent",
+    "nis2_entity",
+    "significant_incident",
+    "nis2_notified_at",
 )
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """One involved group entity as given to ``record_breach`` / ``update_breach`` (§8.2).
+
+    ``targeted_regimes`` None: the reach of other regimes from outside is not assessed.
+    ``exporter``, ``transfer_tool`` and ``scc_module``: the EEA/UK group member the entity got the
+    data from and under what; the entity then owes it a group notification.
+    """
+
+    entity: GroupEntity
+    role: str = Role.CONTROLLER
+    targeted_regimes: frozenset[str] | None = None
+    exporter: GroupEntity | None = None
+    transfer_tool: str = ""
+    scc_module: int | None = None
 
 
 def _check_instant(value: datetime | None, label: str, errors: dict[str, list[str]]) -> None:
@@ -81,6 +135,18 @@ def _validate_facts(incident: BreachIncident, countries: list[str] | None) -> No
     errors: dict[str, list[str]] = {}
     _check_instant(incident.aware_at, "aware_at", errors)
     _check_instant(incident.occurred_at, "occurred_at", errors)
+    for name in ("assessed_at", "nis2_notified_at"):
+        _check_instant(getattr(incident, name), name, errors)
+        moment = getattr(incident, name)
+        if (
+            name not in errors
+            and moment is not None
+            and incident.aware_at is not None
+            and moment < incident.aware_at
+        ):
+            errors.setdefault(name, []).append(
+                "This cannot be before the entity became aware of the breach."
+            )
     if (
         not errors
         and incident.occurred_at is not None
@@ -115,9 +181,15 @@ def record_breach(
     entity: GroupEntity,
     by: Actor | None,
     affected_countries: Iterable[str] = (),
+    involved: Iterable[Involvement] = (),
     **facts: Any,
 ) -> BreachIncident:
-    """Record a breach (GDPR Art. 33(5)) and compute its deadlines. All or nothing."""
+    """Record a breach (GDPR Art. 33(5)) and compute its deadlines. All or nothing.
+
+    ``involved``: the group entities the breach concerns (§8.2). The reporting ``entity`` is
+    always one of them, with the breach's ``role``; an entry for it supplies its
+    ``targeted_regimes`` answer and exporter.
+    """
     unknown = set(facts) - set(FACT_FIELDS)
     if unknown:
         raise TypeError(f"unknown breach fields: {', '.join(sorted(unknown))}")
@@ -127,6 +199,7 @@ def record_breach(
     _attribute(incident, by, "recorded")
     incident.save()
     incident.affected_countries.set(Country.objects.filter(code__in=countries))
+    _store_involvements(incident, list(involved), by=by, reason="breach recorded", replace=True)
     record_event(
         subject=incident, transition="record", from_state="", to_state=incident.state, by=by
     )
@@ -142,9 +215,14 @@ def update_breach(
     expected_version: int,
     changes: dict[str, Any],
     affected_countries: Iterable[str] | None = None,
+    involved: Iterable[Involvement] | None = None,
     reason: str = "",
 ) -> BreachIncident:
     """Change the facts of a breach and recompute its deadlines.
+
+    ``involved`` None keeps the involved entities; a list replaces them (the reporting entity
+    stays, with the breach's role). Every deadline, met or waived too, is re-judged against
+    the new facts (``recompute_deadlines``); ``reason`` is recorded with every changed row.
 
     Refused with ``EditConflict`` when someone saved the breach since ``expected_version`` was
     loaded; nothing of either edit is lost (the other one is saved, this one is returned).
@@ -165,8 +243,135 @@ def update_breach(
     incident.save()
     if countries is not None:
         incident.affected_countries.set(Country.objects.filter(code__in=countries))
+    _store_involvements(
+        incident,
+        None if involved is None else list(involved),
+        by=by,
+        reason=reason or "facts changed",
+        replace=involved is not None,
+    )
     recompute_deadlines(incident=incident, by=by, reason=reason or "facts changed")
     return incident
+
+
+def _involvement_problems(
+    incident: BreachIncident, given: list[Involvement]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    seen: set[int] = set()
+    for item in given:
+        name = item.entity.short_name
+        if item.entity.group_id != incident.entity.group_id:
+            errors.setdefault("involvements", []).append(
+                f"{name} is not a member of the breach's group."
+            )
+        if item.entity.pk in seen:
+            errors.setdefault("involvements", []).append(f"{name} is listed twice.")
+        seen.add(item.entity.pk)
+        if item.role not in Role.values:
+            errors.setdefault("involvements", []).append(f"{name}: unknown role {item.role!r}.")
+        if item.targeted_regimes is not None:
+            unknown = sorted(set(item.targeted_regimes) - set(REGIMES))
+            if unknown:
+                errors.setdefault("involvements", []).append(
+                    f"{name}: unknown regime(s) {', '.join(unknown)}."
+                )
+        problem = _exporter_problem(incident, item)
+        if problem:
+            errors.setdefault("involvements", []).append(f"{name}: {problem}")
+    return errors
+
+
+def _exporter_problem(incident: BreachIncident, item: Involvement) -> str | None:
+    if item.exporter is None:
+        if item.transfer_tool or item.scc_module is not None:
+            return "name the group member the data was received from."
+        return None
+    if item.exporter.pk == item.entity.pk:
+        return "an entity does not export data to itself."
+    if item.exporter.group_id != incident.entity.group_id:
+        return f"{item.exporter.short_name} is not a member of the breach's group."
+    if item.transfer_tool not in TransferTool.values:
+        return "say whether the data was received under BCRs or SCCs."
+    try:
+        _group_obligation(incident, item.exporter, item.transfer_tool, item.scc_module)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _group_obligation(
+    incident: BreachIncident, exporter: GroupEntity, tool: str, module: int | None
+) -> Obligation:
+    return group_notification(
+        aware_at=incident.aware_at,
+        exporter=exporter.short_name,
+        exporter_country=exporter.country_id,
+        tool=tool,
+        scc_module=module,
+    )
+
+
+def _store_involvements(
+    incident: BreachIncident,
+    given: list[Involvement] | None,
+    *,
+    by: Actor | None,
+    reason: str,
+    replace: bool,
+) -> None:
+    """Keep the involved entities. The reporting entity is always one, with the breach's role
+    (an entry for it in ``given`` supplies its other answers). With ``replace`` the others are
+    exactly those ``given``: a removed one's open deadlines are then withdrawn by the
+    recomputation, its met and waived ones stay. Without, only the reporting one is kept in line.
+    """
+    given = given or []
+    errors = _involvement_problems(incident, given)
+    if errors:
+        raise ValidationError(errors)
+    existing = {i.entity_id: i for i in incident.involvements.select_for_update()}
+    wanted = {item.entity.pk: item for item in given} if replace else {}
+    current = existing.get(incident.entity_id)
+    reporting = wanted.get(incident.entity_id) or Involvement(
+        entity=incident.entity,
+        targeted_regimes=current.targeted if current else None,
+        exporter=current.exporter if current else None,
+        transfer_tool=current.transfer_tool if current else "",
+        scc_module=current.scc_module if current else None,
+    )
+    wanted[incident.entity_id] = Involvement(
+        entity=incident.entity,
+        role=incident.role,
+        targeted_regimes=reporting.targeted_regimes,
+        exporter=reporting.exporter,
+        transfer_tool=reporting.transfer_tool,
+        scc_module=reporting.scc_module,
+    )
+    for entity_id, item in wanted.items():
+        values = {
+            "role": item.role,
+            "targeted_regimes": None
+            if item.targeted_regimes is None
+            else sorted(item.targeted_regimes, key=REGIMES.index),
+            "exporter": item.exporter,
+            "transfer_tool": item.transfer_tool if item.exporter else "",
+            "scc_module": item.scc_module if item.transfer_tool == TransferTool.SCC else None,
+        }
+        row = existing.get(entity_id)
+        if row is None:
+            row = BreachInvolvement(incident=incident, entity=item.entity, **values)
+        elif all(getattr(row, k) == v for k, v in values.items()):
+            continue
+        else:
+            for k, v in values.items():
+                setattr(row, k, v)
+        _attribute(row, by, reason)
+        row.save()
+    if replace:
+        for entity_id, row in existing.items():
+            if entity_id not in wanted:
+                _attribute(row, by, f"no longer involved: {reason}")
+                row.delete()
 
 
 def _attribute(obj: Any, by: Actor | None, reason: str) -> None:
@@ -175,12 +380,12 @@ def _attribute(obj: Any, by: Actor | None, reason: str) -> None:
     obj._change_reason = reason
 
 
-def _authority_for(incident: BreachIncident, country: str) -> SupervisoryAuthority | None:
-    """The competent authority in ``country``: for the entity's own country the one of its
-    region (a German Land, BDSG § 40); in the country of the group's EU main establishment the
-    authority of that establishment; elsewhere the national authority. None when a federal
-    country's Land is unknown: the DPO then names the authority on the notification."""
-    entity = incident.entity
+def _authority_for(entity: GroupEntity, country: str) -> SupervisoryAuthority | None:
+    """The competent authority in ``country`` for an obligation of ``entity``: for the entity's
+    own country the one of its region (a German Land, BDSG § 40); in the country of the group's
+    EU main establishment the authority of that establishment; elsewhere the national
+    authority. None when a federal country's Land is unknown: the DPO then names the authority
+    on the notification."""
     region = ""
     if country == entity.country_id:
         region = entity.region
@@ -217,50 +422,115 @@ def store_next_due_in_bulk(*, incidents: QuerySet[BreachIncident]) -> int:
     return incidents.update(next_due_at=Subquery(nearest))
 
 
+DeadlineKey = tuple[int, str, str, str]
+
+# What the engine decides of an obligation; a met or waived row takes all of it but the status.
+_ENGINE_VALUES = (
+    "required",
+    "due_at",
+    "deadline_source",
+    "assumed",
+    "basis",
+    "recipient_country_id",
+    "recipient_authority",
+)
+
+
+def _obligations(incident: BreachIncident) -> list[tuple[BreachInvolvement, Obligation]]:
+    """Every obligation of every involved entity, each computed with that entity's own
+    establishment, role and reach (§8.2), plus its group notification where it received the
+    data from an EEA/UK member under BCRs or SCCs."""
+    found = []
+    for involvement in involvements(incident):
+        for ob in breach_obligations(breach_facts(incident, involvement)):
+            found.append((involvement, ob))
+        if involvement.exporter is not None and involvement.transfer_tool:
+            try:
+                ob = _group_obligation(
+                    incident,
+                    involvement.exporter,
+                    involvement.transfer_tool,
+                    involvement.scc_module,
+                )
+            except ValueError:
+                # The exporter is not under the GDPR / UK GDPR at the (corrected) awareness:
+                # no group notification; an existing open row is withdrawn below.
+                continue
+            found.append((involvement, ob))
+    return found
+
+
+def _rejudge(deadline: NotificationDeadline, values: dict[str, Any]) -> bool:
+    """Apply the engine's values to a met or waived row (its status stays) and re-decide its
+    lateness against the recorded submission. True when anything changed."""
+    changed = False
+    for k, v in values.items():
+        if k != "status" and getattr(deadline, k) != v:
+            setattr(deadline, k, v)
+            changed = True
+    if deadline.status == DeadlineStatus.MET and deadline.met_at is not None:
+        late = deadline.is_late_at(deadline.met_at)
+        if deadline.late != late:
+            deadline.late = late
+            changed = True
+    return changed
+
+
 @transaction.atomic
 def recompute_deadlines(
     *, incident: BreachIncident, by: Actor | None = None, reason: str = ""
 ) -> list[NotificationDeadline]:
     """Bring the deadline rows in line with what the engine says for the current facts.
 
-    A met or waived obligation is frozen: it records what applied when it was met (and whether
-    it was late). Other rows are updated in place, so their history keeps earlier due instants;
-    rows the engine no longer returns are marked withdrawn.
+    One row per (owing entity, regime, kind, recipient). Open rows are updated in place, so
+    their history keeps earlier due instants; rows the engine no longer returns are marked
+    withdrawn. A met or waived row keeps its status but is re-judged (issue 13 item 4): the
+    engine's new due instant, source and basis, and for a met one whether it was met late,
+    decided again against its recorded submission; the change is recorded with ``reason`` as
+    a correction.
     """
-    obligations = breach_obligations(breach_facts(incident))
-    existing = {
-        (d.regime, d.kind, d.recipient_key): d for d in incident.deadlines.select_for_update().all()
+    existing: dict[DeadlineKey, NotificationDeadline] = {
+        (d.entity_id, d.regime, d.kind, d.recipient_key): d
+        for d in incident.deadlines.select_for_update().all()
     }
-    seen: set[tuple[str, str, str]] = set()
-    for ob in obligations:
+    seen: set[DeadlineKey] = set()
+    for involvement, ob in _obligations(incident):
+        entity = involvement.entity
         for country in ob.recipients or ("",):
-            key = (ob.regime, ob.kind, country)
+            key = (entity.pk, ob.regime, ob.kind, country)
             seen.add(key)
             values = {
                 "required": ob.required,
                 "due_at": ob.due_at,
+                "deadline_source": ob.deadline_source or "",
+                "assumed": ob.assumed,
                 "basis": ob.basis,
                 "recipient_country_id": country or None,
-                "recipient_authority": _authority_for(incident, country) if country else None,
+                "recipient_authority": _authority_for(entity, country) if country else None,
                 "status": DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,
             }
             deadline = existing.get(key)
             if deadline is None:
                 deadline = NotificationDeadline(
                     incident=incident,
+                    entity=entity,
                     regime=ob.regime,
                     kind=ob.kind,
                     recipient_key=country,
                     **values,
                 )
-            elif deadline.status in FROZEN or all(
-                getattr(deadline, k) == v for k, v in values.items()
-            ):
+                note = f"computed by the breach engine: {reason}"
+            elif deadline.status in FROZEN:
+                if not _rejudge(deadline, values):
+                    continue
+                note = f"re-judged after a correction of the facts: {reason}"
+            elif all(getattr(deadline, k) == v for k, v in values.items()):
                 continue
             else:
                 for k, v in values.items():
                     setattr(deadline, k, v)
-            _attribute(deadline, by, f"computed by the breach engine: {reason}")
+                note = f"computed by the breach engine: {reason}"
+            _attribute(deadline, by, note)
             deadline.save()
     for key, deadline in existing.items():
         if key not in seen and deadline.status not in (*FROZEN, DeadlineStatus.WITHDRAWN):
@@ -272,6 +542,43 @@ def recompute_deadlines(
     for deadline in deadlines:
         sync_reminders(deadline)
     return deadlines
+
+
+def notifications_needing_late_reasons(incident: BreachIncident) -> list[BreachNotification]:
+    """Submitted notifications whose statutory deadline was missed (perhaps only since a
+    correction moved it) and that give no reasons for the delay yet (GDPR Art. 33(1))."""
+    found = incident.notifications.exclude(state=NotificationState.DRAFT).select_related("deadline")
+    return [n for n in found if n.needs_late_reasons]
+
+
+@transaction.atomic
+def give_late_reasons(
+    *, notification: BreachNotification, reasons: str, by: Actor | None
+) -> BreachNotification:
+    """Record the reasons for the delay of a submitted notification whose statutory deadline
+    turned out to be missed after a correction of the facts (GDPR Art. 33(1), second sentence).
+    Reasons already recorded are a record and are not replaced."""
+    notification = BreachNotification.objects.select_for_update().get(pk=notification.pk)
+    if not reasons.strip():
+        raise ValidationError({"late_reasons": "Give the reasons for the delay."})
+    if not notification.needs_late_reasons:
+        raise ValidationError(
+            "This notification does not ask for reasons for a delay: it was not submitted after "
+            "a statutory deadline, or its reasons are already recorded."
+        )
+    notification.late_reasons = reasons.strip()
+    notification.version += 1
+    _attribute(notification, by, "reasons for the delay given after a correction of the facts")
+    notification.save(update_fields=["late_reasons", "version"])
+    record_event(
+        subject=notification,
+        transition="late_reasons",
+        from_state=notification.state,
+        to_state=notification.state,
+        by=by,
+        note="reasons for the delay recorded",
+    )
+    return notification
 
 
 @transaction.atomic
@@ -374,10 +681,19 @@ def _submission_problem(
     if submitted_at > timezone.now() + FUTURE_TOLERANCE:
         return "The submission time is in the future."
     deadline = notification.deadline
-    if deadline.is_late_at(submitted_at) and not late_reasons.strip():
+    if (
+        deadline.is_late_at(submitted_at)
+        and asks_reasons_for_delay(deadline.source)
+        and not late_reasons.strip()
+    ):
+        law = (
+            "GDPR Art. 33(1)"
+            if deadline.regime in (Regime.EU_GDPR, Regime.UK_GDPR)
+            else "the period is fixed by law"
+        )
         return (
             f"Submitted after the deadline ({deadline.due_at:%Y-%m-%d %H:%M} UTC): give the "
-            "reasons for the delay (GDPR Art. 33(1); PPC Rules Art. 8)."
+            f"reasons for the delay ({law})."
         )
     return None
 
@@ -411,7 +727,28 @@ def submit_notification(
         deadline.save()
         _store_next_due(notification.incident)
     sync_reminders(deadline)
+    if (
+        deadline.regime == Regime.EU_NIS2
+        and deadline.kind == ObligationKind.INCIDENT_NOTIFICATION
+        and deadline.entity_id == notification.incident.entity_id
+    ):
+        _start_nis2_final_report(notification.incident, submitted_at, by)
     return event
+
+
+def _start_nis2_final_report(
+    incident: BreachIncident, submitted_at: datetime, by: Actor | None
+) -> None:
+    """The NIS2 final report is due one month after the incident notification (Art. 23(4)(d)):
+    its submission starts that clock, unless an instant was already recorded."""
+    incident = BreachIncident.objects.select_for_update().get(pk=incident.pk)
+    if incident.nis2_notified_at is not None:
+        return
+    incident.nis2_notified_at = submitted_at
+    incident.version += 1
+    _attribute(incident, by, "NIS2 incident notification submitted")
+    incident.save(update_fields=["nis2_notified_at", "version"])
+    recompute_deadlines(incident=incident, by=by, reason="NIS2 incident notification submitted")
 
 
 @transaction.atomic
@@ -513,9 +850,12 @@ def transition_incident(
 __all__ = [
     "FACT_FIELDS",
     "IncidentState",
+    "Involvement",
     "TransitionRefused",
     "acknowledge_notification",
     "add_follow_up",
+    "give_late_reasons",
+    "notifications_needing_late_reasons",
     "recompute_deadlines",
     "record_breach",
     "start_notification",

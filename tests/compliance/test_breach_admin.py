@@ -365,3 +365,84 @@ def test_notification_changelist_query_count_does_not_grow_with_rows(
 
     with django_assert_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def _involvement_rows(rows: list[dict[str, Any]], initial: int) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "involvements-TOTAL_FORMS": str(len(rows)),
+        "involvements-INITIAL_FORMS": str(initial),
+        "involvements-MIN_NUM_FORMS": "0",
+        "involvements-MAX_NUM_FORMS": "1000",
+    }
+    for n, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"involvements-{n}-{key}"] = value
+    return data
+
+
+def test_dpo_records_a_breach_of_two_entities_each_with_its_own_obligations(
+    client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    entity = tokyo()
+    duesseldorf = GroupEntityFactory(
+        group=entity.group,
+        short_name="Düsseldorf",
+        country_id="DE",
+        region="DE-NW",
+        time_zone="Europe/Berlin",
+    )
+    rows = [
+        {"entity": entity.pk, "role": "controller", "reach": "assessed"},
+        {
+            "entity": duesseldorf.pk,
+            "role": "controller",
+            "reach": "assessed",
+            "reached_by": [],
+        },
+    ]
+    form = _add_form(entity, affected_countries=["JP", "DE"])
+    form.update(_involvement_rows(rows, 0))
+
+    response = client.post(reverse("admin:compliance_breachincident_add"), form)
+
+    assert response.status_code == 302
+    incident = BreachIncident.objects.get()
+    assert sorted(
+        (d.entity.short_name, d.regime, d.kind, d.recipient_key, d.assumed)
+        for d in incident.deadlines.filter(required=True)
+    ) == [
+        ("Düsseldorf", "EU_GDPR", "authority_notification", "DE", False),
+        ("Tokyo", "JP_APPI", "data_subject_notification", "", False),
+        ("Tokyo", "JP_APPI", "final_report", "JP", False),
+        ("Tokyo", "JP_APPI", "preliminary_report", "JP", False),
+    ]
+    html = client.get(
+        reverse("admin:compliance_breachincident_change", args=[incident.pk])
+    ).content.decode()
+    assert "Answers that drove this result" in html
+    assert "reach assessed: reached from outside by no other law" in html
+
+
+def test_unassessed_reach_is_marked_assumed_on_the_breach_page(
+    client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    incident = breaches.record_breach(
+        entity=tokyo(),
+        by=dpo_user,
+        affected_countries=["JP", "FR"],
+        title="Portal breach",
+        description="Accounts taken over",
+        aware_at=datetime(2024, 6, 10, 8, 0, tzinfo=UTC),
+        aware_time_zone="Asia/Tokyo",
+        cause="cyber_attack",
+    )
+
+    html = client.get(
+        reverse("admin:compliance_breachincident_change", args=[incident.pk])
+    ).content.decode()
+
+    assert incident.deadlines.get(regime="EU_GDPR", kind="authority_notification").assumed
+    assert 'class="dpo-assumed"' in html
+    assert "laws reach Tokyo from outside is not assessed" in html

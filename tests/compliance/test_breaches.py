@@ -205,8 +205,14 @@ def test_submit_notification_meets_deadline_on_time(dpo_user: Any) -> None:
     assert notification.state == NotificationState.SUBMITTED
 
 
-def test_late_submission_requires_reasons_then_is_frozen_late(dpo_user: Any) -> None:
-    notification, deadline = _submit_ready(dpo_user)
+def test_late_submission_of_a_statutory_deadline_requires_reasons_then_is_late(
+    dpo_user: Any,
+) -> None:
+    incident = breaches.record_breach(
+        entity=tokyo(), by=dpo_user, affected_countries=["DE"], **_facts()
+    )
+    deadline = incident.deadlines.get(regime="EU_GDPR", kind="authority_notification")
+    notification = breaches.start_notification(deadline=deadline, by=dpo_user)
     with time_machine.travel(datetime(2024, 6, 20, tzinfo=UTC), tick=False):
         late_at = datetime(2024, 6, 19, 3, 0, tzinfo=UTC)
         with pytest.raises(TransitionRefused) as excinfo:
@@ -220,9 +226,28 @@ def test_late_submission_requires_reasons_then_is_frozen_late(dpo_user: Any) -> 
             late_reasons="Forensic report awaited",
         )
 
-    assert "give the reasons for the delay" in str(excinfo.value)
+    assert "give the reasons for the delay (GDPR Art. 33(1))" in str(excinfo.value)
     deadline.refresh_from_db()
-    assert (deadline.status, deadline.late) == ("met", True)
+    assert (deadline.status, deadline.late, deadline.deadline_source) == ("met", True, "statute")
+    assert (deadline.lateness, deadline.asks_reasons_for_delay) == ("late", True)
+
+
+def test_submission_after_the_ppc_yardstick_needs_no_reasons_and_is_not_called_late(
+    dpo_user: Any,
+) -> None:
+    notification, deadline = _submit_ready(dpo_user)
+    with time_machine.travel(datetime(2024, 6, 20, tzinfo=UTC), tick=False):
+        late_at = datetime(2024, 6, 19, 3, 0, tzinfo=UTC)
+        breaches.submit_notification(notification=notification, submitted_at=late_at, by=dpo_user)
+
+    deadline.refresh_from_db()
+    notification.refresh_from_db()
+    assert (deadline.status, deadline.late, deadline.deadline_source) == ("met", True, "guideline")
+    assert (deadline.lateness, deadline.asks_reasons_for_delay) == (
+        "after the regulator's yardstick",
+        False,
+    )
+    assert notification.needs_late_reasons is False
 
 
 def test_submission_before_awareness_is_refused(dpo_user: Any) -> None:
@@ -327,3 +352,27 @@ def test_legal_user_may_not_transition_an_incident(dpo_user: Any, legal_user: An
         breaches.transition_incident(incident=incident, name="start_assessment", by=legal_user)
 
     assert "permission" in str(excinfo.value)
+
+
+def test_coordinator_of_an_involved_entity_sees_the_breach_and_its_deadlines(
+    dpo_user: Any, coordinator_user: Any
+) -> None:
+    from compliance import access
+
+    home = tokyo()
+    duesseldorf = GroupEntityFactory(
+        group=home.group, short_name="Düsseldorf", country_id="DE", time_zone="Europe/Berlin"
+    )
+    duesseldorf.coordinators.add(coordinator_user)
+    incident = breaches.record_breach(
+        entity=home,
+        by=dpo_user,
+        affected_countries=["JP", "DE"],
+        involved=[breaches.Involvement(entity=duesseldorf, targeted_regimes=frozenset())],
+        **_facts(),
+    )
+
+    assert list(access.scope_queryset(BreachIncident.objects.all(), coordinator_user)) == [incident]
+    visible = access.scope_queryset(NotificationDeadline.objects.all(), coordinator_user)
+    assert visible.count() == incident.deadlines.count()
+    assert incident.deadlines.filter(entity=duesseldorf, regime="EU_GDPR").count() == 2

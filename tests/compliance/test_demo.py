@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -68,10 +69,48 @@ def test_seed_demo_breaches_exercise_every_regime_and_end_in_their_states() -> N
         "Misconfigured storage bucket at the hosting processor": "closed",
         "Newsletter sent with recipients in CC": "closed",
         "Laptop of a sales employee stolen": "assessing",
+        "Ransomware on the group HR platform in Tokyo": "notifying",
     }
     assert portal.open_required_deadlines() == []
     late = portal.deadlines.filter(late=True)
     assert [(d.regime, d.kind) for d in late] == [("UK_GDPR", "authority_notification")]
+
+
+def test_seed_demo_hr_platform_breach_gives_each_involved_entity_its_own_obligations() -> None:
+    call_command("seed_demo")
+
+    incident = BreachIncident.objects.get(title="Ransomware on the group HR platform in Tokyo")
+    rows = {
+        (d.entity.short_name, d.regime, d.kind, d.recipient_key): d
+        for d in incident.deadlines.filter(required=True).select_related(
+            "entity", "recipient_authority"
+        )
+    }
+
+    assert sorted(incident.involvements.values_list("entity__short_name", "role")) == [
+        ("EIG Düsseldorf", "controller"),
+        ("EIG Tokyo", "controller"),
+    ]
+    assert sorted(rows) == [
+        ("EIG Düsseldorf", "EU_GDPR", "authority_notification", "DE"),
+        ("EIG Düsseldorf", "EU_GDPR", "data_subject_notification", ""),
+        ("EIG Tokyo", "EU_GDPR", "group_notification", ""),
+        ("EIG Tokyo", "JP_APPI", "data_subject_notification", ""),
+        ("EIG Tokyo", "JP_APPI", "final_report", "JP"),
+        ("EIG Tokyo", "JP_APPI", "preliminary_report", "JP"),
+    ]
+    ldi = rows[("EIG Düsseldorf", "EU_GDPR", "authority_notification", "DE")]
+    assert (ldi.recipient_authority.short_name, ldi.due_at - incident.aware_at) == (
+        "LDI NRW",
+        timedelta(hours=72),
+    )
+    assert (ldi.deadline_source, ldi.assumed, ldi.status) == ("statute", False, "open")
+    group = rows[("EIG Tokyo", "EU_GDPR", "group_notification", "")]
+    assert (group.status, group.deadline_source) == ("met", "internal")
+    assert (
+        rows[("EIG Tokyo", "JP_APPI", "preliminary_report", "JP")].recipient_authority.short_name
+        == "PPC"
+    )
 
 
 def test_seed_scale_creates_entities_and_breaches_with_deadlines(capsys: Any) -> None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from compliance.breaches.choices import DeadlineStatus
 from compliance.breaches.models import NotificationDeadline
+from compliance.breaches.selectors import Correction
 
 NOTHING = "—"
 UTC = ZoneInfo("UTC")
@@ -67,13 +68,30 @@ def yes_no(value: bool | None) -> str:
     return gettext("yes") if value else gettext("no")
 
 
+def lateness(deadline: NotificationDeadline) -> str:
+    """Whether it was met late, by where its due instant comes from (domain brief §8.1): "yes"
+    only for a missed statutory period (late: the reasons for the delay are owed); "after the
+    regulator's yardstick" or "after the internal target" for the others; "no" when met in
+    time; "" when not met."""
+    if deadline.late is None:
+        return ""
+    if not deadline.late:
+        return gettext("no")
+    if deadline.asks_reasons_for_delay:
+        return gettext("yes")
+    return gettext(deadline.lateness or "")
+
+
 def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
     """What became of an obligation: met (and when, late or not), decided not required (by
     whom, why), or its status."""
     status = str(deadline.get_status_display())
     if deadline.status == DeadlineStatus.MET:
         text = gettext("met at %(when)s") % {"when": instant(deadline.met_at, zone)}
-        return f"{text} — {gettext('late')}" if deadline.late else text
+        if not deadline.late:
+            return text
+        label = gettext("late") if deadline.asks_reasons_for_delay else lateness(deadline)
+        return f"{text} — {label}"
     if deadline.status == DeadlineStatus.WAIVED:
         return gettext("%(status)s by %(who)s on %(when)s: %(reason)s") % {
             "status": status,
@@ -99,3 +117,20 @@ def day_start(day: date) -> datetime:
 def day_end(day: date) -> datetime:
     """The first instant after ``day`` in UTC."""
     return day_start(day + timedelta(days=1))
+
+
+def correction(found: Correction, zone: str = "UTC") -> str:
+    """'due changed from X to Y on <date> by <user>: <reason>', with the change of lateness."""
+    text = gettext("due changed from %(before)s to %(after)s on %(at)s by %(by)s: %(reason)s") % {
+        "before": instant(found.before, zone) or gettext("no fixed instant"),
+        "after": instant(found.after, zone) or gettext("no fixed instant"),
+        "at": instant(found.at, zone),
+        "by": person(found.by) or gettext("the system"),
+        "reason": found.reason or NOTHING,
+    }
+    if found.late_before is not None and found.late_before != found.late_after:
+        text += " " + gettext("(late: %(before)s → %(after)s)") % {
+            "before": yes_no(found.late_before),
+            "after": yes_no(found.late_after),
+        }
+    return text

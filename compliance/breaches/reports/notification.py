@@ -25,13 +25,16 @@ from django.utils.translation import gettext_lazy as _
 from compliance.breaches.choices import NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
 from compliance.breaches.reports.formatting import (
+    correction,
     deadline_outcome,
     instant,
+    lateness,
     person,
     persons,
     records,
     yes_no,
 )
+from compliance.breaches.selectors import due_corrections
 from compliance.reports.registry import safe_filename_part
 from compliance.rules.breach import APPI_SUBJECT_THRESHOLD
 
@@ -181,6 +184,7 @@ def _load(pk: int) -> BreachNotification:
             "incident__entity__country",
             "incident__entity__group",
             "deadline__recipient_authority__country",
+            "deadline__entity__country",
             "recipient_authority__country",
         )
         .prefetch_related("phases__submitted_by", "incident__affected_countries")
@@ -216,7 +220,13 @@ def _article(article: str) -> str:
 
 def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ...]:
     incident = notification.incident
-    entity = incident.entity
+    # The entity that owes the obligation notifies (domain brief §8.2), with its role for the
+    # breach; for most breaches the reporting entity.
+    entity = notification.deadline.entity
+    involvement = incident.involvements.filter(entity=entity).first()
+    role = (
+        involvement.get_role_display() if involvement is not None else incident.get_role_display()
+    )
     authority = notification.recipient_authority
     return (
         Line(_("Breach"), f"{incident.reference} {incident.title}"),
@@ -224,7 +234,7 @@ def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ..
             _("Notifying entity"),
             f"{entity.legal_name} ({entity.short_name}), {entity.country.name}",
         ),
-        Line(_("Role of the entity"), str(incident.get_role_display())),
+        Line(_("Role of the entity"), str(role)),
         Line(_("Obligation"), str(notification.deadline)),
         Line(
             _("Recipient"),
@@ -253,15 +263,39 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         if citation
         else _("Reasons for the delay")
     )
-    return (
+    reasons = notification.late_reasons
+    if notification.needs_late_reasons:
+        reasons = gettext(
+            "not given yet: the submission is after the corrected deadline; record the reasons"
+        )
+    source = _source(deadline)
+    lines = [
         Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
-        Line(_("Due at"), due),
+        # Where the instant comes from (a period of law, a yardstick, an internal target).
+        Line(_("Due at"), f"{due} — {source}" if source else due),
         Line(_("Legal basis (as computed)"), deadline.basis),
         Line(_("Required by law"), yes_no(deadline.required)),
         Line(_("Outcome"), deadline_outcome(deadline, zone)),
-        Line(_("Late"), yes_no(deadline.late)),
-        Line(reasons_label, notification.late_reasons),
-    )
+        Line(_("Late"), lateness(deadline)),
+        Line(reasons_label, reasons),
+    ]
+    corrections = due_corrections(deadline)
+    if corrections:
+        lines.append(
+            Line(_("Corrections"), "\n".join(correction(found, zone) for found in corrections))
+        )
+    return tuple(lines)
+
+
+def _source(deadline: NotificationDeadline) -> str:
+    if not deadline.deadline_source:
+        return ""
+    text = str(deadline.get_deadline_source_display())
+    if deadline.assumed:
+        text += " — " + gettext(
+            "assumed: the regime's reach to the entity from outside has not been assessed"
+        )
+    return text
 
 
 def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
@@ -332,7 +366,8 @@ def _appi_items(
             Line(_("Became aware at"), instant(incident.aware_at, JST)),
             Line(
                 _("Reporting entity"),
-                f"{incident.entity.legal_name} ({incident.entity.short_name})",
+                f"{notification.deadline.entity.legal_name} "
+                f"({notification.deadline.entity.short_name})",
             ),
             Line(_("Reportable situations (PPC Rules Art. 7)"), _appi_situations(incident)),
         ),

@@ -78,7 +78,8 @@ def overdue_deadlines_sections(
     deadlines = (
         NotificationDeadline.objects.filter(
             pending,
-            incident__entity__in=[e.pk for e in entities],
+            # each entity's page lists the obligations it owes (domain brief §8.2)
+            entity__in=[e.pk for e in entities],
             required=True,
             due_at__lt=cutoff,
         )
@@ -89,7 +90,7 @@ def overdue_deadlines_sections(
     for deadline in deadlines:
         incident = deadline.incident
         authority = deadline.recipient_authority
-        rows[incident.entity_id].append(
+        rows[deadline.entity_id].append(
             [
                 f"{incident.reference} {incident.title}",
                 f"{deadline.get_regime_display()}: {deadline.get_kind_display()}"

@@ -37,6 +37,7 @@ def _deadlines(entity: Any, owner: Any, count: int, tag: str) -> list[Notificati
     return NotificationDeadline.objects.bulk_create(
         NotificationDeadline(
             incident=i,
+            entity=entity,
             regime="EU_GDPR",
             kind="authority_notification",
             recipient_key="DE",

@@ -28,6 +28,7 @@ NOW = datetime(2024, 7, 1, 9, 0, tzinfo=UTC)
 AS_OF = date(2024, 7, 1)
 GENERATED_AT = datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
 
+TARGETED = ("EU_GDPR", "UK_GDPR")
 LATE_REASONS = "Scope in the UK confirmed only after log analysis on day 3."
 WAIVER = "CNIL informed through the lead authority (one-stop shop); no separate notification."
 FOLLOW_UP = "Log analysis complete: 12,400 accounts accessed, no payment data."
@@ -83,6 +84,8 @@ def portal_breach(dpo: Any, **overrides: Any) -> PortalBreach:
             by=dpo,
             affected_countries=["JP", "DE", "FR", "GB"],
             owner=dpo,
+            # the portal sells to customers in the EU and the UK: assessed (GDPR Art. 3(2))
+            involved=[breaches.Involvement(entity=tokyo, targeted_regimes=frozenset(TARGETED))],
             **portal_facts(**overrides),
         )
         for name in ("start_assessment", "complete_assessment"):
