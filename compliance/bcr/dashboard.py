@@ -25,14 +25,16 @@ def visible_applications(user: Any) -> Any:
 
 
 def bcr_clocks_panel(user: Any, now: datetime) -> dict[str, Any] | None:
-    """The open clocks of the BCR procedures (EDPB opinion, lead response, Art. 65 decision,
-    annual update), soonest first; one query whatever the number of applications."""
+    """The open clocks of the BCR procedures (EDPB opinion, lead response, Art. 65 decisions,
+    the lead's final decision, annual update, substantial-change reports), soonest first; two
+    queries whatever the number of applications."""
     if not user.has_perm("compliance.view_bcrapplication"):
         return None
     today = timezone.localdate(now)
     applications = (
         visible_applications(user)
         .select_related("group", "bcr")
+        .prefetch_related("bcr__substantial_changes")
         .annotate(last_update_on=Max("bcr__annual_updates__sent_on"))
         .order_by("pk")
     )
