@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance.bcr import services as services
+from compliance.bcr.documents import max_bytes as max_document_bytes
+from compliance.bcr.documents import readable_size, validate_document
 from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -208,10 +210,17 @@ class DocumentVersionForm(forms.Form):
     label = forms.CharField(label=_("Version"), max_length=40)
     created_on = forms.DateField(label=_("Dated"), widget=AdminDateWidget)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, validators=[validate_document])
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF, TIFF, WebP) "
+            "or plain text, checked by its content; at most %(size)s"
+        ) % {"size": readable_size(max_document_bytes())}
 
 
 class ChecklistInline(admin.TabularInline):

@@ -472,3 +472,26 @@ def step_problem(
     """
     check = GUARDS.get(name)
     return check(application, on, params) if check else None
+
+
+def applications_visible_to(user: Any) -> QuerySet[BCRApplication]:
+    """The applications ``user`` may see, withdrawn ones included: every one for the DPO and
+    Legal; for a coordinator those of the groups of their entities (the BCRs bind the whole
+    group); none for anyone else, nor for a user without the view permission."""
+    from compliance import access
+    from compliance.bcr.models import BCRApplication
+    from compliance.registry.models import GroupEntity
+
+    applications = BCRApplication.objects.all()
+    if not (
+        getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm("compliance.view_bcrapplication")
+    ):
+        return applications.none()
+    if access.sees_everything(user):
+        return applications
+    if not access.is_coordinator(user):
+        return applications.none()
+    entities = GroupEntity.objects.filter(pk__in=access.coordinated_entity_ids(user))
+    return applications.filter(group__in=entities.values("group_id"))

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from compliance.access import Actor, recorded_person
+from compliance.bcr.documents import validate_document
 from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -430,7 +431,12 @@ def record_document_version(
     title: str = "",
     by: Actor | None = None,
 ) -> BCRDocumentVersion:
-    """A version of a document (BCR text, application form) in one language."""
+    """A version of a document (BCR text, application form) in one language.
+
+    An attached file must be an allow-listed document type by its content and within
+    ``settings.BCR_DOCUMENT_MAX_BYTES`` (``compliance.bcr.documents``)."""
+    if file is not None:
+        validate_document(file)
     document, created = BCRDocument.objects.get_or_create(
         application=application,
         kind=kind,
