@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 from django.conf import settings
 from kombu import Queue
 
@@ -41,5 +42,10 @@ app.conf.beat_schedule = {
         # A sweep still queued after two intervals is redundant (a newer one follows): after a
         # worker outage the queue is not replayed sweep by sweep.
         "options": {"expires": 2 * _interval},
+    },
+    # BCR clocks that start with the passing of time (GDPR Art. 65(3)) appear on their day.
+    "sync-bcr-clocks": {
+        "task": "compliance.bcr.tasks.sync_bcr_clocks",
+        "schedule": crontab(hour=0, minute=15),
     },
 }

@@ -229,7 +229,22 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
-MEDIA_URL = "media/"
+MEDIA_URL = "media/"  # never served as such: documents go through their checked views
+
+
+def env_positive_int(name: str, default: int) -> int:
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
+
+
+# BCR document uploads: the largest file accepted, in bytes (default 25 MiB).
+BCR_DOCUMENT_MAX_BYTES = env_positive_int("DPO_DESK_BCR_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024)
+# "Promptly" for a substantial change to approved BCRs: the office's target in working days.
+BCR_SUBSTANTIAL_CHANGE_WORKING_DAYS = env_positive_int(
+    "DPO_DESK_BCR_SUBSTANTIAL_CHANGE_WORKING_DAYS", 10
+)
 
 LOGIN_URL = "admin:login"
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from compliance.bcr.views import download_document
 from compliance.reminders.views import calendar_feed
 from config.health import healthz
 
@@ -16,5 +17,7 @@ urlpatterns = [
     path("registers/", include("compliance.registers.urls")),
     # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.
     path("api/", include("api.urls")),
+    # BCR documents: only through the checked view, never from MEDIA_URL.
+    path("bcr/documents/<int:pk>/download/", download_document, name="bcr-document-download"),
     path("", admin.site.urls),
 ]

@@ -20,6 +20,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from compliance.bcr import services as services
+from compliance.bcr.documents import max_bytes as max_document_bytes
+from compliance.bcr.documents import readable_size, validate_document
 from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -61,7 +63,9 @@ def day_countdown(status: ClockStatus) -> str:
         due_on=clock.due_on,
         days_left=status.days_left,
         met_on=clock.met_on,
-        met_late=clock.met_late,
+        # Only a statutory period met after its last day is late (not a guideline date or an
+        # internal target).
+        met_late=clock.met_late and status.statutory,
     )
 
 
@@ -124,6 +128,24 @@ class SubmitForm(StepForm):
 
 class OpinionForm(StepForm):
     reference = forms.CharField(label=_("Opinion reference"), required=False, max_length=100)
+    received_on = forms.DateField(
+        label=_("Received by the lead authority on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_(
+            "the lead's 2 weeks run from the receipt (GDPR Art. 64(7)); empty: counted from "
+            "the opinion's date (the Date above) and shown as assumed until recorded"
+        ),
+    )
+
+
+class DisputeDecisionForm(StepForm):
+    notified_on = forms.DateField(
+        label=_("Notified to the lead authority on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("the lead's final decision is due one month later (GDPR Art. 65(6))"),
+    )
 
 
 class ApproveForm(StepForm):
@@ -152,6 +174,7 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     "start_co_review": CoReviewForm,
     "submit_to_edpb": SubmitForm,
     "record_opinion": OpinionForm,
+    "record_dispute_decision": DisputeDecisionForm,
     "approve": ApproveForm,
     "invalidate": ReasonForm,
     "withdraw": WithdrawForm,
@@ -187,10 +210,17 @@ class DocumentVersionForm(forms.Form):
     label = forms.CharField(label=_("Version"), max_length=40)
     created_on = forms.DateField(label=_("Dated"), widget=AdminDateWidget)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
-    file = forms.FileField(label=_("File"), required=False)
+    file = forms.FileField(label=_("File"), required=False, validators=[validate_document])
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, an image (PNG, JPEG, GIF, TIFF, WebP) "
+            "or plain text, checked by its content; at most %(size)s"
+        ) % {"size": readable_size(max_document_bytes())}
 
 
 class ChecklistInline(admin.TabularInline):
@@ -222,7 +252,9 @@ class ClockOverdueFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         overdue = [
             app.pk
-            for app in queryset.exclude(state=ApplicationState.WITHDRAWN).select_related("bcr")
+            for app in queryset.exclude(state=ApplicationState.WITHDRAWN)
+            .select_related("bcr")
+            .prefetch_related("bcr__substantial_changes")
             if any(
                 s.open and s.overdue
                 for s in procedure_clocks(
@@ -259,10 +291,13 @@ class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, HistoryA
         "plenary_on",
         "opinion_on",
         "opinion_reference",
+        "opinion_received_on",
         "response_on",
         "dispute_referred_on",
         "dispute_extended",
         "dispute_decided_on",
+        "dispute_notified_on",
+        "final_decision_on",
         "approved_on",
         "approval_reference",
         "invalidated_on",
@@ -286,6 +321,7 @@ class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, HistoryA
             super()
             .get_queryset(request)
             .annotate(last_update_on=Max("bcr__annual_updates__sent_on"))
+            .prefetch_related("bcr__substantial_changes")
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -599,9 +635,15 @@ class BCRAnnualUpdateAdmin(BCRRecordAdmin):
 
 @admin.register(BCRSubstantialChange)
 class BCRSubstantialChangeAdmin(BCRRecordAdmin):
+    """A change that may affect the protection starts the "promptly" clock of its report to
+    the BCR Lead (an internal target, with reminders); recording the report meets it."""
+
     list_display = ("bcr", "changed_on", "affects_protection", "reported_on", "reported_to")
     list_select_related = ("bcr", "reported_to")
     list_filter = ("affects_protection",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        services.save_substantial_change(change=obj, by=request.user, reason="edited in the admin")
 
 
 @admin.register(BCRTrainingRecord)

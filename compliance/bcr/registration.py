@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.bcr import dashboard, demo, reminders
 from compliance.bcr import registers as bcr_registers
+from compliance.bcr import tasks as tasks  # the worker learns the daily clock sync here
 from compliance.bcr.models import BCRApplication, BCRMember
 from compliance.bcr.reports import sections, timeline
 from compliance.bcr.services import follow_main_establishment
@@ -45,8 +46,9 @@ def register() -> None:
         title=_("BCR application timeline"),
         description=_(
             "The application's history up to the chosen date, event by event, with the "
-            "changes of lead authority and the statutory clocks of the procedure (GDPR "
-            "Art. 64(3), 64(7), 65(2), 47(2)(k)): due, met in time or late, or open."
+            "changes of lead authority and the clocks of the procedure (GDPR Art. 64(3), "
+            "64(7), 65(2), 65(3), 65(6), 47(2)(k)) and of substantial changes: due, met in "
+            "time or late (a statutory period) or after the target, or open."
         ),
         as_of_help=_(
             "Events up to this date are printed, with the clocks as they stood then. Empty "

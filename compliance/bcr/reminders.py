@@ -1,5 +1,12 @@
-"""The clocks of the BCR programme (EDPB opinion, lead response, Art. 65 decision, annual
-update) as a reminder source (registered by ``compliance.bcr.registration``)."""
+"""The clocks of the BCR programme (EDPB opinion, lead response, Art. 65 decisions, the lead's
+final decision, annual update, substantial-change report) as a reminder source (registered by
+``compliance.bcr.registration``).
+
+Lateness follows where a clock's period comes from (``BCRClock.deadline_source``): only a
+statutory period missed is a late deadline; a guideline date (the annual update) or the
+office's own target (a substantial change reported "promptly") says so in its ``nature``, so
+that the e-mails, the calendar and the reminder list never present it as a statutory
+deadline."""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from compliance.bcr.models import BCRApplication, BCRClock, BCRClockStatus
+from compliance.bcr.selectors import clock_label
 from compliance.bcr.services import sync_bcr_clocks
 from compliance.reminders.models import COORDINATORS, OWNER
 from compliance.reminders.registry import (
@@ -22,10 +30,32 @@ from compliance.reminders.registry import (
 from compliance.rules import bcr as rules
 
 ANNUAL_UPDATE_NATURE = "Due under the BCR's commitment to report changes yearly to the BCR Lead"
+SUBSTANTIAL_CHANGE_NATURE = (
+    "Internal target of the DPO office for reporting the change promptly to the BCR Lead "
+    "(EDPB Recommendations 1/2022); not a statutory deadline"
+)
+# Not translated: part of the reminder labels stored in English.
+NATURES = {
+    rules.GUIDELINE: {rules.ANNUAL_UPDATE: ANNUAL_UPDATE_NATURE},
+    rules.INTERNAL: {rules.SUBSTANTIAL_CHANGE_REPORT: SUBSTANTIAL_CHANGE_NATURE},
+}
+FALLBACK_NATURES = {
+    rules.GUIDELINE: "Date set by a regulator's guidance; not a statutory deadline",
+    rules.INTERNAL: "Internal target of the DPO office; not a statutory deadline",
+}
 
 
 def _live_bcr_clocks() -> QuerySet[BCRClock]:
     return BCRClock.objects.open()
+
+
+def clock_nature(kind: str, deadline_source: str) -> str:
+    """Empty for a statutory period (a missed one is late); otherwise what fixes the date."""
+    if deadline_source == rules.STATUTE:
+        return ""
+    return NATURES.get(deadline_source, {}).get(kind) or FALLBACK_NATURES.get(
+        deadline_source, FALLBACK_NATURES[rules.INTERNAL]
+    )
 
 
 def describe_bcr_clock(clock: BCRClock) -> Deadline:
@@ -34,12 +64,17 @@ def describe_bcr_clock(clock: BCRClock) -> Deadline:
     # establishment (GDPR Art. 56(1)), so the main establishment's zone; the whole last day
     # counts, so the instant is its end. UTC when the group has no main establishment.
     zone = clock.entity.time_zone if clock.entity is not None else "UTC"
+    title = (
+        gettext("%(application)s: %(clock)s, internal target %(due)s")
+        if clock.deadline_source == rules.INTERNAL
+        else gettext("%(application)s: %(clock)s due %(due)s")
+    )
     return Deadline(
         kind=clock.kind,
-        title=gettext("%(application)s: %(clock)s due %(due)s")
+        title=title
         % {
             "application": application.title,
-            "clock": clock.get_kind_display(),
+            "clock": clock_label(clock.kind),
             "due": clock.due_on.isoformat(),
         },
         record=application.get_kind_display(),
@@ -52,9 +87,10 @@ def describe_bcr_clock(clock: BCRClock) -> Deadline:
         done=clock.status != BCRClockStatus.OPEN,
         status=str(clock.get_status_display()),
         time_zone=zone,
-        # The procedure's periods are set by the GDPR (Art. 64(3), 65(2), 66); the annual
-        # update's date follows from the BCR's own reporting commitment (Art. 47(2)(k)).
-        nature=ANNUAL_UPDATE_NATURE if clock.kind == rules.ANNUAL_UPDATE else "",
+        # The procedure's periods are set by the GDPR (Art. 64(3), 64(7), 65(2), 65(3), 65(6));
+        # the annual update's date follows from the BCR's own reporting commitment (Art.
+        # 47(2)(k)) and the substantial change's from the office's own target.
+        nature=clock_nature(clock.kind, clock.deadline_source),
     )
 
 

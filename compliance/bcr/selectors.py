@@ -13,23 +13,70 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy
 
+from compliance.bcr.models.clocks import BCRClockKind
 from compliance.bcr.models.procedure import ApplicationState
 from compliance.rules import bcr as rules
 from compliance.rules.territories import in_gdpr_territory
 
 if TYPE_CHECKING:
-    from compliance.bcr.models import BCRApplication, BCRTimelineEvent, BindingCorporateRules
+    from compliance.bcr.models import (
+        BCRApplication,
+        BCRSubstantialChange,
+        BCRTimelineEvent,
+        BindingCorporateRules,
+    )
     from compliance.registry.models import SupervisoryAuthority
 
-CLOCK_LABELS = {
-    rules.EDPB_OPINION: "EDPB opinion",
-    rules.LEAD_RESPONSE: "Lead authority's response to the EDPB",
-    rules.ART65_DECISION: "EDPB binding decision (dispute)",
-    rules.ANNUAL_UPDATE: "Annual update to the BCR Lead",
+# The one name of each clock (translated), for the admin, the dashboard, the reminders and the
+# timeline report: the labels of ``BCRClockKind``.
+CLOCK_LABELS: dict[str, str | Promise] = {kind.value: kind.label for kind in BCRClockKind}
+
+ASSUMED_NOTES: dict[str, Promise] = {
+    rules.LEAD_RESPONSE: gettext_lazy(
+        "assumed: the day the lead authority received the opinion is not recorded; counted "
+        "from the opinion's date (the earlier start)"
+    ),
 }
+ASSUMED_NOTE = gettext_lazy("assumed: counted from a date that is not recorded")
+SOURCE_NOTES: dict[str, Promise] = {
+    rules.GUIDELINE: gettext_lazy("date set by guidance, not a statutory deadline"),
+    rules.INTERNAL: gettext_lazy("internal target of the DPO office, not a statutory deadline"),
+}
+
+
+def clock_label(kind: str) -> str:
+    return str(CLOCK_LABELS.get(kind, kind))
+
+
+def moved_note(calendar_end: date | None, due_on: date) -> str:
+    """ "moved from Sunday 10 Oct to Monday 11 Oct, Reg. 1182/71 Art. 3(4)" (or "")."""
+    if calendar_end is None or calendar_end == due_on:
+        return ""
+    return gettext("moved from %(from)s to %(to)s, Reg. 1182/71 Art. 3(4)") % {
+        "from": dateformat.format(calendar_end, "l j M"),
+        "to": dateformat.format(due_on, "l j M"),
+    }
+
+
+def clock_notes(
+    *, kind: str, assumed: bool, moved_from: date | None, due_on: date, deadline_source: str
+) -> list[str]:
+    """What a reader must know besides the dates: a clock counted from an assumed date, a last
+    day moved off a week-end or holiday, a date that is not a statutory deadline."""
+    notes = []
+    if assumed:
+        notes.append(str(ASSUMED_NOTES.get(kind, ASSUMED_NOTE)))
+    if moved := moved_note(moved_from, due_on):
+        notes.append(moved)
+    if deadline_source in SOURCE_NOTES:
+        notes.append(str(SOURCE_NOTES[deadline_source]))
+    return notes
 
 
 @dataclass(frozen=True)
@@ -52,6 +99,27 @@ class ClockStatus:
     def days_left(self) -> int:
         return (self.clock.due_on - self.on).days
 
+    @property
+    def statutory(self) -> bool:
+        return self.clock.deadline_source == rules.STATUTE
+
+    @property
+    def late(self) -> bool:
+        """Met after its last day or still open after it, for a statutory period only: a
+        missed guideline date or internal target is "after the target", not late."""
+        return self.statutory and (self.clock.met_late or self.overdue)
+
+    @property
+    def notes(self) -> list[str]:
+        c = self.clock
+        return clock_notes(
+            kind=c.kind,
+            assumed=c.assumed,
+            moved_from=c.moved_from,
+            due_on=c.due_on,
+            deadline_source=c.deadline_source,
+        )
+
 
 def procedure_facts(application: BCRApplication) -> rules.ProcedureFacts:
     return rules.ProcedureFacts(
@@ -62,7 +130,45 @@ def procedure_facts(application: BCRApplication) -> rules.ProcedureFacts:
         dispute_referred_on=application.dispute_referred_on,
         dispute_extended=application.dispute_extended,
         dispute_decided_on=application.dispute_decided_on,
+        opinion_received_on=application.opinion_received_on,
+        dispute_notified_on=application.dispute_notified_on,
+        final_decision_on=application.final_decision_on,
     )
+
+
+def substantial_change_working_days() -> int:
+    """The office's target for reporting a substantial change "promptly", in working days
+    (``BCR_SUBSTANTIAL_CHANGE_WORKING_DAYS``; the engine's default when unset)."""
+    return int(
+        getattr(
+            settings,
+            "BCR_SUBSTANTIAL_CHANGE_WORKING_DAYS",
+            rules.SUBSTANTIAL_CHANGE_WORKING_DAYS,
+        )
+    )
+
+
+def substantial_change_clock(change: BCRSubstantialChange) -> rules.Clock | None:
+    """The "promptly" clock of a change that may affect the level of protection (one that does
+    not waits for the annual update and has none)."""
+    if not change.affects_protection:
+        return None
+    return rules.substantial_change_clock(
+        changed_on=change.changed_on,
+        reported_on=change.reported_on,
+        working_days=substantial_change_working_days(),
+    )
+
+
+def substantial_change_clocks(
+    bcr: BindingCorporateRules | None,
+) -> list[tuple[BCRSubstantialChange, rules.Clock]]:
+    """The clock of each reportable change of an approved BCR, oldest first (reads
+    ``bcr.substantial_changes``: prefetch it for many)."""
+    if bcr is None or bcr.approved_on is None:
+        return []
+    changes = sorted(bcr.substantial_changes.all(), key=lambda c: (c.changed_on, c.pk))
+    return [(c, clock) for c in changes if (clock := substantial_change_clock(c)) is not None]
 
 
 def annual_update_clock(
@@ -88,17 +194,17 @@ def procedure_clocks(
     last_update_on: date | None = None,
     lookup: bool = True,
 ) -> list[ClockStatus]:
-    """Every clock of the current run (met or not), and the next annual update once approved."""
+    """Every clock of the current run (met or not) as of ``on`` (default today; the Art. 65(3)
+    clock appears once the Art. 65(2) period has ended), the next annual update once approved
+    and the "promptly" clock of each substantial change of the approved BCR."""
     today = on or timezone.localdate()
-    clocks = list(rules.procedure_clocks(procedure_facts(application)))
-    annual = annual_update_clock(
-        application.bcr if application.bcr_id is not None else None,
-        last_update_on=last_update_on,
-        lookup=lookup,
-    )
+    clocks = list(rules.procedure_clocks(procedure_facts(application), on=today))
+    bcr = application.bcr if application.bcr_id is not None else None
+    annual = annual_update_clock(bcr, last_update_on=last_update_on, lookup=lookup)
     if annual is not None:
         clocks.append(annual)
-    return [ClockStatus(clock=c, label=CLOCK_LABELS[c.kind], on=today) for c in clocks]
+    clocks.extend(clock for _change, clock in substantial_change_clocks(bcr))
+    return [ClockStatus(clock=c, label=clock_label(c.kind), on=today) for c in clocks]
 
 
 def annual_update_history(bcr: BindingCorporateRules | None) -> list[rules.Clock]:
@@ -120,21 +226,42 @@ def annual_update_history(bcr: BindingCorporateRules | None) -> list[rules.Clock
     return clocks
 
 
-def clocks_to_store(application: BCRApplication) -> list[rules.Clock]:
-    """The clocks ``BCRClock`` rows keep: those of the current run and every annual-update
-    period of the approved BCR. A withdrawn application has none (its open rows are cancelled).
+@dataclass(frozen=True)
+class ClockToStore:
+    """A clock with what identifies its row: its kind, its start and, for a substantial-change
+    clock, the change (several may fall on one day)."""
+
+    clock: rules.Clock
+    substantial_change_id: int | None = None
+
+    @property
+    def key(self) -> tuple[str, date, int | None]:
+        return (self.clock.kind, self.clock.starts_on, self.substantial_change_id)
+
+
+def clocks_to_store(application: BCRApplication, *, on: date | None = None) -> list[ClockToStore]:
+    """The clocks ``BCRClock`` rows keep as of ``on`` (default today): those of the current run
+    (the Art. 65(3) clock once the Art. 65(2) period has ended, hence the daily sync), every
+    annual-update period of the approved BCR and the clock of each of its reportable
+    substantial changes. A withdrawn application has none (its open rows are cancelled).
     """
     if application.state == ApplicationState.WITHDRAWN:
         return []
+    today = on or timezone.localdate()
     bcr = application.bcr if application.bcr_id is not None else None
-    return [*rules.procedure_clocks(procedure_facts(application)), *annual_update_history(bcr)]
+    return [
+        *(ClockToStore(c) for c in rules.procedure_clocks(procedure_facts(application), on=today)),
+        *(ClockToStore(c) for c in annual_update_history(bcr)),
+        *(ClockToStore(c, change.pk) for change, c in substantial_change_clocks(bcr)),
+    ]
 
 
 def procedure_deadlines(application: BCRApplication) -> list[tuple[str, date, str]]:
     """The open clocks of an application as (kind, due date, basis).
 
     Kinds: ``bcr.edpb_opinion``, ``bcr.lead_response``, ``bcr.art65_decision``,
-    ``bcr.annual_update``. A withdrawn application has none.
+    ``bcr.art65_majority_decision``, ``bcr.lead_final_decision``, ``bcr.annual_update``,
+    ``bcr.substantial_change_report``. A withdrawn application has none.
     """
     if application.state == ApplicationState.WITHDRAWN:
         return []
@@ -269,6 +396,25 @@ def _dispute_extension_problem(app: BCRApplication, on: date, params: dict[str, 
     return None
 
 
+def _later_date_problem(
+    param: str, what: str
+) -> Callable[[BCRApplication, date, dict[str, Any]], str | None]:
+    """A second date given with a step (the receipt of the opinion, the notification of the
+    binding decision): not before the step's own date, not in the future."""
+
+    def problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
+        later = params.get(param)
+        if later is None:
+            return None
+        if later < on:
+            return f"The {what} ({later.isoformat()}) cannot precede {on.isoformat()}."
+        if later > timezone.localdate():
+            return f"The {what} is in the future."
+        return None
+
+    return problem
+
+
 def _reason_required(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
     return None if str(params.get("reason", "")).strip() else "Give the reason."
 
@@ -291,10 +437,23 @@ GUARDS: dict[str, Callable[[BCRApplication, date, dict[str, Any]], str | None]] 
         or _not_before("file_complete_on", "the complete file")(app, on, p)
     ),
     "extend_dispute_period": _dispute_extension_problem,
-    "record_opinion": _not_before("file_complete_on", "the complete file"),
+    "record_opinion": lambda app, on, p: (
+        _not_before("file_complete_on", "the complete file")(app, on, p)
+        or _later_date_problem("received_on", "receipt of the opinion")(app, on, p)
+    ),
+    "record_opinion_receipt": lambda app, on, p: (
+        ("The receipt of the opinion is already recorded." if app.opinion_received_on else None)
+        or _not_before("opinion_on", "the opinion")(app, on, p)
+    ),
     "record_dispute_decision": lambda app, on, p: (
         ("The binding decision is already recorded." if app.dispute_decided_on else None)
         or _not_before("dispute_referred_on", "the referral")(app, on, p)
+        or _later_date_problem("notified_on", "notification of the binding decision")(app, on, p)
+    ),
+    "record_dispute_notification": lambda app, on, p: (
+        ("The notification is already recorded." if app.dispute_notified_on else None)
+        or (None if app.dispute_decided_on else "Record the binding decision first.")
+        or _not_before("dispute_decided_on", "the binding decision")(app, on, p)
     ),
     "approve": _approval_problem,
     "invalidate": _reason_required,
@@ -313,3 +472,26 @@ def step_problem(
     """
     check = GUARDS.get(name)
     return check(application, on, params) if check else None
+
+
+def applications_visible_to(user: Any) -> QuerySet[BCRApplication]:
+    """The applications ``user`` may see, withdrawn ones included: every one for the DPO and
+    Legal; for a coordinator those of the groups of their entities (the BCRs bind the whole
+    group); none for anyone else, nor for a user without the view permission."""
+    from compliance import access
+    from compliance.bcr.models import BCRApplication
+    from compliance.registry.models import GroupEntity
+
+    applications = BCRApplication.objects.all()
+    if not (
+        getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm("compliance.view_bcrapplication")
+    ):
+        return applications.none()
+    if access.sees_everything(user):
+        return applications
+    if not access.is_coordinator(user):
+        return applications.none()
+    entities = GroupEntity.objects.filter(pk__in=access.coordinated_entity_ids(user))
+    return applications.filter(group__in=entities.values("group_id"))

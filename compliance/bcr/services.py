@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from compliance.access import Actor, recorded_person
+from compliance.bcr.documents import validate_document
 from compliance.bcr.models import (
     Art47ChecklistItem,
     BCRAnnualUpdate,
@@ -66,10 +67,12 @@ PARAMS: dict[str, frozenset[str]] = {
     "confirm_file_complete": frozenset(),
     "extend_opinion_period": frozenset(),
     "record_plenary": frozenset(),
-    "record_opinion": frozenset({"reference"}),
+    "record_opinion": frozenset({"reference", "received_on"}),
+    "record_opinion_receipt": frozenset(),
     "refer_to_dispute": frozenset(),
     "extend_dispute_period": frozenset(),
-    "record_dispute_decision": frozenset(),
+    "record_dispute_decision": frozenset({"notified_on"}),
+    "record_dispute_notification": frozenset(),
     "approve": frozenset({"reference", "response_on", "members"}),
     "invalidate": frozenset({"reason"}),
     "withdraw": frozenset({"reason"}),
@@ -84,6 +87,7 @@ EDPB_STEPS = frozenset(
         "record_opinion",
         "extend_dispute_period",
         "record_dispute_decision",
+        "record_dispute_notification",
     }
 )
 APPLICANT_STEPS = frozenset({"request_lead", "submit_revision", "withdraw"})
@@ -427,7 +431,12 @@ def record_document_version(
     title: str = "",
     by: Actor | None = None,
 ) -> BCRDocumentVersion:
-    """A version of a document (BCR text, application form) in one language."""
+    """A version of a document (BCR text, application form) in one language.
+
+    An attached file must be an allow-listed document type by its content and within
+    ``settings.BCR_DOCUMENT_MAX_BYTES`` (``compliance.bcr.documents``)."""
+    if file is not None:
+        validate_document(file)
     document, created = BCRDocument.objects.get_or_create(
         application=application,
         kind=kind,
@@ -514,14 +523,20 @@ def record_annual_update(
 
 
 @transaction.atomic
-def sync_bcr_clocks(*, application: BCRApplication, by: Actor | None = None) -> list[BCRClock]:
-    """Store the application's clocks (GDPR Art. 64(3), 64(7), 65(2), 47(2)(k)) as ``BCRClock``
-    rows and bring their reminders in line; returns the rows, oldest first.
+def sync_bcr_clocks(
+    *, application: BCRApplication, by: Actor | None = None, on: date | None = None
+) -> list[BCRClock]:
+    """Store the application's clocks as of ``on`` (default today) as ``BCRClock`` rows and
+    bring their reminders in line; returns the rows, oldest first.
 
-    Called by every step of the procedure and by the annual updates, inside their transaction.
-    A clock is found by its kind and its start: an extension moves its last day, a new period
-    gets a new row. A row whose clock no longer applies (withdrawal, invalidation) is cancelled
-    if it was open, never deleted; a met row stays met. Idempotent.
+    The clocks: GDPR Art. 64(3), 64(7), 65(2), 65(3) (once the 65(2) period has ended: the
+    daily ``sync_open_bcr_clocks`` makes it appear), 65(6), the annual update (47(2)(k)) and
+    the "promptly" report of each substantial change. Called by every step of the procedure,
+    by the annual updates and by the substantial changes, inside their transaction. A clock is
+    found by its kind, its start and (for a substantial change) its change: an extension moves
+    its last day, a new period gets a new row. A row whose clock no longer applies (withdrawal,
+    invalidation, a change no longer reportable) is cancelled if it was open, never deleted; a
+    met row stays met. Idempotent.
     """
     entity_id = (
         GroupEntity.objects.filter(group_id=application.group_id, is_eu_main_establishment=True)
@@ -531,11 +546,18 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Actor | None = None) -> 
     )
     # of=("self",): PostgreSQL refuses to lock the nullable side of the entity join.
     stored_rows = BCRClock.objects.select_for_update(of=("self",)).filter(application=application)
-    rows = {(row.kind, row.starts_on): row for row in stored_rows.select_related("entity")}
-    current = {(clock.kind, clock.starts_on): clock for clock in clocks_to_store(application)}
-    for key, clock in current.items():
+    rows = {
+        (row.kind, row.starts_on, row.substantial_change_id): row
+        for row in stored_rows.select_related("entity")
+    }
+    current = {item.key: item for item in clocks_to_store(application, on=on)}
+    for key, item in current.items():
+        clock = item.clock
         row = rows.get(key) or BCRClock(
-            application=application, kind=clock.kind, starts_on=clock.starts_on
+            application=application,
+            kind=clock.kind,
+            starts_on=clock.starts_on,
+            substantial_change_id=item.substantial_change_id,
         )
         status = BCRClockStatus.MET if clock.met_on is not None else BCRClockStatus.OPEN
         _save_clock(
@@ -546,16 +568,32 @@ def sync_bcr_clocks(*, application: BCRApplication, by: Actor | None = None) -> 
             met_on=clock.met_on,
             status=status,
             entity_id=entity_id,
+            deadline_source=clock.deadline_source,
+            assumed=clock.assumed,
+            moved_from=clock.moved_from,
         )
         rows[key] = row
     for key, row in rows.items():
         if key not in current and row.status == BCRClockStatus.OPEN:
             _save_clock(row, by, status=BCRClockStatus.CANCELLED)
-    stored = sorted(rows.values(), key=lambda r: (r.starts_on, r.kind))
+    stored = sorted(rows.values(), key=lambda r: (r.starts_on, r.kind, r.pk))
     for row in stored:
         row.application = application  # what the reminders describe, without a query per row
         sync_reminders(row)
     return stored
+
+
+def sync_open_bcr_clocks(*, on: date | None = None) -> int:
+    """Store anew the clocks of every application not withdrawn, as of ``on`` (default today);
+    returns how many applications. Run daily (``compliance.bcr.tasks``): a clock that starts
+    with the passing of time, not with a step, appears on its day (GDPR Art. 65(3): when the
+    Art. 65(2) period has ended without a decision). One transaction per application."""
+    applications = BCRApplication.objects.exclude(state=ApplicationState.WITHDRAWN).order_by("pk")
+    count = 0
+    for application in applications:
+        sync_bcr_clocks(application=application, on=on)
+        count += 1
+    return count
 
 
 def _save_clock(row: BCRClock, by: Actor | None, **values: Any) -> None:
@@ -577,7 +615,9 @@ def report_substantial_change(
     affects_protection: bool = True,
     by: Actor | None = None,
 ) -> BCRSubstantialChange:
-    """A change affecting the level of protection, reported to the Lead promptly (§5)."""
+    """A change affecting the level of protection, reported to the Lead promptly (§5): its
+    "promptly" clock (``BCR_SUBSTANTIAL_CHANGE_WORKING_DAYS`` working days, an internal target)
+    is stored with its reminders."""
     change = BCRSubstantialChange(
         bcr=bcr,
         changed_on=changed_on,
@@ -586,7 +626,21 @@ def report_substantial_change(
         reported_on=reported_on,
         reported_to=bcr.lead_authority if reported_on else None,
     )
-    return save_record(record=change, by=by, reason="substantial change")
+    return save_substantial_change(change=change, by=by, reason="substantial change")
+
+
+@transaction.atomic
+def save_substantial_change(
+    *, change: BCRSubstantialChange, by: Actor | None = None, reason: str = ""
+) -> BCRSubstantialChange:
+    """Save a substantial change (new or edited) and store its clock anew: recording the report
+    meets it, a change that no longer may affect the protection cancels it."""
+    if change.reported_on is not None and change.reported_to_id is None:
+        change.reported_to = change.bcr.lead_authority
+    save_record(record=change, by=by, reason=reason or "substantial change")
+    for application in change.bcr.applications.all():
+        sync_bcr_clocks(application=application, by=by)
+    return change
 
 
 @transaction.atomic
@@ -616,8 +670,10 @@ __all__ = [
     "release_member",
     "report_substantial_change",
     "save_record",
+    "save_substantial_change",
     "start_application",
     "sync_bcr_clocks",
+    "sync_open_bcr_clocks",
     "transition_application",
     "update_checklist_item",
 ]

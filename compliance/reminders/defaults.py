@@ -14,9 +14,12 @@ Why these values:
 - BCR annual update to the lead authority: 60, 30 and 7 days before; TIA and SCC reviews: 60 or
   90, 30 and 7 days before; weekly repeats once overdue.
 - BCR procedure clocks the authorities must meet (EDPB opinion, Art. 64(3); lead authority's
-  answer, Art. 64(7); EDPB binding decision, Art. 65(2)): 14 and 7 days before and on the last
-  day, to the DPO group only (the office deals with the authorities, not the entities); weekly
-  repeats once overdue, because a late authority is chased, not waited for.
+  answer, Art. 64(7); EDPB binding decision, Art. 65(2), by majority, 65(3); lead authority's
+  final decision, 65(6)): 14 and 7 days before and on the last day, to the DPO group only (the
+  office deals with the authorities, not the entities); weekly repeats once overdue, because a
+  late authority is chased, not waited for.
+- BCR substantial change reported "promptly" to the BCR Lead (an internal target of 10 working
+  days): when recorded, 7 and 2 days before and on the last day; repeats every 2 days after.
 - ``default``: for any kind registered later without its own policy, so that a new kind of
   deadline is never silently left without reminders.
 """
@@ -133,6 +136,23 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
     "bcr.art65_decision": {
         "description": "GDPR Art. 65(2): EDPB binding decision within 1 month (+1)",
         **_AUTHORITY_CLOCK,
+    },
+    "bcr.art65_majority_decision": {
+        "description": "GDPR Art. 65(3): EDPB decision by simple majority within 2 weeks",
+        **_AUTHORITY_CLOCK,
+    },
+    "bcr.lead_final_decision": {
+        "description": "GDPR Art. 65(6): lead authority's final decision within 1 month",
+        **_AUTHORITY_CLOCK,
+    },
+    "bcr.substantial_change_report": {
+        "description": "BCR substantial change reported promptly to the lead (internal target)",
+        "after_start": "0h",
+        "lead_times": "7d, 2d, 0h",
+        "notify_owner": False,
+        "notify_dpo": True,
+        "escalation_interval": 2 * DAY,
+        "escalation_max": 10,
     },
     "transfers.tia_review": {
         "description": "Transfer impact assessment due for review",

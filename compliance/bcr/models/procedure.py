@@ -110,6 +110,14 @@ def _dispute_not_extended(app: Any) -> bool:
     return not app.dispute_extended
 
 
+def _receipt_unrecorded(app: Any) -> bool:
+    return app.opinion_on is not None and app.opinion_received_on is None
+
+
+def _notification_unrecorded(app: Any) -> bool:
+    return app.dispute_decided_on is not None and app.dispute_notified_on is None
+
+
 def step(source: Any, target: Any, label: Any, *conditions: Any) -> Any:
     """A step of the procedure: a transition of ``state`` that only the DPO may take."""
     return transition(
@@ -174,12 +182,30 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
     plenary_on = models.DateField(_("EDPB plenary on"), null=True, blank=True)
     opinion_on = models.DateField(_("EDPB opinion on"), null=True, blank=True)
     opinion_reference = models.CharField(_("opinion reference"), max_length=100, blank=True)
+    opinion_received_on = models.DateField(
+        _("EDPB opinion received on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "the lead's 2 weeks run from its receipt of the opinion (GDPR Art. 64(7)); empty: "
+            "counted from the opinion's date and marked assumed"
+        ),
+    )
     response_on = models.DateField(
         _("lead's response to the EDPB on"), null=True, blank=True, help_text="GDPR Art. 64(7)"
     )
     dispute_referred_on = models.DateField(_("dispute referred on"), null=True, blank=True)
     dispute_extended = models.BooleanField(_("dispute period extended (+1 month)"), default=False)
     dispute_decided_on = models.DateField(_("binding decision on"), null=True, blank=True)
+    dispute_notified_on = models.DateField(
+        _("binding decision notified on"),
+        null=True,
+        blank=True,
+        help_text=_("the lead's final decision is due one month later (GDPR Art. 65(5), 65(6))"),
+    )
+    final_decision_on = models.DateField(
+        _("lead's final decision on"), null=True, blank=True, help_text="GDPR Art. 65(6)"
+    )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_reference = models.CharField(_("approval reference"), max_length=100, blank=True)
     invalidated_on = models.DateField(_("approval invalid from"), null=True, blank=True)
@@ -285,9 +311,22 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         self.plenary_on = on
 
     @step(S.OPINION_PENDING, S.LEAD_RESPONSE, _("EDPB opinion received"))
-    def record_opinion(self, *, on: date, reference: str = "", **_: Any) -> None:
+    def record_opinion(
+        self, *, on: date, reference: str = "", received_on: date | None = None, **_: Any
+    ) -> None:
+        # ``on`` is the opinion's date; the lead's two weeks run from its receipt (Art. 64(7)).
         self.opinion_on = on
         self.opinion_reference = reference
+        self.opinion_received_on = received_on
+
+    @step(
+        S.LEAD_RESPONSE,
+        None,
+        _("Lead's receipt of the EDPB opinion dated"),
+        _receipt_unrecorded,
+    )
+    def record_opinion_receipt(self, *, on: date, **_: Any) -> None:
+        self.opinion_received_on = on
 
     @step(S.LEAD_RESPONSE, S.EDPB_DISPUTE, _("Lead does not follow the opinion: Art. 65 dispute"))
     def refer_to_dispute(self, *, on: date, **_: Any) -> None:
@@ -305,8 +344,20 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         self.dispute_extended = True
 
     @step(S.EDPB_DISPUTE, None, _("EDPB binding decision adopted"), _dispute_undecided)
-    def record_dispute_decision(self, *, on: date, **_: Any) -> None:
+    def record_dispute_decision(
+        self, *, on: date, notified_on: date | None = None, **_: Any
+    ) -> None:
         self.dispute_decided_on = on
+        self.dispute_notified_on = notified_on
+
+    @step(
+        S.EDPB_DISPUTE,
+        None,
+        _("Binding decision notified to the lead authority"),
+        _notification_unrecorded,
+    )
+    def record_dispute_notification(self, *, on: date, **_: Any) -> None:
+        self.dispute_notified_on = on
 
     # GDPR Art. 64(6): never before the EDPB opinion, whatever calls this method.
     @step(
@@ -326,6 +377,9 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         if self.response_on is None:
             # Following the opinion: the approval is the lead's answer unless dated separately.
             self.response_on = response_on or on
+        if self.state == S.EDPB_DISPUTE:
+            # After a binding decision the approval is the lead's final decision (Art. 65(6)).
+            self.final_decision_on = on
         self.approved_on = on
         self.approval_reference = reference
 
@@ -339,9 +393,12 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
             "file_complete_on",
             "plenary_on",
             "opinion_on",
+            "opinion_received_on",
             "response_on",
             "dispute_referred_on",
             "dispute_decided_on",
+            "dispute_notified_on",
+            "final_decision_on",
             "approved_on",
         ):
             setattr(self, name, None)

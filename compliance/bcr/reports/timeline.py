@@ -27,17 +27,9 @@ from compliance.bcr.models import (
     LeadAuthorityChange,
 )
 from compliance.bcr.models.procedure import DatePrecision
-from compliance.bcr.selectors import ClockStatus, procedure_clocks
+from compliance.bcr.selectors import ClockStatus, clock_label, procedure_clocks
 from compliance.registry.models import SupervisoryAuthority
 from compliance.reports.registry import safe_filename_part
-from compliance.rules import bcr as rules
-
-CLOCK_LABELS = {
-    rules.EDPB_OPINION: gettext_lazy("EDPB opinion"),
-    rules.LEAD_RESPONSE: gettext_lazy("Lead authority's response to the EDPB"),
-    rules.ART65_DECISION: gettext_lazy("EDPB binding decision (dispute)"),
-    rules.ANNUAL_UPDATE: gettext_lazy("Annual update to the BCR Lead"),
-}
 
 
 @dataclass(frozen=True)
@@ -59,6 +51,10 @@ class ClockRow:
     late: bool
     overdue: bool
     basis: str
+    statutory: bool
+    # "assumed: …", "moved from Sunday 10 Oct to Monday 11 Oct, Reg. 1182/71 Art. 3(4)", "internal
+    # target …, not a statutory deadline".
+    notes: list[str]
 
 
 def bcr_timeline_context(
@@ -175,24 +171,33 @@ def clocks_as_of(application: BCRApplication, as_of: date) -> list[ClockStatus]:
 
 
 def clock_row(status: ClockStatus) -> ClockRow:
+    """One clock as the report prints it. Only a statutory period missed is "late"; a guideline
+    date or internal target passed is "after the target"."""
     clock = status.clock
     if clock.met_on is not None:
         outcome = gettext("met on %(date)s") % {"date": clock.met_on.isoformat()}
-        # Outside the f-string, so that makemessages extracts both words.
-        verdict = gettext("late") if clock.met_late else gettext("in time")
+        # Outside the f-string, so that makemessages extracts every word.
+        if not clock.met_late:
+            verdict = gettext("in time")
+        elif status.statutory:
+            verdict = gettext("late")
+        else:
+            verdict = gettext("after the target")
         outcome = f"{outcome} — {verdict}"
     elif status.overdue:
-        outcome = gettext("open — overdue")
+        outcome = gettext("open — overdue") if status.statutory else gettext("open — past target")
     else:
         outcome = gettext("open, %(days)s days left") % {"days": status.days_left}
     return ClockRow(
-        label=str(CLOCK_LABELS.get(clock.kind, status.label)),
+        label=clock_label(clock.kind),
         starts_on=clock.starts_on,
         due_on=clock.due_on,
         outcome=outcome,
-        late=clock.met_late,
+        late=status.statutory and clock.met_late,
         overdue=status.overdue,
         basis=clock.basis,
+        statutory=status.statutory,
+        notes=status.notes,
     )
 
 

@@ -79,10 +79,17 @@ ALLOWED = {
         "withdraw",
     },
     "opinion_pending": {"extend_opinion_period", "record_opinion", "change_lead", "withdraw"},
-    "lead_response": {"approve", "refer_to_dispute", "change_lead", "withdraw"},
+    "lead_response": {
+        "record_opinion_receipt",
+        "approve",
+        "refer_to_dispute",
+        "change_lead",
+        "withdraw",
+    },
     "edpb_dispute": {
         "extend_dispute_period",
         "record_dispute_decision",
+        "record_dispute_notification",
         "approve",
         "change_lead",
         "withdraw",
@@ -135,10 +142,12 @@ def test_allowed_table_covers_every_state_and_step() -> None:
         ("extend_opinion_period", "opinion_pending", "opinion_pending"),
         ("record_plenary", "submitted_to_edpb", "opinion_pending"),
         ("record_opinion", "opinion_pending", "lead_response"),
+        ("record_opinion_receipt", "lead_response", "lead_response"),
         ("approve", "lead_response", "approved"),
         ("refer_to_dispute", "lead_response", "edpb_dispute"),
         ("extend_dispute_period", "edpb_dispute", "edpb_dispute"),
         ("record_dispute_decision", "edpb_dispute", "edpb_dispute"),
+        ("record_dispute_notification", "edpb_dispute", "edpb_dispute"),
         ("invalidate", "approved", "lead_review"),
         ("change_lead", "lead_requested", "lead_requested"),
         ("change_lead", "concerned_review", "concerned_review"),
@@ -152,8 +161,8 @@ def test_step_moves_from_its_source_and_is_recorded(
     application_in(application, source, dpo_user)
     if name == "submit_to_edpb":
         complete_checklist(application, dpo_user)
-    if name == "approve" and source == "edpb_dispute":
-        step(application, "record_dispute_decision", dpo_user)
+    if name in ("approve", "record_dispute_notification") and source == "edpb_dispute":
+        step(application, "record_dispute_decision", dpo_user, on=date(2021, 8, 20))
 
     event = step(application, name, dpo_user)
 

@@ -278,7 +278,7 @@ def test_calendar_feed_of_the_main_establishment_coordinator_lists_the_annual_up
         body = client.get(f"/calendar/{raw}.ics").content.decode().replace("\r\n ", "")
 
     assert re.findall(r"^SUMMARY:(.*)\r$", body, re.MULTILINE) == [
-        "Due: Controller BCRs of BCR Group: annual update to the BCR Lead due 2022-08-05"
+        "Due: Controller BCRs of BCR Group: Annual update to the BCR Lead due 2022-08-05"
     ]
     assert "DTSTART:20220805T215959Z\r\n" in body
 

@@ -102,15 +102,21 @@ def test_bcr_timeline_pdf_says_which_clocks_were_met_in_time(application: BCRApp
     text = squeeze(" ".join(page_texts(_render(application, "en"))))
 
     assert squeeze("EDPB opinion 2021-06-28 2021-08-23 met on 2021-08-02 — in time") in text
+    # The demo does not record the day LDI NRW received the opinion: the clock says so.
     assert (
         squeeze(
-            "Lead authority's response to the EDPB 2021-08-02 2021-08-16 "
-            "met on 2021-08-05 — in time"
+            "Lead authority's response to the EDPB assumed: the day the lead authority received "
+            "the opinion is not recorded; counted from the opinion's date (the earlier start) "
+            "2021-08-02 2021-08-16 met on 2021-08-05 — in time"
         )
         in text
     )
     assert (
-        squeeze("Annual update to the BCR Lead 2021-08-05 2022-08-05 open, 207 days left") in text
+        squeeze(
+            "Annual update to the BCR Lead date set by guidance, not a statutory deadline "
+            "2021-08-05 2022-08-05 open, 207 days left"
+        )
+        in text
     )
 
 
