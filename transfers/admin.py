@@ -31,7 +31,14 @@ from transfers.admin_contracts import (  # noqa: F401 - registers the contract a
     SCCContractAdmin,
     TransferImpactAssessmentAdmin,
 )
-from transfers.forms import DataTransferForm, ImpactForm, MeshForm, ReevaluateForm
+from transfers.explanation import drivers, format_fact
+from transfers.forms import (
+    DataTransferForm,
+    ExternalRecipientForm,
+    ImpactForm,
+    MeshForm,
+    ReevaluateForm,
+)
 from transfers.models import (
     AdequacyDecision,
     DataTransfer,
@@ -81,12 +88,41 @@ class TransferQuestionFilter(admin.SimpleListFilter):
     parameter_name = "question"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("blockers", _("with blockers"))]
+        return [
+            ("blockers", _("with blockers")),
+            ("not_assessed", _("not assessed (no export rule implemented here)")),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "blockers":
             return selectors.with_blockers(queryset)
+        if self.value() == "not_assessed":
+            return selectors.not_assessed(queryset)
         return queryset
+
+
+class VerdictFilter(admin.SimpleListFilter):
+    """The engine's answer: lawful, not lawful, or not assessed (None: never "unknown", never
+    lawful, domain.md §8.3)."""
+
+    title = _("verdict")
+    parameter_name = "verdict"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("lawful", _("lawful")),
+            ("not_lawful", _("not lawful")),
+            ("not_assessed", _("not assessed")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = {"lawful": True, "not_lawful": False, "not_assessed": None}
+        if self.value() not in value:
+            return queryset
+        wanted = value[self.value() or ""]
+        if wanted is None:
+            return queryset.filter(lawful__isnull=True)
+        return queryset.filter(lawful=wanted)
 
 
 @admin.register(DataTransfer)
@@ -160,6 +196,7 @@ class DataTransferAdmin(
                     "start_date",
                     "end_date",
                     "continues",
+                    "hr_data",
                     "eu_origin",
                 )
             },
@@ -167,6 +204,22 @@ class DataTransferAdmin(
         (
             _("Tools outside contracts"),
             {"fields": ("derogation", "appi_consent", "appi_equivalent_measures")},
+        ),
+        (
+            _("Compelling legitimate interests (GDPR Art. 49(1) second subparagraph)"),
+            {
+                "description": _(
+                    "The derogation of last resort: only when no other tool or derogation is "
+                    "available, for a transfer that is not repetitive and concerns a limited "
+                    "number of data subjects. Document the assessment and the safeguards, inform "
+                    "the supervisory authority and tell the data subjects."
+                ),
+                "fields": (
+                    "compelling_interests",
+                    "authority_informed_on",
+                    "subjects_informed_on",
+                ),
+            },
         ),
     )
 
@@ -189,8 +242,9 @@ class DataTransferAdmin(
 
     @admin.display(description=_("basis"), ordering="current_mechanism")
     def basis(self, obj: DataTransfer) -> str:
-        if obj.current_lawful is None:
-            return "not evaluated"
+        if obj.evaluated_on is None or obj.current_lawful is None:
+            # Not evaluated yet, or not assessed: never shown as lawful (domain.md §8.3).
+            return format_html('<span class="not-assessed">{}</span>', obj.current_verdict)
         label = obj.get_current_mechanism_display() or "—"
         return format_html(
             '<span class="{}">{}</span>', "lawful" if obj.current_lawful else "unlawful", label
@@ -266,12 +320,16 @@ class DataTransferAdmin(
             )
             self.message_user(
                 request,
-                _("%(n)d transfers evaluated as of %(on)s: %(ok)d lawful, %(bad)d with a blocker.")
+                _(
+                    "%(n)d transfers evaluated as of %(on)s: %(ok)d lawful, %(bad)d with a "
+                    "blocker, %(none)d not assessed."
+                )
                 % {
                     "n": result.evaluated,
                     "on": result.as_of.isoformat(),
                     "ok": result.lawful,
                     "bad": result.with_blocker,
+                    "none": result.not_assessed,
                 },
                 messages.SUCCESS,
             )
@@ -341,6 +399,9 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
     return {
         "evaluation": evaluation,
         "evaluation_findings": findings,
+        "evaluation_drivers": (
+            drivers(evaluation.facts, evaluation.findings) if evaluation is not None else []
+        ),
         "events": WorkflowEvent.objects.filter(
             content_type__app_label="transfers",
             content_type__model="datatransfer",
@@ -355,20 +416,68 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
 @admin.register(TransferEvaluation)
 class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin):
     # Written by the engine, never typed in.
-    list_display = ("transfer", "evaluated_on", "lawful", "regime", "mechanism", "has_blocker")
-    list_filter = ("lawful", "has_blocker", "mechanism", "regime")
+    list_display = ("transfer", "evaluated_on", "verdict", "regime", "mechanism", "has_blocker")
+    list_filter = (VerdictFilter, "has_blocker", "mechanism", "regime")
     list_select_related = ("transfer",)
     search_fields = ("transfer__name",)
     readonly_fields = [f.name for f in TransferEvaluation._meta.fields]
 
+    @admin.display(description=_("verdict"), ordering="lawful")
+    def verdict(self, obj: TransferEvaluation) -> str:
+        return obj.verdict
+
 
 @admin.register(ExternalRecipient)
 class ExternalRecipientAdmin(VersionedAdminMixin, HistoryAdmin):
-    list_display = ("name", "country", "dpf_certified_from", "uk_extension_from", "apec_cbpr")
-    list_filter = (("country", admin.RelatedOnlyFieldListFilter), "apec_cbpr")
+    form = ExternalRecipientForm
+    list_display = (
+        "name",
+        "country",
+        "organisation",
+        "dpf_certified_from",
+        "dpf_certified_until",
+        "hr_covered",
+        "uk_extension_from",
+        "apec_cbpr",
+    )
+    list_filter = (
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "importer_certified_hr",
+        "organisation",
+        "apec_cbpr",
+    )
     list_select_related = ("country",)
     search_fields = ("name", "country__name")
     autocomplete_fields = ("country",)
+    fieldsets = (
+        (None, {"fields": ("name", "country", "organisation")}),
+        (
+            _("US adequacy: EU-US Data Privacy Framework and its UK Extension"),
+            {
+                "description": _(
+                    "Adequacy covers only organisations on the DPF List, for the data types they "
+                    "certified, while the certification lasts (Decision (EU) 2023/1795; SI "
+                    "2023/1028). A review is reminded 60 and 14 days before the certification's "
+                    "last day while a transfer relies on it."
+                ),
+                "fields": (
+                    "dpf_certified_from",
+                    "dpf_certified_until",
+                    "importer_certified_hr",
+                    "uk_extension_from",
+                    "uk_extension_until",
+                ),
+            },
+        ),
+        (_("Japan (APPI)"), {"fields": ("apec_cbpr",)}),
+        (None, {"fields": ("notes",)}),
+    )
+
+    @admin.display(description=_("HR data covered"), ordering="importer_certified_hr")
+    def hr_covered(self, obj: ExternalRecipient) -> str:
+        if obj.dpf_certified_from is None:
+            return "—"
+        return format_fact("importer_certified_hr", obj.importer_certified_hr)
 
     def revert_through_service(
         self,

@@ -1,9 +1,11 @@
 """Enumerations of the transfers app (layer 0: no imports from the project's models)."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from transfers.rules.vocabulary import DEROGATIONS
+from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
+from transfers.rules.vocabulary import COMPELLING_INTERESTS, DEROGATIONS
 
 
 class AdequacyRegime(models.TextChoices):
@@ -74,4 +76,30 @@ class Mechanism(models.TextChoices):
     CONSENT = "consent", _("consent (APPI)")
 
 
-DEROGATION_CHOICES = [(d, f"GDPR / UK GDPR Art. {d}") for d in DEROGATIONS]
+# The derogations in plain words (GDPR Art. 49(1); UK GDPR Art. 49(1) has the same points).
+_DEROGATION_WORDS = {
+    "49(1)(a)": _("explicit consent, after being told of the risks"),
+    "49(1)(b)": _("necessary for a contract with the data subject"),
+    "49(1)(c)": _("necessary for a contract concluded in the data subject's interest"),
+    "49(1)(d)": _("important reasons of public interest"),
+    "49(1)(e)": _("establishing, exercising or defending legal claims"),
+    "49(1)(f)": _("vital interests, where the data subject cannot consent"),
+    "49(1)(g)": _("from a public register"),
+    COMPELLING_INTERESTS: _("compelling legitimate interests (last resort; duties apply)"),
+}
+DEROGATION_CHOICES = [
+    (d, format_lazy("GDPR / UK GDPR Art. {}: {}", d, _DEROGATION_WORDS[d])) for d in DEROGATIONS
+]
+
+
+def _organisations() -> list[tuple[str, str]]:
+    """The international organisations the adequacy data knows (GDPR Art. 4(26), 45): their
+    codes have three or more letters, a country's two (e.g. "EPO")."""
+    titles: dict[str, str] = {}
+    for decision in (*EU_DECISIONS, *UK_DECISIONS):
+        if len(decision.jurisdiction) > 2:
+            titles.setdefault(decision.jurisdiction, decision.title)
+    return sorted(titles.items())
+
+
+ORGANISATION_CHOICES = [(code, f"{title} ({code})") for code, title in _organisations()]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance import access
 from compliance.dashboard import ROWS
 from transfers.models import DataTransfer, TransferImpactAssessment
-from transfers.selectors import REVIEW_HORIZON, reviews_due_before, with_blockers
+from transfers.selectors import REVIEW_HORIZON, not_assessed, reviews_due_before, with_blockers
 
 
 def blocked_transfers(user: Any) -> Any:
@@ -46,6 +46,10 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         "template": "admin/transfers/dashboard/blockers.html",
         "title": _("Transfers with blockers"),
         "count": transfers.count(),
+        # Not assessed is neither blocked nor lawful: counted apart, never with the lawful ones.
+        "not_assessed": access.scope_queryset(
+            not_assessed(DataTransfer.objects.all()), user
+        ).count(),
         "rows": rows,
         "limit": ROWS,
     }

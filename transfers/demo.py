@@ -2,10 +2,19 @@
 
 The demo walks every record through the real services and workflow, so it is as valid as data a
 DPO types in; it is idempotent (records are found by their names and references). It covers every
-mechanism: BCRs (approved by LDI NRW on 2021-08-05), adequacy (EU → Japan, the DPF, the UK data
-bridge), 2021 SCCs with a docking-clause accession, a lapsed 2010 SCC, an IDTA, a UK Addendum, a
-derogation, APPI consent, a designated country, an onward chain EU → Japan → US, and three
+mechanism: BCRs (approved by LDI NRW on 2021-08-05), adequacy (EU → Japan, UK → Japan, the DPF,
+the UK data bridge, the European Patent Organisation), 2021 SCCs with a docking-clause accession,
+a lapsed 2010 SCC, an IDTA, a UK Addendum, a derogation, APPI consent, a designated country, and
 transfers that lack a valid tool today.
+
+What contract v2 of the engine (domain.md §8.3) changed, shown on the demo:
+
+- London → Tokyo → US: UK-origin data passed on from Japan to a US vendor certified only under
+  APEC CBPR is refused, as EU-origin data is (PPC Supplementary Rule (4)).
+- EU HR data to a US company whose DPF certification does not cover HR data is refused (DPF
+  Supplemental Principle 9).
+- London and the Indian service desk signed an IDTA and, later, EU SCCs: the IDTA still counts
+  for the UK exporter (every contract in force is given to the engine, not the newest only).
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from compliance.registry.models import CorporateGroup, GroupEntity, SupervisoryA
 from transfers import services
 from transfers.choices import PartySide, TransferState
 from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity, SCCContract
+from transfers.reminders import ensure_dpf_review_policy
 
 BCR_APPROVED = date(2021, 8, 5)
 NEXT_REVIEW = date(2027, 6, 30)
@@ -35,10 +45,15 @@ class Recipient:
     dpf_from: date | None = None
     uk_extension_from: date | None = None
     apec_cbpr: bool = False
+    hr_covered: bool | None = None  # the DPF certification covers HR data (None: unknown)
+    organisation: str = ""  # an international organisation (its seat is the country)
 
 
 RECIPIENTS = (
     Recipient("Insight Analytics LLC", "US", date(2023, 9, 1), date(2023, 11, 1)),
+    # Certified under the DPF for non-HR data only (its entry on the DPF List).
+    Recipient("Benefits Portal Inc.", "US", date(2023, 9, 15), hr_covered=False),
+    Recipient("European Patent Office", "DE", organisation="EPO"),
     Recipient("Adwise Media Inc.", "US"),
     Recipient("PayrollCloud Inc.", "US"),
     Recipient("CRM Cloud Inc.", "US", apec_cbpr=True),
@@ -89,6 +104,10 @@ CONTRACTS = (
              "Support India Pvt Ltd", next_review_on=date(2027, 6, 20)),
     Contract("UKADD-2022-001", "uk_addendum", 1, date(2022, 5, 20), "EIG London", "EIG US",
              next_review_on=date(2027, 5, 20)),
+    # The vendor's standard paper, signed later between the same parties: EU SCCs alone are
+    # not a UK tool, and the IDTA signed before stays the basis of the UK export.
+    Contract("SCC-2024-011", "2021", 2, date(2024, 4, 15), "EIG London",
+             "Support India Pvt Ltd", next_review_on=date(2027, 4, 15)),
 )  # fmt: skip
 
 
@@ -103,7 +122,7 @@ class Flow:
     frequency: str = "continuous"
     continues: str = ""
     tia_on: date | None = None
-    contract: str = ""
+    contracts: tuple[str, ...] = ()
     state: str = TransferState.ACTIVE
     facts: dict[str, Any] = field(default_factory=dict)
 
@@ -114,17 +133,20 @@ FLOWS = (
          date(2019, 2, 1), activity="Customer account management"),
     Flow("HR master data to the US affiliate", "EIG Düsseldorf", "EIG US", date(2021, 9, 1),
          activity="Payroll and HR administration", frequency="regular",
-         tia_on=date(2021, 8, 20)),
+         tia_on=date(2021, 8, 20), facts={"hr_data": True}),
     Flow("Marketing operations by the Singapore hub", "EIG Amsterdam", "EIG Singapore",
          date(2021, 10, 1), C2P, "Marketing and web analytics", tia_on=date(2021, 9, 15)),
     Flow("Client hosting sub-processing", "EIG Düsseldorf", "EIG Singapore", date(2022, 1, 10),
          ("processor", "processor"), tia_on=date(2021, 12, 1)),
     Flow("Payroll processing by a US provider", "EIG Düsseldorf", "PayrollCloud Inc.",
          date(2022, 3, 1), C2P, "Payroll and HR administration", "regular",
-         tia_on=date(2022, 2, 20), contract="SCC-2022-001"),
+         tia_on=date(2022, 2, 20), contracts=("SCC-2022-001",), facts={"hr_data": True}),
     Flow("NL payroll processing by a US provider", "EIG Amsterdam", "PayrollCloud Inc.",
          date(2023, 3, 1), C2P, "Payroll administration (NL)", "regular",
-         tia_on=date(2023, 2, 20), contract="SCC-2022-001"),
+         tia_on=date(2023, 2, 20), contracts=("SCC-2022-001",), facts={"hr_data": True}),
+    Flow("Employee benefits administration by a US provider", "EIG Düsseldorf",
+         "Benefits Portal Inc.", date(2025, 9, 1), C2P, "Payroll and HR administration",
+         "regular", state=TransferState.DPO_REVIEW, facts={"hr_data": True}),
     Flow("Web analytics (DPF)", "EIG Amsterdam", "Insight Analytics LLC", date(2023, 10, 1),
          C2P, "Marketing and web analytics"),
     Flow("Shop analytics (DPF)", "EIG Düsseldorf", "Insight Analytics LLC", date(2024, 1, 15),
@@ -134,12 +156,19 @@ FLOWS = (
          state=TransferState.DPO_REVIEW),
     Flow("Support tickets to the Indian service desk", "EIG Düsseldorf",
          "Support India Pvt Ltd", date(2019, 5, 1), C2P, "Customer account management",
-         tia_on=date(2020, 9, 30), contract="SCC-2019-007"),
+         tia_on=date(2020, 9, 30), contracts=("SCC-2019-007",)),
     Flow("UK support tickets to India (IDTA)", "EIG London", "Support India Pvt Ltd",
          date(2022, 7, 1), C2P, "UK customer support", tia_on=date(2022, 6, 25),
-         contract="IDTA-2022-003"),
+         contracts=("IDTA-2022-003", "SCC-2024-011")),
     Flow("UK customer data to the US affiliate", "EIG London", "EIG US", date(2022, 6, 1),
-         activity="UK customer support", tia_on=date(2022, 5, 25), contract="UKADD-2022-001"),
+         activity="UK customer support", tia_on=date(2022, 5, 25),
+         contracts=("UKADD-2022-001",)),
+    Flow("UK customer data to the Tokyo service centre", "EIG London", "EIG Tokyo",
+         date(2022, 4, 1), activity="UK customer support"),
+    Flow("UK customer data to a US CRM vendor (onward)", "EIG Tokyo", "CRM Cloud Inc.",
+         date(2025, 6, 1), C2P, "Group customer service",
+         continues="UK customer data to the Tokyo service centre",
+         state=TransferState.REQUESTED),
     Flow("UK web analytics (UK Extension)", "EIG London", "Insight Analytics LLC",
          date(2024, 2, 1), C2P, "UK customer support"),
     Flow("Customer accounts to the US affiliate (onward)", "EIG Tokyo", "EIG US",
@@ -158,6 +187,8 @@ FLOWS = (
          date(2019, 2, 1), activity="Group customer service", frequency="regular"),
     Flow("Accounting consolidation", "EIG Amsterdam", "EIG Düsseldorf", date(2018, 6, 1),
          frequency="regular"),
+    Flow("Patent filings to the European Patent Office", "EIG Düsseldorf",
+         "European Patent Office", date(2025, 9, 1), frequency="regular"),
 )  # fmt: skip
 
 # The transfers of the demo that lack a valid tool today: the register must flag exactly these.
@@ -165,6 +196,8 @@ FLAGGED = (
     "Newsletter audiences to a US agency",  # US importer without DPF, no SCCs
     "Support tickets to the Indian service desk",  # 2010 SCCs lapsed on 2022-12-27
     "Customer accounts to a US CRM vendor (onward)",  # EU-origin data, APEC CBPR only
+    "UK customer data to a US CRM vendor (onward)",  # UK-origin data, APEC CBPR only
+    "Employee benefits administration by a US provider",  # HR data, DPF without HR
 )
 
 
@@ -173,6 +206,7 @@ def seed_demo_transfers(group: CorporateGroup) -> None:
     entities = {e.short_name: e for e in group.entities.all()}
     if not {f.exporter for f in FLOWS} <= set(entities):
         return  # not the demo group
+    ensure_dpf_review_policy()
     _seed_bcrs(group, list(entities.values()))
     recipients = {r.name: _recipient(r) for r in RECIPIENTS}
     parties: dict[str, GroupEntity | ExternalRecipient] = {**entities, **recipients}
@@ -223,6 +257,8 @@ def _recipient(spec: Recipient) -> ExternalRecipient:
         dpf_certified_from=spec.dpf_from,
         uk_extension_from=spec.uk_extension_from,
         apec_cbpr=spec.apec_cbpr,
+        importer_certified_hr=spec.hr_covered,
+        organisation=spec.organisation,
     )
 
 
@@ -282,6 +318,7 @@ def _flow(
     exporter = parties[flow.exporter]
     found = DataTransfer.objects.filter(exporter=exporter, name=flow.name).first()
     if found is not None:
+        _link(found, flow, contracts)  # a contract added to the demo since it was seeded
         return found
     recipient = parties[flow.importer]
     transfer = services.request_transfer(
@@ -297,8 +334,7 @@ def _flow(
         **_recipient_field(recipient),
         **flow.facts,
     )
-    if flow.contract:
-        services.link_scc(contract=contracts[flow.contract], transfer=transfer)
+    _link(transfer, flow, contracts)
     if flow.tia_on is not None:
         tia = services.record_tia(
             transfer=transfer,
@@ -309,6 +345,13 @@ def _flow(
         services.approve_tia(tia=tia, approved_on=flow.tia_on, next_review_on=NEXT_REVIEW)
     _walk(transfer, flow.state)
     return transfer
+
+
+def _link(transfer: DataTransfer, flow: Flow, contracts: dict[str, SCCContract]) -> None:
+    linked = set(transfer.scc_contracts.values_list("reference", flat=True))
+    for reference in flow.contracts:
+        if reference not in linked:
+            services.link_scc(contract=contracts[reference], transfer=transfer)
 
 
 def _recipient_field(who: GroupEntity | ExternalRecipient) -> dict[str, Any]:

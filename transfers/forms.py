@@ -24,6 +24,60 @@ def _tomorrow() -> Any:
     return timezone.localdate() + timedelta(days=1)
 
 
+class UnknownYesNo(forms.NullBooleanSelect):
+    """Yes / no / unknown, where the engine takes None as an answer (it flags it)."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Unknown (not checked yet)")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+
+
+# The engine's questions in plain words, each with the legal test it answers (domain.md §8.3).
+TRANSFER_QUESTIONS = {
+    "hr_data": _(
+        "Does the transfer include human-resources data of employees? "
+        "(DPF Supplemental Principle 9)"
+    ),
+    "eu_origin": _(
+        "Did the data reach this Japanese exporter from the EEA or the UK under an adequacy "
+        "decision? (PPC Supplementary Rule (4))"
+    ),
+    "derogation": _("Which derogation does the transfer rely on, if any? (GDPR Art. 49(1))"),
+    "compelling_interests": _(
+        "Which compelling legitimate interests does it serve, and which safeguards did you "
+        "assess? (GDPR Art. 49(1) second subparagraph, Art. 49(6))"
+    ),
+    "authority_informed_on": _(
+        "When was the supervisory authority informed of the transfer? (GDPR Art. 49(1) second "
+        "subparagraph)"
+    ),
+    "subjects_informed_on": _(
+        "When were the data subjects told of the transfer and the interests pursued? (GDPR Art. "
+        "49(1) second subparagraph)"
+    ),
+    "appi_consent": _(
+        "Did the principals give informed consent to the transfer abroad? (APPI Art. 28(1)-(2))"
+    ),
+    "appi_equivalent_measures": _(
+        "Is the recipient bound by a contract or binding intra-group rules meeting PPC Rule 16? "
+        "(APPI Art. 28(1))"
+    ),
+}
+RECIPIENT_QUESTIONS = {
+    "organisation": _("Is the recipient an international organisation? (GDPR Art. 4(26), Art. 44)"),
+    "importer_certified_hr": _(
+        "Does its DPF certification cover human-resources data? (DPF Supplemental Principle 9)"
+    ),
+    "apec_cbpr": _(
+        "Is it certified under the APEC CBPR system? (PPC Enforcement Rules Art. 16(ii))"
+    ),
+}
+
+
 class DataTransferForm(forms.ModelForm):
     """Carries the version it was loaded at, so that a stale save is refused, not merged."""
 
@@ -32,6 +86,26 @@ class DataTransferForm(forms.ModelForm):
     class Meta:
         model = DataTransfer
         fields = FACT_FIELDS
+        labels = TRANSFER_QUESTIONS
+
+
+class ExternalRecipientForm(forms.ModelForm):
+    class Meta:
+        model = ExternalRecipient
+        fields = (
+            "name",
+            "country",
+            "organisation",
+            "dpf_certified_from",
+            "dpf_certified_until",
+            "importer_certified_hr",
+            "uk_extension_from",
+            "uk_extension_until",
+            "apec_cbpr",
+            "notes",
+        )
+        labels = RECIPIENT_QUESTIONS
+        widgets = {"importer_certified_hr": UnknownYesNo}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

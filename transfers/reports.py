@@ -34,6 +34,7 @@ from compliance.reports import jobs, registry
 from compliance.reports.registry import safe_filename_part
 from transfers.choices import Mechanism, TIAState, TransferState
 from transfers.models import DataTransfer, TransferImpactAssessment
+from transfers.models.transfers import verdict_label
 from transfers.rules.mechanisms import Evaluation, Finding, evaluate_transfer
 from transfers.selectors import MeshResult, build_facts, load_context, scc_mesh
 
@@ -64,7 +65,10 @@ class TransferRow:
     data_categories: str
     # The processing activity the categories come from, when the transfer names none itself.
     categories_from: str
-    lawful: bool
+    # True, False, or None: not assessed (no implemented export rule governs the exporter),
+    # printed as such and never counted as lawful (domain.md §8.3).
+    lawful: bool | None
+    verdict: str
     mechanism: str
     basis: str
     tia: TIAStatus
@@ -172,8 +176,9 @@ def transfer_register_context(
         "rows": printed,
         "summary": {
             "transfers": len(printed),
-            "lawful": sum(1 for row in printed if row.lawful),
-            "blocked": sum(1 for row in printed if not row.lawful),
+            "lawful": sum(1 for row in printed if row.lawful is True),
+            "not_assessed": sum(1 for row in printed if row.lawful is None),
+            "blocked": sum(1 for row in printed if row.lawful is False),
             "by_mechanism": " · ".join(f"{name} {count}" for name, count in by_mechanism),
         },
         "mesh": mesh,
@@ -216,9 +221,8 @@ def _row(
         country=f"{country.name} ({country.code})",
         data_categories=transfer.data_categories or (activity.data_categories if activity else ""),
         categories_from=activity.name if activity and not transfer.data_categories else "",
-        # Not assessed (None) counts as before, with the lawful ones, until the register has
-        # its own column for it.
-        lawful=evaluation.lawful is not False,
+        lawful=evaluation.lawful,
+        verdict=verdict_label(evaluation.lawful),
         mechanism=_mechanism_label(evaluation),
         basis=_basis(evaluation),
         tia=tia_status(assessments, on),
@@ -230,8 +234,8 @@ def _row(
 def _mechanism_label(evaluation: Evaluation) -> str:
     if evaluation.mechanism is not None:
         return str(Mechanism(evaluation.mechanism).label)
-    if evaluation.lawful is not False:
-        return gettext("no export rule applies")
+    if evaluation.lawful is None:
+        return gettext("not assessed: no export rule implemented here governs the exporter")
     return gettext("none")
 
 

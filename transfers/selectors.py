@@ -12,7 +12,14 @@ Conventions (shown to the user with the result, see ``FactsNote``):
   2021) only when approved by the ICO (UK GDPR Art. 47), and for a Japanese exporter as binding
   intra-group rules whoever approved them (PPC Enforcement Rules Art. 16(i)).
 - EU origin: an exporter in Japan holds EU-origin data when the onward chain leads back, through
-  entities in Japan only, to a transfer from the EEA to Japan (PPC Supplementary Rules).
+  entities in Japan only, to a transfer from the EEA or the UK to Japan (PPC Supplementary Rules,
+  which cover UK-origin data since 2020-02-01; domain.md §8.3).
+- Contracts: every linked contract in force on the date that binds both parties is given to the
+  engine (``contracts``, oldest signature first), not the newest only: a valid IDTA stays the UK
+  tool when an EU SCC contract is signed later between the same parties (§8.3).
+- DPF scope: ``hr_data`` is the transfer's answer; ``importer_certified_hr`` the external
+  recipient's (None: unknown; always None for a group entity, which holds no certification);
+  ``importer_organisation`` the recipient's international organisation, if any.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from transfers.models import (
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS, AdequacyDecision, invalidated
 from transfers.rules.mechanisms import (
     UK_GDPR_APPLIES,
+    ContractFacts,
     Evaluation,
     Finding,
     TransferFacts,
@@ -54,6 +62,7 @@ BcrLookup = Callable[[GroupEntity, GroupEntity, str, date], BindingCorporateRule
 
 BCR_NOT_RECOGNISED = "bcr_not_recognised"
 SCC_PARTY_NOT_BOUND = "scc_party_not_bound"
+EU_ORIGIN_DERIVED = "eu_origin_derived"
 
 
 @dataclass(frozen=True)
@@ -193,8 +202,11 @@ def build_facts(transfer: DataTransfer, on: date, context: FactsContext) -> Buil
     importer_country = importer.country_id if importer is not None else recipient.country_id  # type: ignore[union-attr]
     notes: list[Finding] = []
     bcr_on = _bcr_approved_on(transfer, exporter, importer, on, context, notes)
-    scc = _scc_in_force(transfer, exporter, importer, recipient, on, context, notes)
+    contracts = _contracts_in_force(transfer, exporter, importer, recipient, on, context, notes)
     first_tia = context.first_tia.get(transfer.pk)
+    origin = None if transfer.eu_origin else eu_origin_source(transfer, on, context)
+    if origin is not None:
+        notes.append(_origin_note(transfer, origin, context))
     facts = TransferFacts(
         on=on,
         exporter_country=exporter.country_id,
@@ -203,15 +215,20 @@ def build_facts(transfer: DataTransfer, on: date, context: FactsContext) -> Buil
         importer_role=transfer.importer_role,
         importer_certified=_certified(recipient, exporter.country_id, on),
         bcr_approved_on=bcr_on,
-        scc_version=scc.scc_version if scc is not None else None,
-        scc_module=scc.module if scc is not None else None,
-        scc_signed_on=scc.signed_on if scc is not None else None,
+        contracts=tuple(
+            ContractFacts(c.scc_version, c.module, c.signed_on)
+            for c in contracts
+            if c.signed_on is not None  # in force: signed (checked by in_force_on)
+        ),
         tia_done=first_tia is not None and first_tia <= on,
         derogation=transfer.derogation or None,
-        eu_origin=transfer.eu_origin or derived_eu_origin(transfer, on, context),
+        eu_origin=transfer.eu_origin or origin is not None,
         appi_consent=transfer.appi_consent,
         appi_equivalent_measures=transfer.appi_equivalent_measures,
         appi_cbpr=recipient.apec_cbpr if recipient is not None else False,
+        hr_data=transfer.hr_data,
+        importer_certified_hr=recipient.importer_certified_hr if recipient is not None else None,
+        importer_organisation=(recipient.organisation or None) if recipient is not None else None,
     )
     return BuiltFacts(facts=facts, notes=tuple(notes))
 
@@ -267,7 +284,7 @@ def _bcr_approved_on(
     return None
 
 
-def _scc_in_force(
+def _contracts_in_force(
     transfer: DataTransfer,
     exporter: GroupEntity,
     importer: GroupEntity | None,
@@ -275,8 +292,9 @@ def _scc_in_force(
     on: date,
     context: FactsContext,
     notes: list[Finding],
-) -> SCCContract | None:
-    """The most recently signed linked contract in force on ``on`` binding both parties."""
+) -> list[SCCContract]:
+    """Every linked contract in force on ``on`` binding both parties, oldest signature first
+    (the engine tries each, §8.3)."""
     candidates = []
     for contract in context.sccs.get(transfer.pk, []):
         if not contract.in_force_on(on):
@@ -306,9 +324,7 @@ def _scc_in_force(
                 basis="Implementing Decision (EU) 2021/914, Annex, Clauses 1, 7",
             )
         )
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: (c.signed_on or date.min, c.pk))
+    return sorted(candidates, key=lambda c: (c.signed_on or date.min, c.pk))
 
 
 def _party_bound(
@@ -330,38 +346,80 @@ def _party_bound(
     )
 
 
+def _origin_protected(country: str, on: date) -> bool:
+    """Data from here reach Japan under an adequacy decision the PPC Supplementary Rules protect:
+    the EEA's (Decision (EU) 2019/419), and the UK's (in the EU until 2020-12-31; the rules name
+    the UK since 2020-02-01, and the UK kept Japan's adequacy, DPA 2018 Sch. 21 para. 5)."""
+    return in_gdpr_territory(country, on) or country == "GB"
+
+
 def derived_eu_origin(transfer: DataTransfer, on: date, context: FactsContext) -> bool:
-    """Whether a Japanese exporter passes on data that came from the EEA (see module doc)."""
+    """Whether a Japanese exporter passes on data that came from the EEA or the UK (see module
+    doc)."""
+    return eu_origin_source(transfer, on, context) is not None
+
+
+def eu_origin_source(
+    transfer: DataTransfer, on: date, context: FactsContext
+) -> DataTransfer | None:
+    """The transfer that brought the data from the EEA or the UK into Japan, when the onward
+    chain of a Japanese exporter leads back to one through entities in Japan only."""
     exporter = context.entities.get(transfer.exporter_id)
     if exporter is None or exporter.country_id != "JP":
-        return False
+        return None
     seen = {transfer.pk}
     previous = context.transfers.get(transfer.continues_id) if transfer.continues_id else None
     while previous is not None and previous.pk not in seen:
         seen.add(previous.pk)
         source = context.entities.get(previous.exporter_id)
         if source is None:
-            return False
-        if in_gdpr_territory(source.country_id, on):
-            return True
+            return None
+        if _origin_protected(source.country_id, on):
+            return previous
         if source.country_id != "JP":
-            return False
+            return None
         next_id = previous.continues_id
         previous = context.transfers.get(next_id) if next_id is not None else None
-    return False
+    return None
 
 
-_FACT_DEFAULTS = {f.name: f.default for f in fields(TransferFacts)}
+def _origin_note(transfer: DataTransfer, origin: DataTransfer, context: FactsContext) -> Finding:
+    source = context.entities[origin.exporter_id]
+    where = "the UK" if source.country_id == "GB" else "the EEA"
+    return Finding(
+        code=EU_ORIGIN_DERIVED,
+        severity="info",
+        message=(
+            f"The data came from {where}: {origin.reference} brought them from "
+            f"{source.short_name} ({source.country_id}) to Japan, and this transfer continues "
+            "that chain, so they are treated as received under an adequacy decision "
+            "(convention: derived from the onward chain)."
+        ),
+        basis=(
+            "PPC Supplementary Rules (EU and UK adequacy, Decision (EU) 2019/419), as amended "
+            "on 2020-02-01 to cover data from the United Kingdom"
+        ),
+    )
+
+
+FACT_DEFAULTS = {f.name: f.default for f in fields(TransferFacts)}
 
 
 def facts_as_json(facts: TransferFacts) -> dict[str, Any]:
     """The engine's input as stored with an evaluation: values left at their default (no tool,
     controller roles) are omitted, since a group re-evaluation stores one row per transfer."""
     # Fields without a default (on, the two countries) have MISSING there: always kept.
-    stored = {}
-    for name, default in _FACT_DEFAULTS.items():
+    stored: dict[str, Any] = {}
+    for name, default in FACT_DEFAULTS.items():
         value = getattr(facts, name)
-        if value != default:
+        if value == default:
+            continue
+        if name == "contracts":
+            stored[name] = [
+                {"version": c.version, "module": c.module, "signed_on": c.signed_on.isoformat()}
+                for c in value
+            ]
+        else:
             stored[name] = value.isoformat() if isinstance(value, date) else value
     return stored
 
@@ -493,7 +551,12 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
     for transfer in rows:
         built = build_facts(transfer, on, context)
         without = replace(
-            built.facts, bcr_approved_on=None, scc_version=None, scc_module=None, scc_signed_on=None
+            built.facts,
+            bcr_approved_on=None,
+            scc_version=None,
+            scc_module=None,
+            scc_signed_on=None,
+            contracts=(),
         )
         regime = evaluate_transfer(without).regime
         tools = available_tools(without)
@@ -531,6 +594,14 @@ def with_blockers(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:
     """Transfers whose latest evaluation found a blocker (``has_blocker`` follows the latest
     evaluation), retired ones aside: nothing flows any more."""
     return transfers.filter(has_blocker=True).exclude(state=TransferState.RETIRED)
+
+
+def not_assessed(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:
+    """Transfers whose latest evaluation is "not assessed": no export rule implemented here
+    governs the exporter (domain.md §8.3). Evaluated ones only, retired ones aside."""
+    return transfers.filter(evaluated_on__isnull=False, current_lawful__isnull=True).exclude(
+        state=TransferState.RETIRED
+    )
 
 
 def reviews_due_before(

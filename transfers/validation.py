@@ -19,8 +19,12 @@ def _roles(exporter_role: str, importer_role: str) -> str:
 
 
 def module_problem(contract: SCCContract, exporter_role: str, importer_role: str) -> str | None:
-    """The contract's module against the transfer's roles (2021: 1 C→C, 2 C→P, 3 P→P, 4 P→C)."""
-    if contract.scc_version == SCCVersion.UK_IDTA or contract.module is None:
+    """The contract's module against the transfer's roles (2021: 1 C→C, 2 C→P, 3 P→P, 4 P→C).
+
+    The 2010 SCCs had no modules: their set follows from the roles (C→C 2001/497/EC and
+    2004/915/EC, C→P 2010/87/EU), and there was none for P→P or P→C (domain.md §8.3).
+    """
+    if contract.scc_version == SCCVersion.UK_IDTA:
         return None  # the IDTA covers every combination of roles
     roles = (exporter_role, importer_role)
     expected = next(m for m, r in MODULE_ROLES.items() if r == roles)
@@ -30,7 +34,7 @@ def module_problem(contract: SCCContract, exporter_role: str, importer_role: str
             f"(only controller to controller and controller to processor); use the 2021 SCCs, "
             f"module {expected}."
         )
-    if contract.module == expected:
+    if contract.module is None or contract.module == expected:
         return None
     return (
         f"{contract.reference} is module {contract.module} "

@@ -30,12 +30,15 @@ EXPECTED_BASIS = {
     "Client hosting sub-processing": "bcr",
     "Payroll processing by a US provider": "scc",
     "NL payroll processing by a US provider": "scc",
+    "Employee benefits administration by a US provider": "",
     "Web analytics (DPF)": "adequacy",
     "Shop analytics (DPF)": "adequacy",
     "Newsletter audiences to a US agency": "",
     "Support tickets to the Indian service desk": "",
     "UK support tickets to India (IDTA)": "uk_idta",
     "UK customer data to the US affiliate": "uk_addendum",
+    "UK customer data to the Tokyo service centre": "adequacy",
+    "UK customer data to a US CRM vendor (onward)": "",
     "UK web analytics (UK Extension)": "adequacy",
     "Customer accounts to the US affiliate (onward)": "equivalent_measures",
     "Customer accounts to a US CRM vendor (onward)": "",
@@ -43,6 +46,7 @@ EXPECTED_BASIS = {
     "Event registrations to a Singapore partner": "consent",
     "Group reporting to the EU headquarters": "designated_country",
     "Accounting consolidation": "not_a_transfer",
+    "Patent filings to the European Patent Office": "adequacy",
 }
 
 
@@ -125,6 +129,7 @@ def test_demo_contracts_in_force_and_approved_assessments_have_review_reminders(
         "IDTA-2022-003": date(2027, 6, 20),
         "SCC-2019-007": None,
         "SCC-2022-001": date(2027, 2, 15),
+        "SCC-2024-011": date(2027, 4, 15),
         "UKADD-2022-001": date(2027, 5, 20),
     }
     reminded = set(pending.filter(kind="transfers.scc_review").values_list("object_id", flat=True))
@@ -229,3 +234,63 @@ def test_scc_mesh_ignores_external_recipients(group: Any) -> None:
     mesh = selectors.scc_mesh(group, on=TODAY)
 
     assert (mesh.intra_group_flows, mesh.contracts_needed) == (0, 0)
+
+
+def _findings(name: str) -> list[tuple[str, str]]:
+    t = DataTransfer.objects.select_related("current_evaluation").get(name=name)
+    assert t.current_evaluation is not None
+    return [(f["code"], f["severity"]) for f in t.current_evaluation.findings]
+
+
+def test_demo_uk_origin_data_onward_from_tokyo_refused_on_cbpr_alone(
+    demo_group: CorporateGroup,
+) -> None:
+    findings = _findings("UK customer data to a US CRM vendor (onward)")
+
+    assert ("cbpr_not_for_eu_origin", "blocker") in findings
+    assert findings[-2:] == [("no_mechanism", "blocker"), ("eu_origin_derived", "info")]
+    t = DataTransfer.objects.get(name="UK customer data to a US CRM vendor (onward)")
+    assert t.current_evaluation is not None
+    assert t.current_evaluation.facts["eu_origin"] is True
+
+
+def test_demo_eu_hr_data_to_a_us_company_not_certified_for_hr_refused(
+    demo_group: CorporateGroup,
+) -> None:
+    assert _findings("Employee benefits administration by a US provider") == [
+        ("dpf_scope_excludes_hr", "blocker"),
+        ("no_mechanism", "blocker"),
+    ]
+
+
+def test_demo_idta_still_counts_for_the_uk_exporter_after_a_later_eu_scc_contract(
+    demo_group: CorporateGroup,
+) -> None:
+    t = DataTransfer.objects.get(name="UK support tickets to India (IDTA)")
+
+    assert sorted(t.scc_contracts.values_list("reference", flat=True)) == [
+        "IDTA-2022-003",
+        "SCC-2024-011",
+    ]
+    assert t.current_evaluation is not None
+    assert (t.current_mechanism, t.current_evaluation.facts["contracts"]) == (
+        "uk_idta",
+        [
+            {"version": "uk_idta", "module": None, "signed_on": "2022-06-20"},
+            {"version": "2021", "module": 2, "signed_on": "2024-04-15"},
+        ],
+    )
+
+
+def test_demo_transfer_to_the_epo_rests_on_its_adequacy_decision(
+    demo_group: CorporateGroup,
+) -> None:
+    t = DataTransfer.objects.select_related("current_evaluation").get(
+        name="Patent filings to the European Patent Office"
+    )
+
+    assert t.current_evaluation is not None
+    assert (t.current_mechanism, t.current_evaluation.facts["importer_organisation"]) == (
+        "adequacy",
+        "EPO",
+    )

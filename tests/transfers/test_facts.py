@@ -10,7 +10,7 @@ import pytest
 from compliance.bcr.models import BCRKind, BCRMember
 from tests.builders import approved_tia, bcr, entity_in, recipient, signed_scc, transfer
 from transfers import selectors, services
-from transfers.rules.mechanisms import TransferFacts
+from transfers.rules.mechanisms import ContractFacts, TransferFacts
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +108,14 @@ def test_transfer_facts_uk_exporter_uses_ico_approved_bcrs(
 @pytest.mark.parametrize(
     ("on", "expected"),
     [
-        (date(2022, 1, 4), (None, None, None)),
-        (date(2022, 1, 5), ("2021", 1, date(2022, 1, 5))),
-        (date(2023, 5, 31), ("2021", 1, date(2022, 1, 5))),
-        (date(2023, 6, 1), (None, None, None)),  # terminated: ends on 2023-06-01
+        (date(2022, 1, 4), ()),
+        (date(2022, 1, 5), (ContractFacts("2021", 1, date(2022, 1, 5)),)),
+        (date(2023, 5, 31), (ContractFacts("2021", 1, date(2022, 1, 5)),)),
+        (date(2023, 6, 1), ()),  # terminated: ends on 2023-06-01
     ],
 )
 def test_transfer_facts_scc_in_force_on_the_date(
-    entities: dict[str, Any], on: date, expected: tuple[Any, Any, Any]
+    entities: dict[str, Any], on: date, expected: tuple[ContractFacts, ...]
 ) -> None:
     t = transfer(entities["DE"], entities["US"])
     contract = signed_scc(entities["DE"], entities["US"], signed_on=date(2022, 1, 5))
@@ -124,7 +124,7 @@ def test_transfer_facts_scc_in_force_on_the_date(
 
     facts = selectors.transfer_facts(t, on)
 
-    assert (facts.scc_version, facts.scc_module, facts.scc_signed_on) == expected
+    assert (facts.contracts, facts.scc_version) == (expected, None)
 
 
 def test_transfer_facts_superseded_scc_gives_way_to_its_successor(
@@ -145,8 +145,8 @@ def test_transfer_facts_superseded_scc_gives_way_to_its_successor(
     before = selectors.transfer_facts(t, date(2022, 5, 31))
     after = selectors.transfer_facts(t, date(2022, 6, 1))
 
-    assert (before.scc_version, before.scc_signed_on) == ("2010", date(2019, 4, 1))
-    assert (after.scc_version, after.scc_signed_on) == ("2021", date(2022, 6, 1))
+    assert before.contracts == (ContractFacts("2010", 2, date(2019, 4, 1)),)
+    assert after.contracts == (ContractFacts("2021", 2, date(2022, 6, 1)),)
 
 
 def test_transfer_facts_docking_clause_party_bound_from_its_accession(
@@ -165,11 +165,10 @@ def test_transfer_facts_docking_clause_party_bound_from_its_accession(
     before = selectors.built_facts(t, date(2023, 2, 28))
     after = selectors.built_facts(t, date(2023, 3, 1))
 
-    assert before.facts.scc_version is None
+    assert before.facts.contracts == ()
     assert [n.code for n in before.notes] == ["scc_party_not_bound"]
-    assert (after.facts.scc_version, after.facts.scc_signed_on, after.notes) == (
-        "2021",
-        date(2022, 1, 5),
+    assert (after.facts.contracts, after.notes) == (
+        (ContractFacts("2021", 2, date(2022, 1, 5)),),
         (),
     )
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
 from tests.builders import entity_in, recipient, signed_scc, transfer
-from transfers import services
+from transfers import services, validation
 from transfers.models import (
     DataTransfer,
     ExternalRecipient,
@@ -322,8 +322,9 @@ def test_database_refuses_scc_signed_after_termination(db: Any) -> None:
             3,
             "module",
             "The 2010 SCCs had only controller-to-controller (1) and controller-to-processor "
-            "(2) sets.",
+            "(2) sets; leave the module empty, the set follows from the roles.",
         ),
+        ("uk_addendum", None, "module", "Choose the module (1-4) matching the parties' roles."),
     ],
 )
 def test_record_scc_module_not_fitting_the_version_refused(
@@ -334,6 +335,42 @@ def test_record_scc_module_not_fitting_the_version_refused(
 
     assert excinfo.value.message_dict[field] == [message]
     assert not SCCContract.objects.filter(reference="Bad").exists()
+
+
+@pytest.mark.parametrize("module", [None, 1, 2])
+def test_record_scc_2010_without_module_or_with_its_two_sets_accepted(
+    db: Any, module: int | None
+) -> None:
+    contract = services.record_scc(reference="Old", scc_version="2010", module=module)
+
+    assert SCCContract.objects.filter(pk=contract.pk).values_list("module", flat=True).get() == (
+        module
+    )
+
+
+@pytest.mark.parametrize(
+    ("roles", "problem"),
+    [
+        (("controller", "controller"), None),
+        (("controller", "processor"), None),
+        (
+            ("processor", "processor"),
+            "Old: the 2010 SCCs have no set for a processor to processor transfer (only "
+            "controller to controller and controller to processor); use the 2021 SCCs, module 3.",
+        ),
+        (
+            ("processor", "controller"),
+            "Old: the 2010 SCCs have no set for a processor to controller transfer (only "
+            "controller to controller and controller to processor); use the 2021 SCCs, module 4.",
+        ),
+    ],
+)
+def test_module_problem_2010_without_module_follows_the_roles(
+    db: Any, roles: tuple[str, str], problem: str | None
+) -> None:
+    contract = services.record_scc(reference="Old", scc_version="2010", module=None)
+
+    assert validation.module_problem(contract, *roles) == problem
 
 
 def test_scc_signature_needs_both_sides(entities: dict[str, Any]) -> None:

@@ -46,7 +46,10 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         choices=SCCModule.choices,
         null=True,
         blank=True,
-        help_text=_("empty for the IDTA, which has no modules; 2010 SCCs: 1 or 2"),
+        help_text=_(
+            "empty for the IDTA, which has no modules; 2010 SCCs: normally empty (they had no "
+            "modules: the set follows from the roles), or 1 or 2"
+        ),
     )
     docking_clause = models.BooleanField(
         _("docking clause"),
@@ -112,11 +115,12 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
             models.CheckConstraint(
                 condition=Q(scc_version=SCCVersion.UK_IDTA, module__isnull=True)
                 | Q(scc_version__in=WITH_MODULES, module__isnull=False)
+                | Q(scc_version=SCCVersion.V2010, module__isnull=True)
                 | Q(scc_version=SCCVersion.V2010, module__in=[1, 2]),
                 name="scc_module_fits_version",
                 violation_error_message=_(
-                    "The 2021 SCCs and the UK Addendum need a module; the 2010 SCCs exist only "
-                    "as modules 1 and 2; the IDTA has no modules."
+                    "The 2021 SCCs and the UK Addendum need a module; the 2010 SCCs had no "
+                    "modules (empty, or 1 or 2 for their two sets); the IDTA has no modules."
                 ),
             ),
             models.CheckConstraint(
@@ -200,7 +204,7 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
             )
         if self.scc_version == SCCVersion.UK_IDTA and self.module is not None:
             errors.setdefault("module", []).append(_("The IDTA has no modules: leave it empty."))
-        elif self.scc_version and self.scc_version != SCCVersion.UK_IDTA and self.module is None:
+        elif self.scc_version in WITH_MODULES and self.module is None:
             errors.setdefault("module", []).append(
                 _("Choose the module (1-4) matching the parties' roles.")
             )
@@ -208,7 +212,8 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
             errors.setdefault("module", []).append(
                 _(
                     "The 2010 SCCs had only controller-to-controller (1) and "
-                    "controller-to-processor (2) sets."
+                    "controller-to-processor (2) sets; leave the module empty, the set follows "
+                    "from the roles."
                 )
             )
         with_docking = (SCCVersion.V2021, SCCVersion.UK_ADDENDUM)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.models import VersionedModel
+from transfers.choices import ORGANISATION_CHOICES
 
 
 class ProcessingActivity(VersionedModel):
@@ -113,6 +114,28 @@ class ExternalRecipient(VersionedModel):
         _("UK Extension from"), null=True, blank=True, help_text=_("UK Extension to the DPF")
     )
     uk_extension_until = models.DateField(_("UK Extension until"), null=True, blank=True)
+    importer_certified_hr = models.BooleanField(
+        _("certification covers HR data"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Does the recipient's DPF certification (and UK Extension) cover human-resources "
+            "data of employees? An organisation is covered only for the data types it certified "
+            "(Decision (EU) 2023/1795; DPF Supplemental Principle 9). 'Unknown' until checked "
+            "on the DPF List: HR data is then flagged for confirmation."
+        ),
+    )
+    organisation = models.CharField(
+        _("international organisation"),
+        max_length=8,
+        choices=ORGANISATION_CHOICES,
+        blank=True,
+        help_text=_(
+            "Is the recipient an international organisation (GDPR Art. 4(26))? A transfer to it "
+            "is a transfer wherever it sits (Art. 44), and only a decision for the organisation "
+            "itself is adequacy for it. The country is its seat."
+        ),
+    )
     apec_cbpr = models.BooleanField(
         _("APEC CBPR certified"),
         default=False,

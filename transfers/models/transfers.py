@@ -24,6 +24,7 @@ from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
 from transfers.choices import DEROGATION_CHOICES, Frequency, Mechanism, TransferState
 from transfers.models.parties import ExternalRecipient, ProcessingActivity
+from transfers.rules.vocabulary import COMPELLING_INTERESTS
 
 S = TransferState
 # Written by the services from the engine's result, never typed in: kept out of the history,
@@ -95,12 +96,23 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         verbose_name=_("onward transfer of"),
         help_text=_("the transfer that brought the data to this exporter (e.g. EU → JP → US)"),
     )
-    eu_origin = models.BooleanField(
-        _("EU-origin data (set)"),
+    hr_data = models.BooleanField(
+        _("includes HR data of employees"),
         default=False,
         help_text=_(
-            "Data received from the EEA under the Japan adequacy decision. Derived from the "
-            "onward chain when it starts in the EEA; tick it when the origin is known otherwise."
+            "Does the transfer include human-resources data of employees (collected in the "
+            "context of employment)? A US recipient's DPF certification covers such data only "
+            "if it certified for it (DPF Supplemental Principle 9)."
+        ),
+    )
+    eu_origin = models.BooleanField(
+        _("EU- or UK-origin data (set)"),
+        default=False,
+        help_text=_(
+            "Did the data come to this Japanese exporter from the EEA or the UK under an adequacy "
+            "decision? Then the PPC Supplementary Rules apply and APEC CBPR certification alone "
+            "does not suffice (Supplementary Rule (4)). Derived from the onward chain when it "
+            "starts in the EEA or the UK; tick it when the origin is known otherwise."
         ),
     )
     appi_consent = models.BooleanField(
@@ -112,7 +124,45 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         help_text=_("contract or binding intra-group rules (PPC Enforcement Rules Art. 16(i))"),
     )
     derogation = models.CharField(
-        _("derogation relied on"), max_length=30, choices=DEROGATION_CHOICES, blank=True
+        _("derogation relied on"),
+        max_length=30,
+        choices=DEROGATION_CHOICES,
+        blank=True,
+        help_text=_(
+            "Only for an occasional transfer that no adequacy decision, BCRs or contract covers "
+            "(GDPR Art. 49; EDPB Guidelines 2/2018)."
+        ),
+    )
+    # GDPR / UK GDPR Art. 49(1) second subparagraph and 49(6): what the last-resort derogation
+    # requires the controller to assess, document and tell.
+    compelling_interests = models.TextField(
+        _("compelling legitimate interests and safeguards"),
+        blank=True,
+        help_text=_(
+            "Compelling legitimate interests only (Art. 49(1) second subparagraph): which "
+            "compelling legitimate interest does the transfer serve, why no other tool or "
+            "derogation is available, how few data subjects it concerns, and which safeguards "
+            "you assessed? This is the documentation Art. 49(6) requires."
+        ),
+    )
+    authority_informed_on = models.DateField(
+        _("supervisory authority informed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Compelling legitimate interests only: the controller informs the supervisory "
+            "authority of the transfer (Art. 49(1) second subparagraph)."
+        ),
+    )
+    subjects_informed_on = models.DateField(
+        _("data subjects informed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Compelling legitimate interests only: the data subjects are told of the transfer "
+            "and of the compelling legitimate interests pursued (Art. 49(1) second "
+            "subparagraph; Art. 13, 14)."
+        ),
     )
     state = FSMField(
         _("state"), default=S.REQUESTED, choices=S.choices, protected=True, db_index=True
@@ -143,6 +193,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         related_name="+",
         verbose_name=_("current evaluation"),
     )
+    # None before the first evaluation (``evaluated_on`` empty) and for "not assessed".
     current_lawful = models.BooleanField(_("lawful"), null=True, editable=False)
     current_mechanism = models.CharField(
         _("basis"), max_length=20, choices=Mechanism.choices, blank=True, editable=False
@@ -205,6 +256,13 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
     @property
     def reference(self) -> str:
         return "TR-new" if self.pk is None else _reference(self.pk)
+
+    @property
+    def current_verdict(self) -> str:
+        """The current evaluation in words: "not evaluated" before the first one."""
+        if self.evaluated_on is None:
+            return str(_("not evaluated"))
+        return verdict_label(self.current_lawful)
 
     @property
     def recipient(self) -> GroupEntity | ExternalRecipient | None:
@@ -340,10 +398,35 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
                 )
                 % {"frequency": self.get_frequency_display()}
             )
+        self._clean_compelling_interests(errors)
         if self.continues_id is not None:
             self._clean_chain(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_compelling_interests(self, errors: dict[str, list[Any]]) -> None:
+        if self.derogation == COMPELLING_INTERESTS:
+            if not self.compelling_interests.strip():
+                errors.setdefault("compelling_interests", []).append(
+                    _(
+                        "The compelling-legitimate-interests derogation must be documented "
+                        "(GDPR Art. 49(6)): state the interest, why no other tool is available, "
+                        "the number of data subjects and the safeguards assessed."
+                    )
+                )
+            return
+        filled = [
+            name
+            for name in ("compelling_interests", "authority_informed_on", "subjects_informed_on")
+            if getattr(self, name) not in (None, "")
+        ]
+        for name in filled:
+            errors.setdefault(name, []).append(
+                _(
+                    "Only for the compelling-legitimate-interests derogation (Art. 49(1) second "
+                    "subparagraph): choose it as the derogation relied on, or leave this empty."
+                )
+            )
 
     def _clean_parties(self, errors: dict[str, list[Any]]) -> None:
         has_entity = self.importer_id is not None
@@ -456,7 +539,14 @@ class TransferEvaluation(models.Model):
     )
     evaluated_on = models.DateField(_("as of"))
     evaluated_at = models.DateTimeField(_("evaluated at"))
-    lawful = models.BooleanField(_("lawful"))
+    lawful = models.BooleanField(
+        _("lawful"),
+        null=True,
+        help_text=_(
+            "empty: not assessed (no implemented export rule governs the exporter; never shown "
+            "as lawful)"
+        ),
+    )
     regime = models.CharField(_("regime"), max_length=10, blank=True)
     mechanism = models.CharField(_("basis"), max_length=20, choices=Mechanism.choices, blank=True)
     has_blocker = models.BooleanField(_("blocker"), default=False)
@@ -477,9 +567,20 @@ class TransferEvaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        verdict = "lawful" if self.lawful else "not lawful"
-        return f"{self.transfer_id} as of {self.evaluated_on.isoformat()}: {verdict}"
+        return f"{self.transfer_id} as of {self.evaluated_on.isoformat()}: {self.verdict}"
+
+    @property
+    def verdict(self) -> str:
+        """ "lawful", "not lawful" or "not assessed" (never "lawful" for a None, §8.3)."""
+        return verdict_label(self.lawful)
 
     @property
     def blockers(self) -> list[dict[str, str]]:
         return [f for f in self.findings if f.get("severity") == "blocker"]
+
+
+def verdict_label(lawful: bool | None) -> str:
+    """The engine's answer in words: None is "not assessed", never "lawful" (domain.md §8.3)."""
+    if lawful is None:
+        return str(_("not assessed"))
+    return str(_("lawful")) if lawful else str(_("not lawful"))

@@ -8,6 +8,7 @@ pointing at the latest one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +19,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from compliance.registry.models import CorporateGroup
-from transfers.models import DataTransfer, TransferEvaluation
+from compliance.reminders.sync import sync_reminders
+from transfers.models import DataTransfer, ExternalRecipient, TransferEvaluation
 from transfers.rules.mechanisms import Evaluation, evaluate_transfer
 from transfers.selectors import (
     BuiltFacts,
@@ -41,9 +43,8 @@ def _evaluation_row(
         transfer=transfer,
         evaluated_on=on,
         evaluated_at=at,
-        # The engine says None for "not assessed" (no export rule applies); the column has no
-        # such value yet, so it keeps what it stored before: lawful, without a blocker.
-        lawful=evaluation.lawful is not False,
+        # None: not assessed (no implemented export rule governs the exporter, §8.3).
+        lawful=evaluation.lawful,
         regime=evaluation.regime or "",
         mechanism=evaluation.mechanism or "",
         has_blocker=evaluation.lawful is False,
@@ -69,7 +70,24 @@ def evaluate(*, transfer: DataTransfer, on: date) -> TransferEvaluation:
     DataTransfer.objects.filter(pk=transfer.pk).update(**current)
     for name, value in current.items():
         setattr(transfer, name, value)
+    sync_dpf_reviews(recipient_ids={transfer.external_recipient_id})
     return row
+
+
+def sync_dpf_reviews(*, recipient_ids: Iterable[int | None]) -> int:
+    """Bring the DPF certification-review reminders of these external recipients in line: a
+    recipient becomes (or stops being) relied on under the DPF when the current evaluation of
+    one of its transfers changes (``transfers.reminders``). One query, plus one sync for each
+    recipient with a certification end on record. Returns the number synced."""
+    ids = {pk for pk in recipient_ids if pk is not None}
+    if not ids:
+        return 0
+    recipients = ExternalRecipient.objects.filter(pk__in=ids, dpf_certified_until__isnull=False)
+    count = 0
+    for recipient in recipients.order_by("pk"):
+        sync_reminders(recipient)
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,7 @@ class ReevaluationResult:
     evaluated: int
     lawful: int
     with_blocker: int
+    not_assessed: int = 0  # no implemented export rule governs the exporter: neither of the two
 
 
 @transaction.atomic
@@ -97,12 +116,13 @@ def reevaluate_transfers(*, transfers: QuerySet[DataTransfer], as_of: date) -> R
         )
     TransferEvaluation.objects.bulk_create(evaluations, batch_size=INSERT_BATCH)
     _point_to_latest(DataTransfer.objects.filter(pk__in=transfers.values("pk")))
-    blocked = sum(1 for e in evaluations if e.has_blocker)
+    sync_dpf_reviews(recipient_ids={t.external_recipient_id for t in rows})
     return ReevaluationResult(
         as_of=as_of,
         evaluated=len(evaluations),
-        lawful=len(evaluations) - blocked,
-        with_blocker=blocked,
+        lawful=sum(1 for e in evaluations if e.lawful is True),
+        with_blocker=sum(1 for e in evaluations if e.has_blocker),
+        not_assessed=sum(1 for e in evaluations if e.lawful is None),
     )
 
 

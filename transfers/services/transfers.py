@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from compliance.access import Actor
 from compliance.registry.models import Country, GroupEntity
+from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import apply_transition, claim_version, record_event
 from transfers.choices import TransferState
@@ -41,14 +42,24 @@ FACT_FIELDS = (
     "start_date",
     "end_date",
     "continues",
+    "hr_data",
     "eu_origin",
     "appi_consent",
     "appi_equivalent_measures",
     "derogation",
+    "compelling_interests",
+    "authority_informed_on",
+    "subjects_informed_on",
 )
 # A change to any of these is a change to the processing, which sends an approved transfer back
-# to review. A new name, or an earlier end, changes nothing the approval relied on.
-MATERIAL_FIELDS = tuple(f for f in FACT_FIELDS if f not in ("name", "end_date"))
+# to review. A new name, an earlier end, or recording that the duties of the compelling-interests
+# derogation were carried out (informing the authority and the data subjects) changes nothing
+# the approval relied on.
+MATERIAL_FIELDS = tuple(
+    f
+    for f in FACT_FIELDS
+    if f not in ("name", "end_date", "authority_informed_on", "subjects_informed_on")
+)
 UNDER_APPROVAL = (TransferState.ACTIVE, TransferState.SUSPENDED)
 # Transitions into the active state: refused while the engine reports a blocker.
 ACTIVATING = ("approve", "resume")
@@ -84,8 +95,9 @@ def save_external_recipient(
     expected_version: int | None = None,
 ) -> ExternalRecipient:
     """Record or change a recipient outside the group; its transfers are re-evaluated today,
-    since a certification date decides US adequacy (Decision (EU) 2023/1795 Art. 1). Refused
-    with ``EditConflict`` when saved by someone else since ``expected_version``."""
+    since a certification date (and its scope: HR data) decides US adequacy (Decision (EU)
+    2023/1795 Art. 1), and the review of its certification's end follows. Refused with
+    ``EditConflict`` when saved by someone else since ``expected_version``."""
     full_clean(recipient)
     if recipient.pk is not None and expected_version is not None:
         claim_version(recipient, expected_version)
@@ -95,6 +107,8 @@ def save_external_recipient(
         transfers=DataTransfer.objects.filter(external_recipient=recipient),
         as_of=timezone.localdate(),
     )
+    # The certification's end may have moved or gone: its review reminders follow.
+    sync_reminders(recipient)
     return recipient
 
 
