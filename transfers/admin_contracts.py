@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compliance import access
+from compliance.inputs import InputModelForm
 from compliance.workflow.admin import EntityScopedAdminMixin, WorkflowAdminMixin
 from transfers import selectors, services
 from transfers.choices import TIAState
@@ -37,6 +38,7 @@ class SCCPartyInline(admin.TabularInline):
 
 @admin.register(SCCContract)
 class SCCContractAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    form = InputModelForm
     change_form_template = "admin/transfers/scccontract/change_form.html"
     list_display = (
         "reference",
@@ -208,6 +210,7 @@ class ReviewQuestionFilter(admin.SimpleListFilter):
 
 @admin.register(TransferImpactAssessment)
 class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
+    form = InputModelForm
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
     list_filter = (ReviewQuestionFilter, "state")
     list_select_related = ("transfer",)
@@ -227,10 +230,14 @@ class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, 
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The review date is set by the approval; once approved it may be moved (and its
-        # reminders with it) without approving again.
+        # reminders with it) without approving again. The FSM admin's own read-only fields
+        # (the protected state) stay read-only: a state is changed by a transition only.
+        fsm_fixed = [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.readonly_fields
+        ]
         if obj is not None and obj.state == TIAState.APPROVED:
-            return ("approved_on",)
-        return self.readonly_fields
+            return ("approved_on", *fsm_fixed)
+        return (*self.readonly_fields, *fsm_fixed)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the documented assessment is evidence (SCC Clause 14(d)); it stays

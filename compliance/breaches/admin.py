@@ -36,6 +36,7 @@ from compliance.breaches.models import (
 )
 from compliance.breaches.selectors import breach_facts
 from compliance.countdowns import countdown
+from compliance.inputs import zone_or_none
 from compliance.registry.links import RelatedLink, changelist_link
 from compliance.rules.breach import explain
 from compliance.workflow.admin import (
@@ -225,6 +226,16 @@ class BreachIncidentAdmin(
         return ", ".join(str(Regime(r).label) for r in Regime.values if r in found) or "—"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        for other in getattr(form, "duplicates", []):
+            self.message_user(
+                request,
+                _(
+                    "%(ref)s has the same entity, awareness time and title: if it is the same "
+                    "breach, record the facts there (each breach starts its own deadlines)."
+                )
+                % {"ref": other.reference},
+                messages.WARNING,
+            )
         countries = [c.pk for c in form.cleaned_data.get("affected_countries", [])]
         facts = {f: form.cleaned_data[f] for f in breaches.FACT_FIELDS if f in form.cleaned_data}
         if not change:
@@ -461,6 +472,12 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, SimpleHistoryAdmin):
         )
 
 
+def _record_zone(notification: Any) -> str:
+    """The zone a notification's times are typed in: its breach's zone of the report."""
+    zone = notification.incident.aware_time_zone if notification is not None else ""
+    return zone if zone_or_none(zone) is not None else "UTC"
+
+
 def _incident_url(pk: int) -> str:
     return reverse("admin:compliance_breachincident_change", args=[pk])
 
@@ -582,10 +599,23 @@ class BreachNotificationAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, Simple
             *super().get_urls(),
         ]
 
+    def fsm_transition_view(
+        self, request: HttpRequest, object_id: str, transition_name: str, **kwargs: Any
+    ) -> HttpResponse:
+        # Times are typed in the breach's zone (compliance.breaches.forms._ZonedForm).
+        with timezone.override(_record_zone(self.get_object(request, object_id))):
+            return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, notification):
             raise PermissionDenied
+        with timezone.override(_record_zone(notification)):
+            return self._follow_up(request, notification, pk)
+
+    def _follow_up(
+        self, request: HttpRequest, notification: BreachNotification, pk: int
+    ) -> HttpResponse:
         back = reverse("admin:compliance_breachnotification_change", args=[pk])
         form = FollowUpForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
