@@ -518,7 +518,8 @@ def guard_autocomplete(form: forms.BaseForm) -> None:
     looks it up in the database and fails; drop such values before they are shown (the field
     itself refuses them with "Select a valid choice")."""
     for field in form.fields.values():
-        widget = field.widget
+        # The admin wraps related inputs (add/change links) around the autocomplete select.
+        widget = getattr(field.widget, "widget", field.widget)
         db_field = getattr(widget, "field", None)
         if db_field is None or not hasattr(widget, "optgroups"):
             continue
