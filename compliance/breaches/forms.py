@@ -55,10 +55,10 @@ class BreachIncidentForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Read in the report's zone by ``clean`` (the zone is another field of the same form).
     occurred_at = InstantField(
-        label=_("occurred at"), required=False, not_future=False, help_text=_("empty when unknown")
+        label=_("Occurred at"), required=False, not_future=False, help_text=_("empty when unknown")
     )
     aware_at = InstantField(
-        label=_("became aware at"),
+        label=_("Became aware at"),
         not_future=False,
         help_text=_("The instant the entity became aware of the breach: the clocks start here."),
     )
