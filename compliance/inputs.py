@@ -519,7 +519,7 @@ def guard_autocomplete(form: forms.BaseForm) -> None:
     itself refuses them with "Select a valid choice")."""
     for field in form.fields.values():
         # The admin wraps related inputs (add/change links) around the autocomplete select.
-        widget = getattr(field.widget, "widget", field.widget)
+        widget: Any = getattr(field.widget, "widget", field.widget)
         db_field = getattr(widget, "field", None)
         if db_field is None or not hasattr(widget, "optgroups"):
             continue
