@@ -20,7 +20,10 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from compliance import dashboard, roles
+        from compliance.inputs import use_input_fields
 
         dashboard.register()
         for feature in FEATURES:
@@ -28,3 +31,6 @@ class ComplianceConfig(AppConfig):
         # Keep the role groups' permissions in step with the models after every migrate, so a
         # model added by a later migration is covered without another data migration.
         post_migrate.connect(roles.sync_role_permissions_handler, dispatch_uid="dpo_desk_roles")
+        # Every admin date field reads ISO dates; every instant a stated zone (after autodiscovery,
+        # which django.contrib.admin, installed first, has run).
+        use_input_fields(admin.site)

@@ -214,6 +214,12 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DPO_DESK_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Dates are typed as ISO 8601 (2026-12-05) in every language: 05/12/2026 is 5 December in Europe
+# and 12 May in the US, so it is refused, not guessed (compliance.inputs). The format modules
+# keep the locales' own input formats (e.g. en's %m/%d/%Y) from coming back.
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+FORMAT_MODULE_PATH = ["compliance.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, roles
+from compliance.inputs import InputModelForm
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     VersionedAdminMixin,
@@ -43,6 +44,7 @@ class SCCPartyInline(admin.TabularInline):
 class SCCContractAdmin(
     VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
 ):
+    form = InputModelForm
     change_form_template = "admin/transfers/scccontract/change_form.html"
     list_display = (
         "reference",
@@ -232,6 +234,7 @@ class ReviewQuestionFilter(admin.SimpleListFilter):
 
 @admin.register(TransferImpactAssessment)
 class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
+    form = InputModelForm
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
     list_filter = (ReviewQuestionFilter, "state")
     list_select_related = ("transfer",)
@@ -251,10 +254,14 @@ class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, 
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The review date is set by the approval; once approved it may be moved (and its
-        # reminders with it) without approving again.
+        # reminders with it) without approving again. The FSM admin's own read-only fields
+        # (the protected state) stay read-only: a state is changed by a transition only.
+        fsm_fixed = [
+            f for f in super().get_readonly_fields(request, obj) if f not in self.readonly_fields
+        ]
         if obj is not None and obj.state == TIAState.APPROVED:
-            return ("approved_on",)
-        return self.readonly_fields
+            return ("approved_on", *fsm_fixed)
+        return (*self.readonly_fields, *fsm_fixed)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the documented assessment is evidence (SCC Clause 14(d)); it stays

@@ -9,6 +9,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compliance.inputs import (
+    TRANSFER_EARLIEST,
+    TRANSFER_HORIZON,
+    IsoDateField,
+    LineField,
+    ProseField,
+    case_variants,
+    check_date_range,
+    guard_autocomplete,
+    normalise_cleaned_text,
+)
 from compliance.registry.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
 from transfers.models import DataTransfer, ExternalRecipient, SCCContract
@@ -111,10 +122,39 @@ class ExternalRecipientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].initial = self.instance.version
+        guard_autocomplete(self)
+        self.similar_names: list[DataTransfer] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        normalise_cleaned_text(self, cleaned)
+        latest = timezone.localdate() + TRANSFER_HORIZON
+        for name in ("start_date", "end_date"):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            try:
+                check_date_range(
+                    value,
+                    earliest=TRANSFER_EARLIEST,
+                    latest=latest,
+                    earliest_reason=_(
+                        "%(value)s is before %(earliest)s (Directive 95/46/EC): no EU transfer "
+                        "rule existed; check the year."
+                    ),
+                )
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        title = cleaned.get("name")
+        if title:
+            others = DataTransfer.objects.exclude(pk=self.instance.pk).filter(name__iexact=title)
+            found = case_variants(((t, t.name) for t in others[:20]), title)
+            self.similar_names = found
+        return cleaned
 
 
 class TransitionReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = ProseField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
@@ -122,20 +162,22 @@ class TransitionReasonForm(forms.Form):
 class ApproveTransferForm(forms.Form):
     """Legal users read only (compliance.roles): a DPO records the lawyer's sign-off."""
 
-    approving_lawyer = forms.CharField(
+    approving_lawyer = LineField(
         label=_("Approving lawyer"),
         max_length=200,
         help_text=_("Name of the lawyer in Legal who signed off; recorded with your name."),
     )
-    approved_on = forms.DateField(label=_("Signed off on"), initial=_today)
-    note = forms.CharField(
+    approved_on = IsoDateField(label=_("Signed off on"), initial=_today, not_future=True)
+    note = ProseField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
 
 class SignForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), initial=_today)
-    next_review_on = forms.DateField(
+    signed_on = IsoDateField(
+        label=_("Signed on"), initial=_today, earliest=TRANSFER_EARLIEST, not_future=True
+    )
+    next_review_on = IsoDateField(
         label=_("Next review on"),
         required=False,
         help_text=_("periodic review of the clauses and of the TIA they rely on"),
@@ -143,8 +185,11 @@ class SignForm(forms.Form):
 
 
 class TerminateForm(forms.Form):
-    terminated_on = forms.DateField(
-        label=_("Ends on"), initial=_today, help_text=_("first day it no longer applies")
+    terminated_on = IsoDateField(
+        label=_("Ends on"),
+        earliest=TRANSFER_EARLIEST,
+        initial=_today,
+        help_text=_("first day it no longer applies"),
     )
 
 
@@ -155,8 +200,8 @@ class SupersedeForm(forms.Form):
 
 
 class ApproveTIAForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), initial=_today)
-    next_review_on = forms.DateField(label=_("Next review on"), required=False)
+    approved_on = IsoDateField(label=_("Approved on"), initial=_today, not_future=True)
+    next_review_on = IsoDateField(label=_("Next review on"), required=False)
 
 
 class AddPartyForm(forms.Form):
@@ -167,8 +212,9 @@ class AddPartyForm(forms.Form):
     external_recipient = forms.ModelChoiceField(
         label=_("External recipient"), queryset=ExternalRecipient.objects.all(), required=False
     )
-    acceded_on = forms.DateField(
+    acceded_on = IsoDateField(
         label=_("Accedes on"),
+        earliest=TRANSFER_EARLIEST,
         required=False,
         help_text=_("only for a party joining a signed contract (docking clause, Clause 7)"),
     )
@@ -191,8 +237,9 @@ class LinkTransferForm(forms.Form):
 
 
 class ReevaluateForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = IsoDateField(
         label=_("Re-evaluate as of"),
+        earliest=TRANSFER_EARLIEST,
         initial=_today,
         help_text=_("e.g. a past date, to answer whether each transfer was lawful on that day"),
     )
@@ -207,7 +254,7 @@ def decision_choices() -> list[tuple[str, str]]:
 class ImpactForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=CorporateGroup.objects.all())
     decision = forms.ChoiceField(label=_("Adequacy decision invalidated"), choices=decision_choices)
-    from_date = forms.DateField(
+    from_date = IsoDateField(
         label=_("Invalid from"),
         initial=_tomorrow,
         help_text=_("like Schrems I and II: immediately, without grace period"),
@@ -216,4 +263,4 @@ class ImpactForm(forms.Form):
 
 class MeshForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Group"), queryset=CorporateGroup.objects.all())
-    on = forms.DateField(label=_("As of"), initial=_today)
+    on = IsoDateField(label=_("As of"), initial=_today, earliest=TRANSFER_EARLIEST)

@@ -43,6 +43,7 @@ from compliance.breaches.models import (
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
+from compliance.inputs import zone_or_none
 from compliance.registry.links import RelatedLink, changelist_link
 from compliance.rules.breach import BreachFacts, explain
 from compliance.workflow.admin import (
@@ -309,6 +310,16 @@ class BreachIncidentAdmin(
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         obj = form.instance
+        for other in getattr(form, "duplicates", []):
+            self.message_user(
+                request,
+                _(
+                    "%(ref)s has the same entity, awareness time and title: if it is the same "
+                    "breach, record the facts there (each breach starts its own deadlines)."
+                )
+                % {"ref": other.reference},
+                messages.WARNING,
+            )
         countries = [c.pk for c in form.cleaned_data.get("affected_countries", [])]
         facts = {f: form.cleaned_data[f] for f in breaches.FACT_FIELDS if f in form.cleaned_data}
         involved = _involved(formsets)
@@ -743,6 +754,12 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
         )
 
 
+def _record_zone(notification: Any) -> str:
+    """The zone a notification's times are typed in: its breach's zone of the report."""
+    zone = notification.incident.aware_time_zone if notification is not None else ""
+    return zone if zone_or_none(zone) is not None else "UTC"
+
+
 def _incident_url(pk: int) -> str:
     return reverse("admin:compliance_breachincident_change", args=[pk])
 
@@ -896,12 +913,25 @@ class BreachNotificationAdmin(
             *super().get_urls(),
         ]
 
+    def fsm_transition_view(
+        self, request: HttpRequest, object_id: str, transition_name: str, **kwargs: Any
+    ) -> HttpResponse:
+        # Times are typed in the breach's zone (compliance.breaches.forms._ZonedForm).
+        with timezone.override(_record_zone(self.get_object(request, object_id))):
+            return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_change_permission(request, notification) or not roles.may(
             request.user, "notification.follow_up"
         ):
             raise PermissionDenied
+        with timezone.override(_record_zone(notification)):
+            return self._follow_up(request, notification, pk)
+
+    def _follow_up(
+        self, request: HttpRequest, notification: BreachNotification, pk: int
+    ) -> HttpResponse:
         back = reverse("admin:compliance_breachnotification_change", args=[pk])
         form = FollowUpForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

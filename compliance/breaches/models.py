@@ -31,6 +31,7 @@ from compliance.breaches.choices import (
     TransferTool,
 )
 from compliance.choices import Role
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.entities import GroupEntity, validate_time_zone
 from compliance.registry.models.reference import Country, SupervisoryAuthority
 from compliance.roles import permission
@@ -85,8 +86,8 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
     role = models.CharField(
         _("role of the entity"), max_length=10, choices=Role.choices, default=Role.CONTROLLER
     )
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("what happened"))
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
+    description = BoundedTextField(_("what happened"))
     occurred_at = models.DateTimeField(
         _("occurred at"), null=True, blank=True, help_text=_("leave empty when unknown")
     )
@@ -100,8 +101,8 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         validators=[validate_time_zone],
         help_text=_("IANA zone the awareness time was reported in, e.g. Asia/Tokyo"),
     )
-    data_categories = models.TextField(_("categories of personal data"), blank=True)
-    subject_categories = models.TextField(_("categories of data subjects"), blank=True)
+    data_categories = BoundedTextField(_("categories of personal data"), blank=True)
+    subject_categories = BoundedTextField(_("categories of data subjects"), blank=True)
     subject_count = models.PositiveIntegerField(
         _("approximate number of data subjects"),
         null=True,
@@ -146,15 +147,16 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         blank=True,
         help_text=_("empty until assessed; the clocks assume a risk until then"),
     )
-    risk_reasoning = models.TextField(_("reasoning of the risk assessment"), blank=True)
-    likely_consequences = models.TextField(_("likely consequences"), blank=True)
-    containment = models.TextField(_("containment measures"), blank=True)
-    remediation = models.TextField(_("remediation measures"), blank=True)
+    risk_reasoning = BoundedTextField(_("reasoning of the risk assessment"), blank=True)
+    likely_consequences = BoundedTextField(_("likely consequences"), blank=True)
+    containment = BoundedTextField(_("containment measures"), blank=True)
+    remediation = BoundedTextField(_("remediation measures"), blank=True)
     contact_point = models.CharField(
         _("contact point"),
         max_length=200,
         blank=True,
         help_text=_("DPO or other contact point (GDPR Art. 33(3)(b))"),
+        validators=[validate_single_line],
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -543,7 +545,7 @@ class NotificationDeadline(VersionedModel):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(_("reason of the decision"), blank=True)
+    decision_reason = BoundedTextField(_("reason of the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     history = HistoricalRecords()
@@ -625,7 +627,7 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         related_name="+",
         verbose_name=_("recipient authority"),
     )
-    summary = models.TextField(
+    summary = BoundedTextField(
         _("content"),
         blank=True,
         help_text=_(
@@ -634,11 +636,14 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         ),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    late_reasons = models.TextField(
+    late_reasons = BoundedTextField(
         _("reasons for the delay"), blank=True, help_text=_("GDPR Art. 33(1), second sentence")
     )
     authority_reference = models.CharField(
-        _("authority's case reference"), max_length=100, blank=True
+        _("authority's case reference"),
+        max_length=100,
+        blank=True,
+        validators=[validate_single_line],
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     state = FSMField(
@@ -714,7 +719,7 @@ class NotificationPhase(models.Model):
     )
     number = models.PositiveIntegerField(_("phase"))
     submitted_at = models.DateTimeField(_("submitted at"))
-    content = models.TextField(_("information provided"))
+    content = BoundedTextField(_("information provided"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

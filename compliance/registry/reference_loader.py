@@ -12,6 +12,7 @@ Other apps register their files (``transfers`` adds adequacy decisions) from ``A
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,16 +141,40 @@ class LoadReport:
         ]
 
 
+def _read_text(path: Path, problems: list[str]) -> str | None:
+    """The file's text: UTF-8, with or without the byte-order mark spreadsheets write
+    ("CSV UTF-8" in Excel). Anything else is named, with where it stops being UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+        return None
+    if b"\x00" in data:
+        problems.append(
+            f"{path.name}: is not a text file (it contains NUL bytes); save the sheet as "
+            '"CSV UTF-8 (comma delimited)"'
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            f"{path.name} line {line}: is not UTF-8 (byte 0x{data[exc.start]:02X} at offset "
+            f"{exc.start}; perhaps Latin-1 or Windows-1252); save the file as "
+            '"CSV UTF-8 (comma delimited)"'
+        )
+        return None
+
+
 def _parse_file(
     spec: ReferenceFile, path: Path, known: dict[str, Any], problems: list[str]
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except OSError as exc:
-        problems.append(f"{path.name}: cannot be read ({exc.strerror})")
+    text = _read_text(path, problems)
+    if text is None:
         return rows
-    with handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in spec.columns if c not in (reader.fieldnames or [])]
         if missing:

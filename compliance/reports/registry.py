@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
+from compliance.inputs import check_date_range
 from compliance.reports.pdf import check_language, render_pdf
 
 if TYPE_CHECKING:
@@ -196,6 +197,19 @@ def check_period(kind: ReportKind, period_start: date | None, as_of: date, *, to
 
     The messages are translated into the active language (the admin form shows them).
     """
+    if kind.period and as_of > today:
+        # Also without a start: a register of a period not over yet would read as complete.
+        raise InvalidPeriod(
+            gettext("The period cannot end (%(end)s) after today (%(today)s).")
+            % {"end": as_of.isoformat(), "today": today.isoformat()},
+            field="as_of",
+        )
+    for name, value in (("as_of", as_of), ("period_start", period_start)):
+        if value is not None:
+            try:
+                check_date_range(value)
+            except ValidationError as exc:
+                raise InvalidPeriod(" ".join(exc.messages), field=name) from None
     if period_start is None:
         return
     if not kind.period:

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django_fsm.admin import FSMAdminMixin
 
@@ -85,6 +85,15 @@ class WorkflowAdminMixin(FSMAdminMixin):
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
     ) -> None:
         apply_transition(obj=obj, name=name, by=request.user, **data)
+
+    def _get_fsm_transition_func(self, *, obj: Any, transition_name: str) -> Any:
+        # A typed or stale action name is a missing page, not a server error.
+        try:
+            return super()._get_fsm_transition_func(obj=obj, transition_name=transition_name)
+        except (AttributeError, TypeError, ValueError):
+            raise Http404(
+                _("There is no action “%(name)s” on this record.") % {"name": transition_name}
+            ) from None
 
     def _apply_fsm_transition(
         self,

@@ -177,7 +177,8 @@ def test_deadline_waive_and_notify_flow_in_admin(client_for: Any, dpo_user: Any)
     notification = BreachNotification.objects.get()
     submit = client.post(
         reverse("admin:compliance_breachnotification_transition", args=[notification.pk, "submit"]),
-        {"submitted_at_0": "2024-06-11", "submitted_at_1": "09:00:00", "late_reasons": ""},
+        # typed in the breach's zone (Asia/Tokyo): 18:00 JST is 09:00 UTC
+        {"submitted_at_0": "2024-06-11", "submitted_at_1": "18:00:00", "late_reasons": ""},
     )
 
     principals.refresh_from_db()

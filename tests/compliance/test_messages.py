@@ -97,5 +97,5 @@ def test_form_errors_are_summarised_with_their_fields_in_an_alert(
 
     assert _region(response.content.decode(), "alert") == (
         "Not saved. Correct the following; each field concerned is marked below. "
-        "Became aware at: This time is in the future."
+        "Became aware at: This time is in the future. Enter when it happened, in Asia/Tokyo."
     )

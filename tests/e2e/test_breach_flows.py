@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,7 +90,8 @@ def test_dpo_submits_a_notification_and_sees_the_deadline_met(
     page.wait_for_url("**/breachnotification/*/change/")
     page.click("button[value=submit]")
     page.wait_for_url("**/transition/submit/")
-    submitted = (aware + timedelta(hours=2)).astimezone(UTC)
+    # typed in the breach's zone of the report
+    submitted = (aware + timedelta(hours=2)).astimezone(ZoneInfo(incident.aware_time_zone))
     page.fill("#id_submitted_at_0", submitted.strftime("%Y-%m-%d"))
     page.fill("#id_submitted_at_1", submitted.strftime("%H:%M:%S"))
     page.click("#content input[type=submit][value=Apply]")

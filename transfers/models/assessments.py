@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from compliance.inputs import BoundedTextField
 from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
 from transfers.choices import TIAState
@@ -27,17 +28,17 @@ class TransferImpactAssessment(ConcurrentTransitionMixin, VersionedModel):
     transfer = models.ForeignKey(
         DataTransfer, on_delete=models.PROTECT, related_name="tias", verbose_name=_("transfer")
     )
-    destination_laws = models.TextField(
+    destination_laws = BoundedTextField(
         _("laws on public-authority access"),
         help_text=_("EDPB Recommendations 01/2020, step 3: the destination's laws"),
     )
-    practice = models.TextField(
+    practice = BoundedTextField(
         _("practice of the authorities"), blank=True, help_text=_("step 3: how they are applied")
     )
-    supplementary_measures = models.TextField(
+    supplementary_measures = BoundedTextField(
         _("supplementary measures"), blank=True, help_text=_("step 4: technical, contractual")
     )
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    conclusion = BoundedTextField(_("conclusion"), blank=True)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     next_review_on = models.DateField(_("next review on"), null=True, blank=True)
     state = FSMField(_("state"), default=TIAState.DRAFT, choices=TIAState.choices, protected=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models import GroupEntity
 from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
@@ -39,7 +40,9 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
     entity_scope = ("parties__entity",)
     coordinator_actions = ("view",)
 
-    reference = models.CharField(_("reference"), max_length=100, unique=True)
+    reference = models.CharField(
+        _("reference"), max_length=100, unique=True, validators=[validate_single_line]
+    )
     scc_version = models.CharField(_("version"), max_length=12, choices=SCCVersion.choices)
     module = models.PositiveSmallIntegerField(
         _("module"),
@@ -95,7 +98,7 @@ class SCCContract(ConcurrentTransitionMixin, VersionedModel):
         related_name="scc_contracts",
         verbose_name=_("external recipients party to it"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[transfers])
 

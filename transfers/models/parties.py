@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.models import VersionedModel
 from transfers.choices import ORGANISATION_CHOICES
@@ -25,15 +26,15 @@ class ProcessingActivity(VersionedModel):
         related_name="processing_activities",
         verbose_name=_("controller"),
     )
-    name = models.CharField(_("name"), max_length=200)
-    purposes = models.TextField(_("purposes"), help_text=_("Art. 30(1)(b)"))
-    data_categories = models.TextField(_("categories of personal data"))
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    purposes = BoundedTextField(_("purposes"), help_text=_("Art. 30(1)(b)"))
+    data_categories = BoundedTextField(_("categories of personal data"))
     special_categories = models.BooleanField(
         _("includes special categories"),
         default=False,
         help_text=_("GDPR Art. 9/10; APPI special care-required personal information"),
     )
-    subject_categories = models.TextField(_("categories of data subjects"))
+    subject_categories = BoundedTextField(_("categories of data subjects"))
     retention = models.CharField(
         _("retention"), max_length=300, help_text=_("time limits for erasure, Art. 30(1)(f)")
     )
@@ -94,7 +95,7 @@ class ExternalRecipient(VersionedModel):
 
     coordinator_actions = ("view",)
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
     )
@@ -141,7 +142,7 @@ class ExternalRecipient(VersionedModel):
         default=False,
         help_text=_("PPC Enforcement Rules Art. 16(ii); not enough for EU-origin data"),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
 

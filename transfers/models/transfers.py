@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from compliance.choices import Role
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models import GroupEntity
 from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
@@ -41,7 +42,7 @@ EVALUATION_COLUMNS = (
 class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
     entity_scope = ("exporter", "importer")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     exporter = models.ForeignKey(
         GroupEntity, on_delete=models.PROTECT, related_name="exports", verbose_name=_("exporter")
     )
@@ -75,13 +76,13 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         related_name="transfers",
         verbose_name=_("processing activity"),
     )
-    data_categories = models.TextField(_("categories of personal data"), blank=True)
+    data_categories = BoundedTextField(_("categories of personal data"), blank=True)
     special_categories = models.BooleanField(
         _("includes special categories"),
         default=False,
         help_text=_("GDPR Art. 9/10; APPI special care-required personal information"),
     )
-    purpose = models.TextField(_("purpose"), blank=True)
+    purpose = BoundedTextField(_("purpose"), blank=True)
     frequency = models.CharField(
         _("frequency"), max_length=12, choices=Frequency.choices, default=Frequency.CONTINUOUS
     )
@@ -172,6 +173,7 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
         max_length=200,
         blank=True,
         help_text=_("the lawyer whose sign-off the DPO recorded"),
+        validators=[validate_single_line],
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     requested_by = models.ForeignKey(

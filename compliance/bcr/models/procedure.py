@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from compliance.bcr.models.programme import BCRKind, BindingCorporateRules
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.entities import CorporateGroup
 from compliance.registry.models.reference import SupervisoryAuthority
 from compliance.roles import permission
@@ -140,7 +141,7 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         verbose_name=_("group"),
     )
     kind = models.CharField(_("kind"), max_length=5, choices=BCRKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     lead_authority = models.ForeignKey(
         SupervisoryAuthority,
         on_delete=models.PROTECT,
@@ -181,7 +182,9 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
     opinion_extended = models.BooleanField(_("opinion period extended (+6 weeks)"), default=False)
     plenary_on = models.DateField(_("EDPB plenary on"), null=True, blank=True)
     opinion_on = models.DateField(_("EDPB opinion on"), null=True, blank=True)
-    opinion_reference = models.CharField(_("opinion reference"), max_length=100, blank=True)
+    opinion_reference = models.CharField(
+        _("opinion reference"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     opinion_received_on = models.DateField(
         _("EDPB opinion received on"),
         null=True,
@@ -207,9 +210,11 @@ class BCRApplication(ConcurrentTransitionMixin, VersionedModel):
         _("lead's final decision on"), null=True, blank=True, help_text="GDPR Art. 65(6)"
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    approval_reference = models.CharField(_("approval reference"), max_length=100, blank=True)
+    approval_reference = models.CharField(
+        _("approval reference"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     invalidated_on = models.DateField(_("approval invalid from"), null=True, blank=True)
-    invalidation_reason = models.TextField(_("reason of the invalidation"), blank=True)
+    invalidation_reason = BoundedTextField(_("reason of the invalidation"), blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     bcr = models.ForeignKey(
         BindingCorporateRules,
@@ -448,7 +453,7 @@ class LeadAuthorityChange(models.Model):
         SupervisoryAuthority, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
     on = models.DateField(_("effective on"))
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"))
 
     history = HistoricalRecords()
 
@@ -488,7 +493,9 @@ class BCRDocument(models.Model):
     language = models.CharField(
         _("language"), max_length=8, help_text=_("ISO 639-1 code, e.g. en, de")
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[validate_single_line]
+    )
 
     history = HistoricalRecords()
 
@@ -512,11 +519,11 @@ class BCRDocumentVersion(models.Model):
     document = models.ForeignKey(
         BCRDocument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("document")
     )
-    label = models.CharField(_("version"), max_length=40)
+    label = models.CharField(_("version"), max_length=40, validators=[validate_single_line])
     created_on = models.DateField(_("dated"))
     file = models.FileField(_("file"), upload_to="bcr/%Y/", blank=True)
     url = models.URLField(_("link"), blank=True, max_length=500)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True)
 
     history = HistoricalRecords()
 
@@ -565,12 +572,16 @@ class BCRTimelineEvent(models.Model):
         verbose_name=_("authority"),
     )
     organisation = models.CharField(
-        _("organisation"), max_length=200, blank=True, help_text=_("when not an authority")
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("when not an authority"),
+        validators=[validate_single_line],
     )
     action = models.CharField(
         _("action"), max_length=60, blank=True, help_text=_("the transition, if any")
     )
-    note = models.TextField(_("what happened"))
+    note = BoundedTextField(_("what happened"))
     state_before = models.CharField(_("state before"), max_length=20, choices=S.choices)
     state_after = models.CharField(_("state after"), max_length=20, choices=S.choices)
     round = models.PositiveSmallIntegerField(_("round"), default=0)
@@ -649,10 +660,10 @@ class Art47ChecklistItem(models.Model):
         verbose_name=_("application"),
     )
     letter = models.CharField(_("Art. 47(2)"), max_length=1)
-    description = models.TextField(_("requirement"))
+    description = BoundedTextField(_("requirement"))
     status = models.CharField(_("status"), max_length=4, choices=Status.choices, default="open")
     evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
-    evidence = models.TextField(_("evidence"), blank=True, help_text=_("e.g. section of the BCR"))
+    evidence = BoundedTextField(_("evidence"), blank=True, help_text=_("e.g. section of the BCR"))
 
     history = HistoricalRecords()
 

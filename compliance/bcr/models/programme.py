@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.entities import CorporateGroup, GroupEntity
 from compliance.registry.models.reference import SupervisoryAuthority
 
@@ -31,7 +32,7 @@ class BindingCorporateRules(models.Model):
         CorporateGroup, on_delete=models.PROTECT, related_name="bcrs", verbose_name=_("group")
     )
     kind = models.CharField(_("kind"), max_length=5, choices=BCRKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     lead_authority = models.ForeignKey(
         SupervisoryAuthority,
         on_delete=models.PROTECT,
@@ -45,7 +46,9 @@ class BindingCorporateRules(models.Model):
         blank=True,
         help_text=_("e.g. ICO approvals ceased to be valid for the EU after the transition period"),
     )
-    reference = models.CharField(_("approval reference"), max_length=100, blank=True)
+    reference = models.CharField(
+        _("approval reference"), max_length=100, blank=True, validators=[validate_single_line]
+    )
 
     history = HistoricalRecords()
 
@@ -155,7 +158,7 @@ class BCRAnnualUpdate(models.Model):
     members_snapshot = models.JSONField(
         _("member list sent"), default=list, blank=True, help_text=_("as it stood when sent")
     )
-    changes = models.TextField(_("changes since the last update"), blank=True)
+    changes = BoundedTextField(_("changes since the last update"), blank=True)
     basis = models.TextField(_("legal basis of the due date"), blank=True)
 
     history = HistoricalRecords()
@@ -193,7 +196,7 @@ class BCRSubstantialChange(models.Model):
         verbose_name=_("BCR"),
     )
     changed_on = models.DateField(_("changed on"))
-    description = models.TextField(_("what changed"))
+    description = BoundedTextField(_("what changed"))
     affects_protection = models.BooleanField(
         _("may affect the level of protection"),
         default=True,
@@ -282,7 +285,7 @@ class BCRComplaint(models.Model):
     received_on = models.DateField(_("received on"))
     subject = models.CharField(_("subject"), max_length=200)
     handled_on = models.DateField(_("handled on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = BoundedTextField(_("outcome"), blank=True)
 
     history = HistoricalRecords()
 

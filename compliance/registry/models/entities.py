@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.reference import Country, SupervisoryAuthority
 from compliance.workflow.models import VersionedModel
 
@@ -39,8 +41,10 @@ def _time_zones() -> frozenset[str]:
 
 class CorporateGroup(VersionedModel):
     coordinator_actions = ("view",)
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    short_name = models.CharField(_("short name"), max_length=60)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_single_line]
+    )
+    short_name = models.CharField(_("short name"), max_length=60, validators=[validate_single_line])
 
     history = HistoricalRecords()
 
@@ -78,13 +82,16 @@ class GroupEntity(VersionedModel):
     group = models.ForeignKey(
         CorporateGroup, on_delete=models.PROTECT, related_name="entities", verbose_name=_("group")
     )
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=60)
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, validators=[validate_single_line]
+    )
+    short_name = models.CharField(_("short name"), max_length=60, validators=[validate_single_line])
     registration_id = models.CharField(
         _("registration identifier"),
         max_length=40,
         blank=True,
         help_text=_("LEI or commercial register number"),
+        validators=[validate_single_line],
     )
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="entities", verbose_name=_("country")
@@ -126,7 +133,7 @@ class GroupEntity(VersionedModel):
         verbose_name=_("lead supervisory authority"),
         help_text=_("Derived from the group's EU main establishment (GDPR Art. 56(1))"),
     )
-    lead_authority_reason = models.TextField(
+    lead_authority_reason = BoundedTextField(
         _("reason for overriding the lead authority"), blank=True
     )
     coordinators = models.ManyToManyField(
@@ -148,6 +155,16 @@ class GroupEntity(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "short_name"], name="entity_short_name_unique"
+            ),
+            # One legal person, one record: a registration id (LEI, register number) is not
+            # reused, whatever its letter case.
+            models.UniqueConstraint(
+                Lower("registration_id"),
+                condition=~Q(registration_id=""),
+                name="entity_registration_id_unique",
+                violation_error_message=_(
+                    "Another entity already has this registration identifier."
+                ),
             ),
             # At most one current EU main establishment per group (GDPR Art. 4(16), 56(1)).
             models.UniqueConstraint(
