@@ -13,14 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from compliance.reminders.models import Reminder, ReminderPolicy
-from tests.transfers.conftest import (
-    TODAY,
-    approved_tia,
-    make_entity,
-    recipient,
-    signed_scc,
-    transfer,
-)
+from tests.builders import approved_tia, entity_in, recipient, signed_scc, transfer
+from tests.transfers.conftest import TODAY
 from transfers import explanation, reports, selectors, services
 from transfers.models import DataTransfer, ExternalRecipient, TransferEvaluation
 from transfers.reminders import DPF_REVIEW, DPF_REVIEW_POLICY, ensure_dpf_review_policy
@@ -423,7 +417,7 @@ def test_dpf_review_basis_names_the_framework_relied_on(
 ) -> None:
     from transfers.reminders import describe_dpf_review
 
-    source = make_entity(group, f"{exporter} exporter", exporter)
+    source = entity_in(group, f"{exporter} exporter", exporter)
     vendor = recipient(
         dpf_certified_from=date(2023, 9, 1),
         dpf_certified_until=date(2026, 9, 30),
