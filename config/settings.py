@@ -198,6 +198,9 @@ OTP_TOTP_ISSUER = os.environ.get("DPO_DESK_OTP_ISSUER", "DPO Desk")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Re-authentication (config.security.reauth) is valid this many seconds.
 DPO_DESK_REAUTH_SECONDS = env_int("DPO_DESK_REAUTH_SECONDS", 300)
+# Decisions that waive a statutory obligation or approve (a transfer, a TIA, BCRs) ask the user to
+# confirm their password (and second factor) first. Off with DJANGO_DEBUG, like the 2FA rule.
+DPO_DESK_REAUTH_FOR_DECISIONS = env_bool("DPO_DESK_REAUTH_FOR_DECISIONS", not DEBUG)
 # API requests per user and period (django-ninja throttle syntax, e.g. "120/min").
 DPO_DESK_API_RATE = os.environ.get("DPO_DESK_API_RATE", "120/min")
 

@@ -29,7 +29,8 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 def _without_deployment_front_door() -> Iterator[None]:
     """The suite runs with DJANGO_DEBUG off, so with the production defaults. Three of them need
     what a deployment has and a test client has not: TLS at a proxy (SSL redirect), collected
-    static files (hashed names) and enrolled second factors. tests/security turns them back on."""
+    static files (hashed names), enrolled second factors and re-authentication before decisions.
+    tests/security turns them back on."""
     from django.test import override_settings
 
     with override_settings(
@@ -39,6 +40,7 @@ def _without_deployment_front_door() -> Iterator[None]:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         DPO_DESK_2FA_REQUIRED_GROUPS=[],
+        DPO_DESK_REAUTH_FOR_DECISIONS=False,
     ):
         yield
 

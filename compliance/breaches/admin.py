@@ -51,10 +51,12 @@ from compliance.workflow.admin import (
     ServiceRefusalAdminMixin,
     VersionedAdminMixin,
     WorkflowAdminMixin,
+    decision_confirmed,
 )
 from compliance.workflow.history import HistoryAdmin, RevertRefused
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import TransitionRefused
+from config.security.reauth import reauthentication_redirect
 
 
 def _breach_link(incident: BreachIncident) -> str:
@@ -711,6 +713,9 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
 
     def waive_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         deadline = self._deadline_for_action(request, pk, "deadline.waive")
+        if not decision_confirmed(request):
+            # Waiving a statutory obligation is a decision: confirm who you are first.
+            return reauthentication_redirect(request, request.path)
         form = WaiveDeadlineForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

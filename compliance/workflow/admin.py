@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_fsm.admin import FSMAdminMixin
 
@@ -19,6 +21,7 @@ from compliance.workflow.services import (
     apply_transition,
     version_problem,
 )
+from config.security.reauth import reauthentication_redirect, recently_reauthenticated
 
 
 class EntityScopedAdminMixin:
@@ -106,6 +109,18 @@ class WorkflowAdminMixin(FSMAdminMixin):
         label = self.get_fsm_label(
             self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
         )
+        if transition_name in DECISIONS and not decision_confirmed(request):
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    refusal(label, _("An approval is a decision: confirm who you are first.")),
+                    reauthentication_url(request, request.get_full_path()),
+                    _("Confirm your password"),
+                ),
+                messages.ERROR,
+            )
+            return False
         try:
             self.perform_transition(request, obj, transition_name, dict(kwargs or {}))
         except (TransitionRefused, EditConflict) as exc:
@@ -116,6 +131,23 @@ class WorkflowAdminMixin(FSMAdminMixin):
             return False
         self.message_user(request, _("%(action)s: done.") % {"action": label}, messages.SUCCESS)
         return True
+
+
+# Transitions that are decisions of the DPO office (approving a transfer, a TIA, BCRs): they ask
+# for a recent re-authentication, like waiving a statutory obligation.
+DECISIONS = frozenset({"approve"})
+
+
+def decision_confirmed(request: HttpRequest) -> bool:
+    """Whether the user may take a decision now: re-authenticated within the window, or the
+    deployment does not ask (``DPO_DESK_REAUTH_FOR_DECISIONS`` off, as with DJANGO_DEBUG)."""
+    if not settings.DPO_DESK_REAUTH_FOR_DECISIONS:
+        return True
+    return recently_reauthenticated(request)
+
+
+def reauthentication_url(request: HttpRequest, next_url: str) -> str:
+    return str(reauthentication_redirect(request, next_url)["Location"])
 
 
 def refusal(action: Any, reason: str) -> str:
