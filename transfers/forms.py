@@ -99,25 +99,6 @@ class DataTransferForm(forms.ModelForm):
         fields = FACT_FIELDS
         labels = TRANSFER_QUESTIONS
 
-
-class ExternalRecipientForm(forms.ModelForm):
-    class Meta:
-        model = ExternalRecipient
-        fields = (
-            "name",
-            "country",
-            "organisation",
-            "dpf_certified_from",
-            "dpf_certified_until",
-            "importer_certified_hr",
-            "uk_extension_from",
-            "uk_extension_until",
-            "apec_cbpr",
-            "notes",
-        )
-        labels = RECIPIENT_QUESTIONS
-        widgets = {"importer_certified_hr": UnknownYesNo}
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
@@ -151,6 +132,25 @@ class ExternalRecipientForm(forms.ModelForm):
             found = case_variants(((t, t.name) for t in others[:20]), title)
             self.similar_names = found
         return cleaned
+
+
+class ExternalRecipientForm(forms.ModelForm):
+    class Meta:
+        model = ExternalRecipient
+        fields = (
+            "name",
+            "country",
+            "organisation",
+            "dpf_certified_from",
+            "dpf_certified_until",
+            "importer_certified_hr",
+            "uk_extension_from",
+            "uk_extension_until",
+            "apec_cbpr",
+            "notes",
+        )
+        labels = RECIPIENT_QUESTIONS
+        widgets = {"importer_certified_hr": UnknownYesNo}
 
 
 class TransitionReasonForm(forms.Form):

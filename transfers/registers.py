@@ -205,8 +205,10 @@ def import_activities(rows: Sequence[ImportRow], context: ImportContext) -> None
 # --- External recipients ---------------------------------------------------------------------
 
 RECIPIENT_FIELDS = (
+    "organisation",
     "dpf_certified_from",
     "dpf_certified_until",
+    "importer_certified_hr",
     "uk_extension_from",
     "uk_extension_until",
     "apec_cbpr",
@@ -216,7 +218,15 @@ RECIPIENT_COLUMNS = (
     Column("name", _("name"), imported=True, width=30),
     Column("country", _("country"), imported=True, width=8),
     Column("dpf_certified_from", _("DPF certified from"), "date", imported=True, width=12),
+    Column("organisation", _("international organisation"), imported=True, width=10),
     Column("dpf_certified_until", _("DPF certified until"), "date", imported=True, width=12),
+    Column(
+        "importer_certified_hr",
+        _("certification covers HR data (empty: unknown)"),
+        "bool",
+        imported=True,
+        width=10,
+    ),
     Column("uk_extension_from", _("UK Extension from"), "date", imported=True, width=12),
     Column("uk_extension_until", _("UK Extension until"), "date", imported=True, width=12),
     Column("apec_cbpr", _("APEC CBPR certified"), "bool", imported=True, width=10),
@@ -306,6 +316,10 @@ TRANSFER_COLUMNS = (
         "appi_equivalent_measures", _("APPI: equivalent-measures system"), "bool", imported=True
     ),
     Column("derogation", _("derogation relied on"), imported=True, width=12),
+    Column("hr_data", _("includes HR data"), "bool", imported=True, width=10),
+    Column("compelling_interests", _("compelling legitimate interests"), imported=True, width=30),
+    Column("authority_informed_on", _("authority informed on"), "date", imported=True),
+    Column("subjects_informed_on", _("data subjects informed on"), "date", imported=True),
     Column("state", _("state"), width=14),
     Column("legal_approver", _("approving lawyer"), width=20),
     Column("approved_on", _("approved on"), "date", width=12),
@@ -336,8 +350,12 @@ PLAIN_FIELDS = (
     "appi_consent",
     "appi_equivalent_measures",
     "derogation",
+    "hr_data",
+    "compelling_interests",
+    "authority_informed_on",
+    "subjects_informed_on",
 )
-FLAGS = ("special_categories", "eu_origin", "appi_consent", "appi_equivalent_measures")
+FLAGS = ("special_categories", "eu_origin", "appi_consent", "appi_equivalent_measures", "hr_data")
 
 
 def transfer_rows(queryset: QuerySet[DataTransfer], as_of: date) -> Iterable[Mapping[str, Any]]:
@@ -377,6 +395,10 @@ def transfer_rows(queryset: QuerySet[DataTransfer], as_of: date) -> Iterable[Map
             "appi_consent": transfer.appi_consent,
             "appi_equivalent_measures": transfer.appi_equivalent_measures,
             "derogation": transfer.derogation,
+            "hr_data": transfer.hr_data,
+            "compelling_interests": transfer.compelling_interests,
+            "authority_informed_on": transfer.authority_informed_on,
+            "subjects_informed_on": transfer.subjects_informed_on,
             "state": transfer.get_state_display(),
             "legal_approver": transfer.legal_approver,
             "approved_on": transfer.approved_on,

@@ -77,7 +77,7 @@ def test_seed_demo_breaches_exercise_every_regime_and_end_in_their_states() -> N
 
 
 def test_seed_demo_hr_platform_breach_gives_each_involved_entity_its_own_obligations() -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
     incident = BreachIncident.objects.get(title="Ransomware on the group HR platform in Tokyo")
     rows = {

@@ -61,7 +61,7 @@ def test_xlsx_has_typed_cells_a_frozen_header_and_an_autofilter(group: Corporate
     assert sheet is not None
     headers = [c.value for c in sheet[1]]
     start = sheet.cell(row=2, column=headers.index("starts on") + 1)
-    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:AH{sheet.max_row}")
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A2", f"A1:AL{sheet.max_row}")
     assert (start.value.date(), start.number_format) == (date(2024, 1, 1), "yyyy-mm-dd")
     assert sheet.cell(row=2, column=headers.index("includes special categories") + 1).value is False
 

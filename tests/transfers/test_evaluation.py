@@ -126,9 +126,9 @@ def test_reevaluate_group_query_count_does_not_grow_with_transfers(
 ) -> None:
     small, large = _group_with_transfers(10), _group_with_transfers(100)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         services.reevaluate_group(group=small, as_of=date(2024, 1, 1))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         services.reevaluate_group(group=large, as_of=date(2024, 1, 1))
 
     evaluated = TransferEvaluation.objects.filter(

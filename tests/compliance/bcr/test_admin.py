@@ -235,7 +235,7 @@ def test_application_changelist_query_count_does_not_grow_with_rows(
     bcr.record_annual_update(
         bcr=BindingCorporateRules.objects.get(), sent_on=date(2022, 7, 1), changes="", by=dpo_user
     )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
     for n in range(4):
@@ -243,7 +243,7 @@ def test_application_changelist_query_count_does_not_grow_with_rows(
         more = bcr.start_application(group=other, kind="BCR-P", title=f"P {n}", by=dpo_user)
         advance(more, "lead_response", dpo_user)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
 
@@ -256,7 +256,7 @@ def test_bcr_changelist_query_count_does_not_grow_with_rows(
     client = client_for(dpo_user)
     advance(application, "approved", dpo_user)
     url = reverse("admin:compliance_bindingcorporaterules_changelist")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)
 
     for n in range(3):
@@ -264,5 +264,5 @@ def test_bcr_changelist_query_count_does_not_grow_with_rows(
         more = bcr.start_application(group=other, kind="BCR-P", title=f"P {n}", by=dpo_user)
         advance(more, "approved", dpo_user)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url)

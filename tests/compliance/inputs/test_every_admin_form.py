@@ -47,7 +47,7 @@ def _form_data(response: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def demo(reference_data: Any) -> None:
-    call_command("seed_demo")
+    call_command("seed_demo", force=True)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -51,10 +51,10 @@ def test_reminder_admin_pages_render_for_dpo(
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("admin:compliance_reminderdelivery_changelist", 15),
-        ("admin:compliance_reminder_changelist", 15),
-        ("admin:compliance_reminder_upcoming", 16),
-        ("admin:compliance_usernotification_changelist", 12),
+        ("admin:compliance_reminderdelivery_changelist", 16),
+        ("admin:compliance_reminder_changelist", 16),
+        ("admin:compliance_reminder_upcoming", 17),
+        ("admin:compliance_usernotification_changelist", 13),
     ],
 )
 def test_reminder_admin_query_count_does_not_grow_with_rows(

@@ -197,7 +197,7 @@ def test_timeline_export_form_explains_the_as_of_date(
 def test_bcr_timeline_context_query_count_does_not_grow_with_events(
     application: BCRApplication, django_assert_num_queries: Any
 ) -> None:
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         bcr_timeline_context(application, user=None, as_of=AS_OF, generated_at=NOW)
 
     versions = list(BCRDocumentVersion.objects.filter(document__application=application)[:2])
@@ -211,5 +211,5 @@ def test_bcr_timeline_context_query_count_does_not_grow_with_events(
         )
 
     assert application.timeline.count() == 39
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         bcr_timeline_context(application, user=None, as_of=AS_OF, generated_at=NOW)
