@@ -184,22 +184,35 @@ def import_activities(rows: Sequence[ImportRow], context: ImportContext) -> None
         values = {f: row.get(f) for f in ACTIVITY_FIELDS if row.has(f)}
         if values.get("special_categories") is None and "special_categories" in values:
             values["special_categories"] = False
-        changed = changes(activity, values)
-        label = f"{name} ({controller.short_name})"
-        if action == CHANGED and not changed:
-            context.record(row.number, UNCHANGED, label)
-            continue
-        saved = context.attempt(
-            row.number,
-            partial(
-                services.save_processing_activity,
-                activity=activity,
-                by=context.by,
-                reason=context.reason,
-            ),
+        _save_row(
+            context,
+            row,
+            action,
+            activity,
+            values,
+            f"{name} ({controller.short_name})",
+            partial(services.save_processing_activity, activity=activity),
         )
-        if saved is not None:
-            context.record(row.number, action, label, changed if action == CHANGED else ())
+
+
+def _save_row(
+    context: ImportContext,
+    row: ImportRow,
+    action: str,
+    obj: Any,
+    values: dict[str, Any],
+    label: str,
+    save: Callable[..., Any],
+) -> None:
+    """Apply ``values`` to ``obj`` and save it through its service (``save(by=, reason=)``);
+    an existing record whose values are all the same is recorded unchanged, not saved."""
+    changed = changes(obj, values)
+    if action == CHANGED and not changed:
+        context.record(row.number, UNCHANGED, label)
+        return
+    saved = context.attempt(row.number, partial(save, by=context.by, reason=context.reason))
+    if saved is not None:
+        context.record(row.number, action, label, changed if action == CHANGED else ())
 
 
 # --- External recipients ---------------------------------------------------------------------
@@ -267,22 +280,15 @@ def import_recipients(rows: Sequence[ImportRow], context: ImportContext) -> None
         values = {f: row.get(f) for f in RECIPIENT_FIELDS if row.has(f)}
         if "apec_cbpr" in values and values["apec_cbpr"] is None:
             values["apec_cbpr"] = False
-        changed = changes(recipient, values)
-        label = f"{name} ({code})"
-        if action == CHANGED and not changed:
-            context.record(row.number, UNCHANGED, label)
-            continue
-        saved = context.attempt(
-            row.number,
-            partial(
-                services.save_external_recipient,
-                recipient=recipient,
-                by=context.by,
-                reason=context.reason,
-            ),
+        _save_row(
+            context,
+            row,
+            action,
+            recipient,
+            values,
+            f"{name} ({code})",
+            partial(services.save_external_recipient, recipient=recipient),
         )
-        if saved is not None:
-            context.record(row.number, action, label, changed if action == CHANGED else ())
 
 
 # --- Transfers ---------------------------------------------------------------------------------
