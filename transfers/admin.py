@@ -256,6 +256,16 @@ class DataTransferAdmin(
         return findings_badges(evaluation.findings) if evaluation is not None else "—"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        for other in getattr(form, "similar_names", []):
+            self.message_user(
+                request,
+                _(
+                    "“%(name)s” (%(ref)s) has the same name but for letter case: if it is the "
+                    "same transfer, record the facts there."
+                )
+                % {"name": other.name, "ref": other.reference},
+                messages.WARNING,
+            )
         facts = {f: form.cleaned_data[f] for f in services.FACT_FIELDS if f in form.cleaned_data}
         if not change:
             exporter = facts.pop("exporter")

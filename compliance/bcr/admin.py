@@ -265,6 +265,27 @@ class ClockOverdueFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=overdue)
 
 
+class BCRApplicationAddForm(forms.ModelForm):
+    """Starting an application: refused on the form (keeping what was typed) when the group
+    already has an open one of the kind."""
+
+    class Meta:
+        model = BCRApplication
+        fields = ("group", "kind", "title")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        group, kind = cleaned.get("group"), cleaned.get("kind")
+        if (
+            self.instance.pk is None
+            and group is not None
+            and kind
+            and (problem := services.start_problem(group, kind))
+        ):
+            self.add_error("kind", problem)
+        return cleaned
+
+
 @admin.register(BCRApplication)
 class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, HistoryAdmin):
     change_form_template = "admin/compliance/bcrapplication/change_form.html"
@@ -308,6 +329,13 @@ class BCRApplicationAdmin(ServiceRefusalAdminMixin, WorkflowAdminMixin, HistoryA
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("group", "kind", "title") if obj is None else self.fields
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = BCRApplicationAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # Everything after the start changes through the steps of the procedure.
@@ -603,8 +631,29 @@ class BCRRecordAdmin(ServiceRefusalAdminMixin, HistoryAdmin):
         return False
 
 
+class BCRAnnualUpdateForm(forms.ModelForm):
+    """The add form checks what the service checks, so a refusal keeps what was typed."""
+
+    class Meta:
+        model = BCRAnnualUpdate
+        fields = ("bcr", "sent_on", "changes")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        rules, sent_on = cleaned.get("bcr"), cleaned.get("sent_on")
+        if (
+            self.instance.pk is None
+            and rules is not None
+            and sent_on is not None
+            and (problem := services.annual_update_problem(rules, sent_on))
+        ):
+            self.add_error("sent_on", problem)
+        return cleaned
+
+
 @admin.register(BCRAnnualUpdate)
 class BCRAnnualUpdateAdmin(BCRRecordAdmin):
+    form = BCRAnnualUpdateForm
     list_display = ("bcr", "period_start", "period_end", "due_on", "sent_on", "late_flag")
     list_select_related = ("bcr",)
 

@@ -122,12 +122,19 @@ def _normalise(on: date, precision: str) -> date:
 
 
 @transaction.atomic
+def start_problem(group: CorporateGroup, kind: str) -> str | None:
+    """Why ``group`` cannot start a ``kind`` application now, or None."""
+    if BCRApplication.objects.filter(group=group, kind=kind).exclude(state=S.WITHDRAWN).exists():
+        return f"{group} already has an open {kind} application."
+    return None
+
+
 def start_application(
     *, group: CorporateGroup, kind: str, title: str, by: Actor | None = None
 ) -> BCRApplication:
     """Open an application in drafting, with its Art. 47(2) checklist (items (a)–(n))."""
-    if BCRApplication.objects.filter(group=group, kind=kind).exclude(state=S.WITHDRAWN).exists():
-        raise ValidationError(f"{group} already has an open {kind} application.")
+    if problem := start_problem(group, kind):
+        raise ValidationError(problem)
     application = BCRApplication(group=group, kind=kind, title=title.strip())
     application.full_clean(exclude=["state"])
     _attribute(application, by, "application started")
@@ -480,15 +487,29 @@ def update_checklist_item(
 
 
 @transaction.atomic
+def annual_update_problem(bcr: BindingCorporateRules, sent_on: date) -> str | None:
+    """Why an annual update cannot be recorded as sent on ``sent_on``, or None."""
+    if sent_on > timezone.localdate():
+        return (
+            f"The update cannot have been sent on {sent_on.isoformat()}: that date is in the "
+            "future."
+        )
+    if bcr.approved_on is None or sent_on < bcr.approved_on:
+        return "An annual update follows the approval of the BCRs."
+    last = bcr.annual_updates.order_by("-sent_on").first()
+    if last is not None and sent_on <= last.sent_on:
+        return f"The last update was sent on {last.sent_on.isoformat()}."
+    return None
+
+
 def record_annual_update(
     *, bcr: BindingCorporateRules, sent_on: date, changes: str, by: Actor | None = None
 ) -> BCRAnnualUpdate:
     """The yearly report to the BCR Lead (Art. 47(2)(k)) with the member list as it stands."""
-    if bcr.approved_on is None or sent_on < bcr.approved_on:
-        raise ValidationError("An annual update follows the approval of the BCRs.")
+    if problem := annual_update_problem(bcr, sent_on):
+        raise ValidationError(problem)
+    assert bcr.approved_on is not None  # annual_update_problem refuses unapproved rules
     last = bcr.annual_updates.order_by("-sent_on").first()
-    if last is not None and sent_on <= last.sent_on:
-        raise ValidationError(f"The last update was sent on {last.sent_on.isoformat()}.")
     clock = rules.annual_update_clock(
         approved_on=bcr.approved_on, last_update_on=last.sent_on if last else None
     )

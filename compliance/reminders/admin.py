@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from compliance.reminders import limits
 from compliance.reminders.calendar import (
+    EXPIRED_AT_ISSUE,
     feed_url,
     issue_calendar_token,
     revoke_calendar_tokens,
@@ -290,6 +291,12 @@ class CalendarTokenForm(forms.ModelForm):
     class Meta:
         model = CalendarToken
         fields = ("user", "label", "expires_at")
+
+    def clean_expires_at(self) -> Any:
+        value = self.cleaned_data.get("expires_at")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(EXPIRED_AT_ISSUE, code="past")
+        return value
 
 
 @admin.register(CalendarToken)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,12 @@ from compliance.reminders.schedule import Schedule, policy_for
 
 class TokenRefused(Exception):
     """An unknown, revoked or expired token; the message is shown as the 404 body."""
+
+
+EXPIRED_AT_ISSUE = (
+    "This expiry is already past: the link would never work. Give a later date or leave it "
+    "empty for the default."
+)
 
 
 def token_lifetime() -> timedelta:
@@ -58,6 +65,8 @@ def issue_calendar_token(
     """A new secret feed token for ``user``; returns the row and the raw token, which is not
     stored (only its digest) and so can be shown this once. ``token``: an unsaved instance to
     fill (the admin's add form), else a new one."""
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": EXPIRED_AT_ISSUE})
     raw = secrets.token_urlsafe(32)
     token = token or CalendarToken()
     token.user = user

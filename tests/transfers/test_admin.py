@@ -479,3 +479,27 @@ def test_approved_tia_helper_is_consistent(entities: dict[str, Any]) -> None:
     approved_tia(t, date(2026, 3, 1))
 
     assert t.tias.get().state == "approved"
+
+
+def test_add_transfer_named_like_another_but_for_case_warns_and_names_it(
+    client_for: Any, dpo_user: Any, register: dict[str, DataTransfer], entities: dict[str, Any]
+) -> None:
+    data = _form_data(
+        DataTransfer(
+            name="TO TOKYO",
+            exporter=entities["DE"],
+            importer=entities["JP"],
+            start_date=date(2026, 1, 1),
+        )
+    )
+    data.pop("version")
+
+    response = client_for(dpo_user).post(reverse("admin:transfers_datatransfer_add"), data)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages if m.level_tag == "warning"]
+    assert shown == [
+        f"“To Tokyo” ({register['adequate'].reference}) has the same name but for letter case: "
+        "if it is the same transfer, record the facts there."
+    ]
+    assert DataTransfer.objects.filter(name="TO TOKYO").count() == 1

@@ -153,8 +153,14 @@ class GroupEntity(VersionedModel):
         verbose_name = _("group entity")
         verbose_name_plural = _("group entities")
         constraints = [
+            # "ACME" and "Acme" would be two entities nobody can tell apart in a list.
             models.UniqueConstraint(
-                fields=["group", "short_name"], name="entity_short_name_unique"
+                "group",
+                Lower("short_name"),
+                name="entity_short_name_unique",
+                violation_error_message=_(
+                    "Another entity of the group already has this short name (letter case aside)."
+                ),
             ),
             # One legal person, one record: a registration id (LEI, register number) is not
             # reused, whatever its letter case.

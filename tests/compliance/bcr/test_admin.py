@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from compliance.bcr import services as bcr
-from compliance.bcr.models import BCRApplication, BindingCorporateRules
+from compliance.bcr.models import BCRAnnualUpdate, BCRApplication, BindingCorporateRules
 from tests.compliance.bcr.helpers import advance, complete_checklist
 from tests.factories import CorporateGroupFactory
 
@@ -266,3 +267,30 @@ def test_bcr_changelist_query_count_does_not_grow_with_rows(
 
     with django_assert_num_queries(14):
         client.get(url)
+
+
+def test_annual_update_dated_in_the_future_is_refused_on_the_form_keeping_the_input(
+    client_for: Any, dpo_user: Any, application: BCRApplication
+) -> None:
+    advance(application, "approved", dpo_user)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    response = client_for(dpo_user).post(
+        reverse("admin:compliance_bcrannualupdate_add"),
+        {
+            "bcr": BindingCorporateRules.objects.get().pk,
+            "sent_on": tomorrow.isoformat(),
+            "changes": "New members in Asia",
+        },
+    )
+
+    form = response.context["adminform"].form
+    assert response.status_code == 200
+    assert form.errors == {
+        "sent_on": [
+            f"The update cannot have been sent on {tomorrow.isoformat()}: that date is in "
+            "the future."
+        ]
+    }
+    assert form["changes"].value() == "New members in Asia"
+    assert BCRAnnualUpdate.objects.count() == 0

@@ -3,11 +3,12 @@ life after approval: annual updates, substantial changes, complaints."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from compliance.bcr import services as bcr
 from compliance.bcr.models import BCRApplication, BCRComplaint, BindingCorporateRules
@@ -218,3 +219,20 @@ def test_complaint_handled_needs_an_outcome(application: BCRApplication, dpo_use
         bcr.save_record(record=complaint, by=dpo_user)
 
     assert excinfo.value.messages == ["Record the outcome of a handled complaint."]
+
+
+def test_annual_update_sent_in_the_future_refused(
+    application: BCRApplication, dpo_user: Any
+) -> None:
+    advance(application, "approved", dpo_user)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(ValidationError) as excinfo:
+        bcr.record_annual_update(
+            bcr=BindingCorporateRules.objects.get(), sent_on=tomorrow, changes="", by=dpo_user
+        )
+
+    assert excinfo.value.messages == [
+        f"The update cannot have been sent on {tomorrow.isoformat()}: that date is in the future."
+    ]
+    assert BindingCorporateRules.objects.get().annual_updates.count() == 0

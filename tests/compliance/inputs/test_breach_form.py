@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from compliance.breaches.models import BreachIncident
@@ -175,3 +176,15 @@ def test_entities_cannot_share_a_registration_id_whatever_its_case() -> None:
         second.validate_constraints()
     assert caught.value.messages == ["Another entity already has this registration identifier."]
     assert GroupEntity.objects.filter(registration_id__iexact="hrb 12345").count() == 1
+
+
+def test_entities_of_a_group_cannot_share_a_short_name_whatever_its_case() -> None:
+    first = GroupEntityFactory(short_name="Berlin")
+    second = GroupEntityFactory(group=first.group, short_name="Other")
+    second.short_name = "BERLIN"
+
+    with pytest.raises(ValidationError) as caught:
+        second.validate_constraints()
+    assert caught.value.messages == [
+        "Another entity of the group already has this short name (letter case aside)."
+    ]

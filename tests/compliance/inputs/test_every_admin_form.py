@@ -7,47 +7,12 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
+from tests.compliance.inputs.conftest import ROLES
+from tests.compliance.integrity.formdata import page_data
+
 pytestmark = pytest.mark.django_db
-
-ROLES = ("dpo_user", "legal_user", "coordinator_user")
-
-
-def _form_data(response: Any) -> dict[str, Any]:
-    """What the browser would post back: every field of the page's forms, as shown."""
-    data: dict[str, Any] = {}
-    forms = [response.context["adminform"].form]
-    for formset in response.context.get("inline_admin_formsets", []):
-        management = formset.formset.management_form
-        forms.append(management)
-        forms.extend(formset.formset.forms)
-    for form in forms:
-        for name, field in form.fields.items():
-            bound = form[name]
-            value = bound.value()
-            key = bound.html_name
-            widget = field.widget
-            if hasattr(widget, "widgets"):  # split date and time
-                parts = widget.decompress(value) if not isinstance(value, list) else value
-                for index, part in enumerate(parts):
-                    data[f"{key}_{index}"] = (
-                        "" if part is None else widget.widgets[index].format_value(part)
-                    )
-            elif isinstance(value, list | tuple):
-                data[key] = [str(v) for v in value]
-            elif isinstance(value, bool):
-                if value:
-                    data[key] = "on"
-            elif value is not None:
-                data[key] = str(value)
-    return data
-
-
-@pytest.fixture
-def demo(reference_data: Any) -> None:
-    call_command("seed_demo", force=True)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -81,7 +46,7 @@ def test_every_admin_page_opens_and_every_change_form_saves(
             continue
         if not model_admin.has_change_permission(fake, obj):
             continue
-        response = client.post(url, _form_data(response))
+        response = client.post(url, page_data(response))
         if response.status_code != 302:
             errors = ""
             if response.context and "adminform" in response.context:

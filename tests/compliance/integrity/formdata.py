@@ -23,6 +23,8 @@ def form_data(form: forms.BaseForm) -> dict[str, Any]:
                 data[bound.html_name] = "on"
         elif isinstance(value, list | tuple):
             data[bound.html_name] = [str(v) for v in value]
+        elif value is None and getattr(widget, "allow_multiple_selected", False):
+            continue  # a browser sends nothing for a list with nothing selected
         elif value is None:
             data[bound.html_name] = ""
         else:

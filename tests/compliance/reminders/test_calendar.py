@@ -166,7 +166,8 @@ def test_revoked_token_is_404_with_a_clear_message(owner: Any, client: Any) -> N
 
 @pytest.mark.django_db
 def test_expired_token_is_404_with_a_clear_message(owner: Any, client: Any) -> None:
-    _token, raw = issue_calendar_token(user=owner, expires_at=AWARE)
+    with time_machine.travel(AWARE - hours(1), tick=False):
+        _token, raw = issue_calendar_token(user=owner, expires_at=AWARE)
 
     response = _feed(client, raw)
 
@@ -255,3 +256,43 @@ def test_coordinator_cannot_open_the_token_admin(client_for: Any, coordinator: A
     response = client_for(coordinator).get(reverse("admin:compliance_calendartoken_changelist"))
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_issuing_a_token_that_has_already_expired_is_refused(owner: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as caught:
+        issue_calendar_token(user=owner, expires_at=AWARE)
+
+    assert caught.value.message_dict == {
+        "expires_at": [
+            "This expiry is already past: the link would never work. Give a later date or "
+            "leave it empty for the default."
+        ]
+    }
+    assert CalendarToken.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_calendar_link_issued_already_expired(
+    client_for: Any, dpo_user: Any, owner: Any
+) -> None:
+    response = client_for(dpo_user).post(
+        reverse("admin:compliance_calendartoken_add"),
+        {
+            "user": owner.pk,
+            "label": "phone",
+            "expires_at_0": "2024-06-10",
+            "expires_at_1": "08:00",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "expires_at": [
+            "This expiry is already past: the link would never work. Give a later date or "
+            "leave it empty for the default."
+        ]
+    }
+    assert CalendarToken.objects.count() == 0
