@@ -57,7 +57,7 @@ def send_due_reminders(self: Any) -> int:
     of reminders sent. Rows, not countdowns: a lost or duplicated run loses or doubles nothing.
     E-mails due (recorded by this sweep, or retries whose pause is over) are handed to the mail
     task: no message at all while there is no e-mail to send."""
-    result = sweep.send_due_reminders(token=_token(self))
+    result = sweep.send_due_reminders(token=_token(self), worker=_worker(self))
     now = timezone.now()
     record_process(SchedulerRole.WORKER, _worker(self), now=now, swept=True)
     if result.queued or mail.mail_due(now=now):
@@ -75,7 +75,7 @@ def send_due_reminders(self: Any) -> int:
 )
 def send_reminder_mail(self: Any) -> int:
     """Send the reminder e-mails due (first attempts and retries); returns how many went."""
-    sent = mail.send_pending_mail(token=_token(self)).sent
+    sent = mail.send_pending_mail(token=_token(self), worker=_worker(self)).sent
     record_process(SchedulerRole.WORKER, _worker(self), now=timezone.now())
     return sent
 

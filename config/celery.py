@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 from django.conf import settings
 from kombu import Queue
 
@@ -49,3 +51,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=0, minute=15),
     },
 }
+
+
+@worker_ready.connect
+def release_claims_of_predecessor(sender: Any = None, **_: Any) -> None:
+    """A node starting under a name that holds claims: its predecessor under that name died
+    holding them (``compliance.reminders.recovery``)."""
+    from compliance.reminders.recovery import release_claims_of
+
+    release_claims_of(str(getattr(sender, "hostname", "") or ""))

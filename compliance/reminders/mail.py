@@ -74,6 +74,7 @@ def send_pending_mail(
     limit: int = DEFAULT_LIMIT,
     token: str = "",
     budget: float | None = None,
+    worker: str = "",
 ) -> MailResult:
     """Send the recorded e-mails whose attempt is due (at most ``limit``, starting sends for at
     most ``budget`` seconds). Safe to run concurrently with itself. ``token`` names the claims
@@ -93,7 +94,7 @@ def send_pending_mail(
             if n and time.monotonic() > stop_at:
                 result.postponed = len(rows) - n
                 break
-            if not _claim(row, token):
+            if not _claim(row, token, worker):
                 result.skipped += 1
                 continue
             if connection is None:
@@ -109,7 +110,7 @@ def send_pending_mail(
                 error = f"The mail server could not be used: {type(exc).__name__}: {exc}"
                 _failed_attempt(row, token, now, error, result, mail_works=False)
                 for other in rows[n + 1 :]:
-                    if _claim(other, token):
+                    if _claim(other, token, worker):
                         _failed_attempt(other, token, now, error, result, mail_works=False)
                 break
             else:
@@ -121,12 +122,12 @@ def send_pending_mail(
     return result
 
 
-def _claim(row: ReminderDelivery, token: str) -> bool:
+def _claim(row: ReminderDelivery, token: str, worker: str = "") -> bool:
     at = timezone.now()
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=at) | Q(claim_token=token)
     return (
         ReminderDelivery.objects.filter(free, pk=row.pk, status=DeliveryStatus.PENDING).update(
-            claimed_until=at + limits.mail_lease(), claim_token=token
+            claimed_until=at + limits.mail_lease(), claim_token=token, claimed_by=worker[:200]
         )
         == 1
     )

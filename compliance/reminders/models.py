@@ -191,6 +191,9 @@ class Reminder(models.Model):
     next_reminder_at = models.DateTimeField(_("send at"))
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    # The worker node holding the claim: a worker that starts under the same name releases
+    # them at once (``compliance.reminders.recovery``), its predecessor being dead.
+    claimed_by = models.CharField(max_length=200, blank=True, editable=False)
     attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -299,6 +302,9 @@ class ReminderDelivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claim_token = models.CharField(max_length=32, blank=True, editable=False)
+    # The worker node holding the claim: a worker that starts under the same name releases
+    # them at once (``compliance.reminders.recovery``), its predecessor being dead.
+    claimed_by = models.CharField(max_length=200, blank=True, editable=False)
     message_id = models.CharField(_("Message-ID"), max_length=200, blank=True)
     # The e-mail as composed when the reminder fell due (late or not, in the recipient's zone):
     # a retry sends the same message.

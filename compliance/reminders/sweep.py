@@ -109,11 +109,13 @@ def send_due_reminders(
     limit: int = DEFAULT_LIMIT,
     token: str = "",
     budget: float | None = None,
+    worker: str = "",
 ) -> SweepResult:
     """One sweep over the reminders due at ``now`` (at most ``limit`` rows, claimed for at
     most ``budget`` seconds; the next sweep takes the rest). Safe to run concurrently with
     itself. ``token`` names the claims: a task passes its id, so that the same task delivered
-    again after its worker died resumes its own claims instead of waiting for the lease."""
+    again after its worker died resumes its own claims instead of waiting for the lease;
+    ``worker`` names the node holding them (released when a node of that name starts again)."""
     now = now or timezone.now()
     token = token or uuid.uuid4().hex
     stop_at = time.monotonic() + (limits.budget() if budget is None else budget)
@@ -128,7 +130,7 @@ def send_due_reminders(
             result.postponed = sum(len(g) for g in groups[n:])
             break
         try:
-            _process(group, batch, now, token, result)
+            _process(group, batch, now, token, result, worker)
         except Exception as exc:
             result.errors += 1
             logger.exception("reminder %s failed; retried when its claim expires", group[-1].pk)
@@ -143,7 +145,7 @@ def _by_deadline(rows: list[Reminder]) -> Iterable[list[Reminder]]:
     return groups.values()
 
 
-def _claim(row: Reminder, token: str, now: datetime) -> bool:
+def _claim(row: Reminder, token: str, now: datetime, worker: str = "") -> bool:
     """The conditional UPDATE: succeeds for exactly one sweep, whatever runs concurrently."""
     if row.claimed_until is None:
         held = Q(claimed_until__isnull=True)
@@ -154,16 +156,21 @@ def _claim(row: Reminder, token: str, now: datetime) -> bool:
     claimed = (
         Reminder.objects.filter(held, pk=row.pk, sent_at__isnull=True, cancelled_at__isnull=True)
         .filter(next_reminder_at__lte=now)
-        .update(claimed_until=now + lease(), claim_token=token)
+        .update(claimed_until=now + lease(), claim_token=token, claimed_by=worker[:200])
     )
     return claimed == 1
 
 
 def _process(
-    group: list[Reminder], batch: _Batch, now: datetime, token: str, result: SweepResult
+    group: list[Reminder],
+    batch: _Batch,
+    now: datetime,
+    token: str,
+    result: SweepResult,
+    worker: str = "",
 ) -> None:
     row = group[-1]
-    if not _claim(row, token, now):
+    if not _claim(row, token, now, worker):
         result.skipped += 1
         return
     source = batch.sources.get(row.content_type_id)
