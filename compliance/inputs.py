@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 # --- Formats ---------------------------------------------------------------------------------
@@ -284,6 +285,17 @@ class ZonedSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
     def __init__(self, *, zone: str = "", zone_field: str = "", attrs: Any = None) -> None:
         super().__init__(attrs=attrs)
         self.set_zone(zone=zone, zone_field=zone_field)
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        # The admin prints "Date:" and "Time:" as bare text: make them the inputs' labels, so
+        # that the time input has one too (the field's own label points at the date input).
+        context = super().get_context(name, value, attrs)
+        subwidgets = context["widget"]["subwidgets"]
+        for key, subwidget in zip(("date_label", "time_label"), subwidgets, strict=True):
+            input_id = subwidget["attrs"].get("id")
+            if input_id:
+                context[key] = format_html('<label for="{}">{}</label>', input_id, context[key])
+        return context
 
     def set_zone(self, *, zone: str = "", zone_field: str = "") -> None:
         for widget in self.widgets:

@@ -99,6 +99,8 @@ class ReportJobAdmin(admin.ModelAdmin):
             ReportJobState.QUEUED,
             ReportJobState.RUNNING,
         )
+        if obj is not None:
+            context["job_announcement"] = job_announcement(obj)
         return super().render_change_form(request, context, *args, **kwargs)
 
     @admin.display(description=_("report"), ordering="kind")
@@ -135,3 +137,16 @@ class ReportJobAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:compliance_reportjob_download", args=[obj.pk])
         return format_html('<a class="button" href="{}">{}</a>', url, obj.filename or _("PDF"))
+
+
+def job_announcement(job: ReportJob) -> str:
+    """What a screen reader is told when the job's page refreshes: its state in a sentence."""
+    if job.state == ReportJobState.DONE:
+        return str(_("The report is ready: download the PDF."))
+    if job.state == ReportJobState.FAILED:
+        return str(_("The report could not be rendered: %(error)s") % {"error": job.error})
+    if job.state == ReportJobState.RUNNING:
+        return str(
+            _("The report is being rendered: %(progress)s %% done.") % {"progress": job.progress}
+        )
+    return str(_("The report is waiting for the worker."))

@@ -8,6 +8,7 @@ through that admin's queryset and object permissions, the same scope as its chan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -154,6 +155,7 @@ def export_report_view(
         response["Content-Disposition"] = content_disposition_header(
             as_attachment=True, filename=report.filename
         )
+        tell_download_arrived(request, response)
         return response
     context = {
         **model_admin.admin_site.each_context(request),
@@ -197,3 +199,17 @@ def _start_background_job(
 def _default_language() -> str:
     current = translation.get_language() or "en"
     return current if current in REPORT_LANGUAGES else "en"
+
+
+DOWNLOAD_TOKEN = re.compile(r"[0-9a-z]{1,40}")
+
+
+def tell_download_arrived(request: HttpRequest, response: HttpResponse) -> None:
+    """Let the export form's script know that its download has arrived: the form posts a random
+    ``download_token`` and the response sets it as the cookie ``dpo_download``
+    (``static/dpo_desk/feedback.js``). Not a secret; anything but a short token is ignored."""
+    token = request.POST.get("download_token", "")
+    if DOWNLOAD_TOKEN.fullmatch(token):
+        response.set_cookie(
+            "dpo_download", token, max_age=60, samesite="Strict", secure=request.is_secure()
+        )
