@@ -842,6 +842,14 @@ class BreachNotificationAdmin(
         "authority_reference",
     )
 
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not obj.deadline.reasons_for_delay_basis:
+            # Asked and shown only where the law asks for them (GDPR Art. 33(1)), not under
+            # the PPC Rules.
+            fields.remove("late_reasons")
+        return fields
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fixed = [
             "incident",

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.breaches.forms import SubmitNotificationForm
@@ -128,3 +129,22 @@ def test_late_appi_final_report_prints_no_reasons_for_the_delay(dpo_user: Any) -
     }
     assert found == {lang: [False, False, False] for lang in texts}
     assert squeeze("Late yes") in texts["en"]
+
+
+@pytest.mark.django_db
+def test_notification_page_shows_reasons_for_the_delay_only_where_the_law_asks(
+    client_for: Any, dpo_user: Any
+) -> None:
+    appi = _notification(dpo_user, JP_APPI, FINAL_REPORT, ["JP"])
+    gdpr = _notification(dpo_user, EU_GDPR, AUTHORITY_NOTIFICATION, ["DE"])
+    client = client_for(dpo_user)
+
+    shown = {
+        n.deadline.regime: "Reasons for the delay"
+        in client.get(
+            reverse("admin:compliance_breachnotification_change", args=[n.pk])
+        ).content.decode()
+        for n in (appi, gdpr)
+    }
+
+    assert shown == {JP_APPI: False, EU_GDPR: True}
