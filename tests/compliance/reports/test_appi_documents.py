@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from compliance.breaches import services as breaches
@@ -283,3 +284,44 @@ def test_coordinator_cannot_change_another_entitys_announcement(
     assert response.status_code == 302  # not in their scope: as if it did not exist
     other.refresh_from_db()
     assert (other.announced_on, other.announcement_text) == (None, "")
+
+
+@pytest.mark.parametrize(
+    ("announcement", "errors"),
+    [
+        (
+            {"announced_on": date(2024, 6, 9), "announcement_where": "w", "announcement_text": "t"},
+            {"announced_on": ["A breach is announced after the entity became aware of it."]},
+        ),
+        (
+            {"announced_on": date(2024, 7, 2), "announcement_where": "w", "announcement_text": "t"},
+            {"announced_on": ["This day is in the future."]},
+        ),
+        (
+            {"announced_on": date(2024, 6, 12)},
+            {
+                "announcement_where": ["Say where the announcement was made and what it said."],
+                "announcement_text": ["Say where the announcement was made and what it said."],
+            },
+        ),
+    ],
+)
+def test_announcement_that_cannot_be_true_is_refused(
+    dpo_user: Any, announcement: dict[str, Any], errors: dict[str, list[str]]
+) -> None:
+    with time_machine.travel(NOW, tick=False), pytest.raises(ValidationError) as excinfo:
+        breaches.record_breach(
+            entity=tokyo(),
+            by=dpo_user,
+            affected_countries=["JP"],
+            title="Portal breach",
+            description="Accounts taken over",
+            # 10 June 17:00 in Tokyo
+            aware_at=datetime(2024, 6, 10, 8, 0, tzinfo=UTC),
+            aware_time_zone="Asia/Tokyo",
+            cause="cyber_attack",
+            **announcement,
+        )
+
+    assert excinfo.value.message_dict == errors
+    assert BreachIncident.objects.count() == 0
