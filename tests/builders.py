@@ -88,6 +88,21 @@ def example_group() -> tuple[CorporateGroup, GroupEntity, GroupEntity]:
 
 # -- breaches ---------------------------------------------------------------------------------
 
+# The facts the laws ask a notification to contain (compliance.breaches.contents), none of which
+# changes an obligation: a notification of a breach built with them can be recorded as
+# submitted. The number of data subjects is left to each test (it decides APPI reportability).
+NOTIFIABLE_FACTS: dict[str, Any] = {
+    "data_categories": "name, e-mail address",
+    "subject_categories": "customers",
+    "record_count": 1500,
+    "likely_consequences": "Phishing e-mails to the customers.",
+    "containment": "Passwords of the affected accounts reset.",
+    "remediation": "Rate limiting at login.",
+    "contact_point": "Group DPO, dpo@example.com",
+    "discovery": "Alert of the monitoring team on unusual logins.",
+    "cause_detail": "Passwords leaked elsewhere were tried against the login.",
+}
+
 
 def breach(
     entity: GroupEntity,
@@ -99,8 +114,14 @@ def breach(
     affected_countries: Iterable[str] = ("FR",),
     **facts: Any,
 ) -> BreachIncident:
-    """A breach recorded by ``record_breach`` with the least facts the service takes."""
-    values: dict[str, Any] = {"description": "D", "cause": "other", **facts}
+    """A breach recorded by ``record_breach`` with the facts a notification needs."""
+    values: dict[str, Any] = {
+        "description": "D",
+        "cause": "other",
+        "subject_count": 40,
+        **NOTIFIABLE_FACTS,
+        **facts,
+    }
     return breaches.record_breach(
         entity=entity,
         by=by,

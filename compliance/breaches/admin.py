@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, roles
-from compliance.breaches import models
+from compliance.breaches import contents, models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
 from compliance.breaches.forms import (
@@ -188,7 +188,21 @@ class BreachIncidentAdmin(
     inlines = [BreachInvolvementInline]
     fsm_forms = {"reopen": TransitionNoteForm, "close": TransitionNoteForm}
     fieldsets = (
-        (None, {"fields": ("entity", "role", "title", "description", "owner", "state")}),
+        (
+            None,
+            {
+                "fields": (
+                    "entity",
+                    "role",
+                    "title",
+                    "description",
+                    "discovery",
+                    "entrustment",
+                    "owner",
+                    "state",
+                )
+            },
+        ),
         (_("When"), {"fields": ("occurred_at", "aware_at", "aware_time_zone", "loaded_version")}),
         (
             _("What and whom"),
@@ -207,6 +221,7 @@ class BreachIncidentAdmin(
                     "encrypted",
                     "controller_subject_to_appi",
                     "cause",
+                    "cause_detail",
                 )
             },
         ),
@@ -240,6 +255,16 @@ class BreachIncidentAdmin(
                     "remediation",
                     "contact_point",
                 )
+            },
+        ),
+        (
+            _("Public announcement"),
+            {
+                "description": _(
+                    "PPC Rules Art. 8(1)(vii); also the alternative measure when the principals "
+                    "cannot be notified (APPI Art. 26(2) proviso)."
+                ),
+                "fields": ("announced_on", "announcement_where", "announcement_text"),
             },
         ),
     )
@@ -812,9 +837,18 @@ class BreachNotificationAdmin(
         "state",
         "submitted_at",
         "late_reasons",
+        "items_not_yet_known",
         "acknowledged_at",
         "authority_reference",
     )
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not obj.deadline.reasons_for_delay_basis:
+            # Asked and shown only where the law asks for them (GDPR Art. 33(1)), not under
+            # the PPC Rules.
+            fields.remove("late_reasons")
+        return fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fixed = [
@@ -823,6 +857,7 @@ class BreachNotificationAdmin(
             "state",
             "submitted_at",
             "late_reasons",
+            "items_not_yet_known",
             "acknowledged_at",
             "authority_reference",
         ]
@@ -841,6 +876,10 @@ class BreachNotificationAdmin(
     def breach_link(self, obj: BreachNotification) -> str:
         return _breach_link(obj.incident)
 
+    @admin.display(description=_("items not yet known at submission"))
+    def items_not_yet_known(self, obj: BreachNotification) -> str:
+        return "; ".join(str(item.label) for item in contents.unknown_items(obj)) or "—"
+
     @admin.display(description=_("late"))
     def deadline_late(self, obj: BreachNotification) -> str:
         """'late' only after a statutory period; the other sources name what was missed."""
@@ -858,6 +897,7 @@ class BreachNotificationAdmin(
                 submitted_at=data["submitted_at"],
                 by=request.user,
                 late_reasons=data.get("late_reasons", ""),
+                not_yet_known=data.get("not_yet_known") or (),
             )
         elif name == "acknowledge":
             breaches.acknowledge_notification(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -40,7 +40,22 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "wrongful_purpose": True,
             "risk": "high",
             "risk_reasoning": "Identity and order data usable for phishing.",
+            "likely_consequences": "Phishing e-mails quoting real orders; fraudulent orders "
+            "from taken-over accounts.",
+            "containment": "Passwords of the 12,400 accounts reset; the attacking IP ranges "
+            "blocked at the web application firewall.",
+            "remediation": "Rate limiting and breached-password screening at login; two-factor "
+            "authentication offered to every customer.",
             "contact_point": "Group DPO, dpo@example.com",
+            "discovery": "The security operations centre saw a surge of logins from a few "
+            "hundred addresses on 10 June and blocked them.",
+            "entrustment": "none: the portal is run by EIG Tokyo itself",
+            "cause_detail": "Passwords leaked from other services were tried against the "
+            "portal's login, which had no rate limiting.",
+            "announced_on": date(2024, 6, 12),
+            "announcement_where": "https://shop.example.jp/notice/2024-06-12",
+            "announcement_text": "Notice of unauthorised access to customer accounts and the "
+            "password reset of the accounts concerned.",
             # The shop sells to customers in the EU and the UK: assessed (GDPR Art. 3(2)).
             "involved": [("EIG Tokyo", "controller", ("EU_GDPR", "UK_GDPR"), None, "")],
             "script": [
@@ -71,6 +86,14 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "subject_count": 800,
             "risk": "risk",
             "risk_reasoning": "Contact data only; access logs show 2 downloads.",
+            "data_categories": "name, e-mail address, postal address",
+            "subject_categories": "customers of the German shop",
+            "likely_consequences": "Unsolicited e-mail to the customers; no financial data.",
+            "containment": "Bucket made private; the two downloading addresses reported.",
+            "remediation": "Storage policies checked by the deployment pipeline.",
+            "discovery": "A security researcher reported the open bucket.",
+            "entrustment": "EIG US hosts the German shop's backups for EIG Düsseldorf",
+            "cause_detail": "A deployment script set the backup bucket to public read.",
             "script": [("EU_GDPR", "controller_notification", timedelta(hours=9), "")],
             "final_state": "closed",
         },
@@ -85,6 +108,14 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "subject_count": 40,
             "risk": "unlikely",
             "risk_reasoning": "Business e-mail addresses already public on company websites.",
+            "data_categories": "business e-mail address",
+            "subject_categories": "business contacts",
+            "likely_consequences": "None beyond the addresses being seen by the other recipients.",
+            "containment": "Recipients asked to delete the e-mail.",
+            "remediation": "Newsletters sent only through the mailing tool, which hides "
+            "recipients.",
+            "discovery": "A recipient replied to all, pointing out the open list.",
+            "cause_detail": "The addresses were typed into CC instead of BCC.",
             "script": [],
             "final_state": "closed",
         },
@@ -113,6 +144,16 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "risk": "high",
             "risk_reasoning": "Salary, bank and health data of staff; the attackers threaten "
             "to publish it.",
+            "likely_consequences": "Publication of salaries and sick-leave records; fraud "
+            "with the bank account numbers.",
+            "containment": "Platform taken offline and restored from offline backups; the "
+            "staff told to watch their bank accounts.",
+            "remediation": "Network segmentation of the HR platform; endpoint detection on "
+            "every server.",
+            "discovery": "Staff found the HR platform's files encrypted with a ransom note.",
+            "entrustment": "EIG Tokyo runs the platform for EIG Düsseldorf under the BCRs",
+            "cause_detail": "An unpatched VPN gateway let the attackers in; they moved to the "
+            "HR platform with a stolen administrator password.",
             "contact_point": "Group DPO, dpo@example.com",
             "involved": [
                 # Tokyo's own staff; no other law reaches Tokyo from outside (assessed).
@@ -131,6 +172,13 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "aware_time_zone": "Europe/Berlin",
             "cause": "lost_device",
             "subject_count": 350,
+            "data_categories": "name, company, e-mail address, purchase volumes",
+            "subject_categories": "business customers",
+            "likely_consequences": "Customer list usable by a competitor; phishing.",
+            "containment": "Laptop account locked and remotely wiped at next connection.",
+            "remediation": "Disk encryption enforced on every laptop.",
+            "discovery": "The employee reported the theft the next morning.",
+            "cause_detail": "The laptop was left in a parked car; its disk was not encrypted.",
             "script": [],
         },
     ]

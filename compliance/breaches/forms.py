@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.breaches import contents
 from compliance.breaches.choices import DeadlineStatus
-from compliance.breaches.models import BreachIncident, BreachInvolvement
+from compliance.breaches.models import BreachIncident, BreachInvolvement, BreachNotification
 from compliance.breaches.services import FACT_FIELDS
 from compliance.inputs import (
     EARLIEST_DATE,
@@ -444,13 +445,13 @@ def _record_zone_label(text: Any) -> str:
     return f"{text} ({timezone.get_current_timezone_name()})"
 
 
-class _ZonedForm(forms.Form):
+class _ZonedFields:
     """Instants typed in the active time zone, which the admin sets to the breach's zone."""
 
     instant_fields: tuple[str, ...] = ()
+    fields: dict[str, Any]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def _zone_fields(self) -> None:
         zone = timezone.get_current_timezone_name()
         for name in self.instant_fields:
             field = self.fields[name]
@@ -460,12 +461,21 @@ class _ZonedForm(forms.Form):
             field.help_text = gettext("Enter the local time in %(zone)s.") % {"zone": zone}
 
 
+class _ZonedForm(_ZonedFields, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._zone_fields()
+
+
 def _now_in_zone() -> Any:
     # The initial value of a zoned field: prepare_value shows it in the field's zone.
     return timezone.now().replace(second=0, microsecond=0)
 
 
-class SubmitNotificationForm(_ZonedForm):
+class SubmitNotificationForm(_ZonedFields, forms.ModelForm):
+    """Record a submission. A model form only to know its notification (django-fsm-2 passes
+    it as ``instance``): it edits no field of it; the service records the submission."""
+
     instant_fields = ("submitted_at",)
 
     submitted_at = InstantField(label=_("Submitted at"), initial=_now_in_zone, not_future=True)
@@ -473,8 +483,49 @@ class SubmitNotificationForm(_ZonedForm):
         label=_("Reasons for the delay"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when submitted after the deadline (GDPR Art. 33(1))."),
     )
+    not_yet_known = forms.MultipleChoiceField(
+        label=_("Items not yet known"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = BreachNotification
+        fields = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._zone_fields()
+        deadline = self.instance.deadline if self.instance.deadline_id else None
+        basis = deadline.reasons_for_delay_basis if deadline is not None else None
+        if deadline is not None and (deadline.due_at is None or basis is None):
+            # Asked only where the law asks a late notification for them (GDPR Art. 33(1));
+            # not under the PPC Rules, nor without a fixed instant to be late against.
+            del self.fields["late_reasons"]
+        else:
+            self.fields["late_reasons"].help_text = gettext(
+                "Required when submitted after the deadline (%(basis)s)."
+            ) % {"basis": basis or "GDPR Art. 33(1)"}
+        self._ask_open_items(deadline)
+
+    def _ask_open_items(self, deadline: Any) -> None:
+        """The items the law asks for that are empty on the breach: each may be recorded as
+        not yet known (GDPR Art. 33(4); PPC GL 3-5-3-3); none empty, nothing to ask."""
+        empty = (
+            contents.empty_items(self.instance.incident, deadline.regime, deadline.kind)
+            if deadline is not None
+            else []
+        )
+        if not empty:
+            del self.fields["not_yet_known"]
+            return
+        field = self.fields["not_yet_known"]
+        field.choices = [(item.code, f"{item.label} ({item.citation})") for item in empty]
+        field.help_text = gettext(
+            "These items the law asks for are empty on the breach. Fill them in there, or tick "
+            "those not known yet: the document then says “not yet known” (%(basis)s)."
+        ) % {"basis": contents.open_items_basis(deadline.regime, deadline.kind)}
 
 
 class AcknowledgeNotificationForm(_ZonedForm):

@@ -35,7 +35,7 @@ from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.entities import GroupEntity, validate_time_zone
 from compliance.registry.models.reference import Country, SupervisoryAuthority
 from compliance.roles import permission
-from compliance.rules.breach import asks_reasons_for_delay, lateness_label
+from compliance.rules.breach import asks_reasons_for_delay, lateness_label, reasons_for_delay_basis
 from compliance.workflow.models import VersionedModel
 
 # "Due soon" on the dashboard and in the saved filters: the GDPR's own horizon.
@@ -140,6 +140,48 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
         help_text=_("GDPR Art. 34(3)(a); APPI advanced encryption"),
     )
     cause = models.CharField(_("cause"), max_length=20, choices=BreachCause.choices)
+    # APPI report items (PPC Rules Art. 8(1); PPC GL 3-5-3-3): item (1) overview with how the
+    # leak came to light and the entrusting/entrusted businesses, item (4) the cause in words,
+    # item (7) the public announcement (also the alternative to notifying the principals,
+    # APPI Art. 26(2) proviso).
+    discovery = BoundedTextField(
+        _("how the breach was discovered"),
+        blank=True,
+        help_text=_("who found it, when and how (PPC Rules Art. 8(1)(i): overview)"),
+    )
+    entrustment = BoundedTextField(
+        _("entrusting or entrusted businesses"),
+        blank=True,
+        help_text=_(
+            "The business that entrusted the data to this entity, or the businesses this entity "
+            "entrusted it to, with their names; 'none' when the data was not entrusted "
+            "(PPC Rules Art. 8(1)(i): overview)"
+        ),
+    )
+    cause_detail = BoundedTextField(
+        _("cause in detail"),
+        blank=True,
+        help_text=_(
+            "How the breach came about, beyond the category above (PPC Rules Art. 8(1)(iv))"
+        ),
+    )
+    announced_on = models.DateField(
+        _("public announcement made on"),
+        null=True,
+        blank=True,
+        help_text=_("empty: no public announcement made (PPC Rules Art. 8(1)(vii))"),
+    )
+    announcement_where = models.CharField(
+        _("where the announcement was made"),
+        max_length=300,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("e.g. the web address of the notice on the company's website"),
+    )
+    announcement_text = BoundedTextField(
+        _("text of the public announcement"),
+        blank=True,
+    )
     risk = models.CharField(
         _("risk assessment"),
         max_length=10,
@@ -597,9 +639,21 @@ class NotificationDeadline(VersionedModel):
         return lateness_label(self.source) if self.late else None
 
     @property
-    def asks_reasons_for_delay(self) -> bool:
-        """Met after a statutory period: the reasons for the delay are owed (GDPR Art. 33(1))."""
+    def late_in_law(self) -> bool:
+        """Met after a statutory period: late in law (domain brief §8.1)."""
         return bool(self.late) and asks_reasons_for_delay(self.source)
+
+    @property
+    def reasons_for_delay_basis(self) -> str | None:
+        """The provision asking this obligation's notification, made after its statutory
+        period, for the reasons of the delay (GDPR Art. 33(1)); None where the law asks none
+        (the PPC Rules)."""
+        return reasons_for_delay_basis(self.regime, self.kind, self.source)
+
+    @property
+    def asks_reasons_for_delay(self) -> bool:
+        """Late in law under a provision that asks for the reasons of the delay."""
+        return self.late_in_law and self.reasons_for_delay_basis is not None
 
 
 class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
@@ -646,6 +700,18 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         validators=[validate_single_line],
     )
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # Codes of compliance.breaches.contents items the law asks for that were not known when the
+    # notification was submitted (GDPR Art. 33(4); PPC GL 3-5-3-3): printed "not yet known".
+    not_yet_known = models.JSONField(
+        _("items not yet known at submission"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Items the law asks for that were recorded as not yet known when the notification "
+            "was submitted; they follow in phases (GDPR Art. 33(4))."
+        ),
+    )
     state = FSMField(
         _("state"),
         default=NotificationState.DRAFT,
@@ -688,9 +754,17 @@ class BreachNotification(ConcurrentTransitionMixin, VersionedModel):
         permission=permission("notification.submit"),
         custom={"admin": True, "label": _("Record submission")},
     )
-    def submit(self, *, submitted_at: datetime, late_reasons: str = "", **_: Any) -> None:
+    def submit(
+        self,
+        *,
+        submitted_at: datetime,
+        late_reasons: str = "",
+        not_yet_known: list[str] | None = None,
+        **_: Any,
+    ) -> None:
         self.submitted_at = submitted_at
         self.late_reasons = late_reasons
+        self.not_yet_known = list(not_yet_known or [])
 
     @transition(
         field=state,

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance.access import Actor, recorded_person
+from compliance.breaches import contents
 from compliance.breaches.choices import (
     DeadlineStatus,
     IncidentState,
@@ -42,12 +44,12 @@ from compliance.breaches.models import (
 )
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import Role
+from compliance.inputs import zone_or_none
 from compliance.registry.models import Country, GroupEntity, SupervisoryAuthority
 from compliance.reminders.sync import sync_reminders
 from compliance.rules.breach import (
     REGIMES,
     Obligation,
-    asks_reasons_for_delay,
     breach_obligations,
     group_notification,
 )
@@ -78,6 +80,13 @@ FACT_FIELDS = (
     "wrongful_purpose",
     "encrypted",
     "cause",
+    # APPI report items (PPC Rules Art. 8(1)): overview, cause, public announcement
+    "discovery",
+    "entrustment",
+    "cause_detail",
+    "announced_on",
+    "announcement_where",
+    "announcement_text",
     "risk",
     "risk_reasoning",
     "likely_consequences",
@@ -131,6 +140,37 @@ def _check_instant(value: datetime | None, label: str, errors: dict[str, list[st
         errors.setdefault(label, []).append("This time is in the future.")
 
 
+def _aware_day(incident: BreachIncident) -> date | None:
+    """The day of awareness on the calendar of the report's zone."""
+    zone = zone_or_none(incident.aware_time_zone)
+    if incident.aware_at is None or zone is None or timezone.is_naive(incident.aware_at):
+        return None
+    return incident.aware_at.astimezone(zone).date()
+
+
+def _check_announcement(incident: BreachIncident, errors: dict[str, list[str]]) -> None:
+    """A public announcement has a day, a place and a text, and is made after awareness."""
+    day = incident.announced_on
+    told = incident.announcement_where.strip() or incident.announcement_text.strip()
+    if day is None:
+        if told:
+            errors.setdefault("announced_on", []).append(
+                gettext("Give the day the announcement was made.")
+            )
+        return
+    for name in ("announcement_where", "announcement_text"):
+        if not getattr(incident, name).strip():
+            errors.setdefault(name, []).append(
+                gettext("Say where the announcement was made and what it said.")
+            )
+    if day > timezone.localdate():
+        errors.setdefault("announced_on", []).append(gettext("This day is in the future."))
+    elif (aware := _aware_day(incident)) is not None and day < aware:
+        errors.setdefault("announced_on", []).append(
+            gettext("A breach is announced after the entity became aware of it.")
+        )
+
+
 def _validate_facts(incident: BreachIncident, countries: list[str] | None) -> None:
     errors: dict[str, list[str]] = {}
     _check_instant(incident.aware_at, "aware_at", errors)
@@ -156,6 +196,7 @@ def _validate_facts(incident: BreachIncident, countries: list[str] | None) -> No
         errors.setdefault("aware_at", []).append(
             "The entity cannot have become aware of the breach before it occurred."
         )
+    _check_announcement(incident, errors)
     for name in ("subject_count", "record_count"):
         value = getattr(incident, name)
         if value is not None and value < 0:
@@ -681,21 +722,53 @@ def _submission_problem(
     if submitted_at > timezone.now() + FUTURE_TOLERANCE:
         return "The submission time is in the future."
     deadline = notification.deadline
-    if (
-        deadline.is_late_at(submitted_at)
-        and asks_reasons_for_delay(deadline.source)
-        and not late_reasons.strip()
-    ):
-        law = (
-            "GDPR Art. 33(1)"
-            if deadline.regime in (Regime.EU_GDPR, Regime.UK_GDPR)
-            else "the period is fixed by law"
-        )
+    # Only where the law asks a late notification for its reasons (GDPR Art. 33(1); the PPC
+    # Rules fix the final report's period but ask no reasons).
+    law = deadline.reasons_for_delay_basis
+    if deadline.is_late_at(submitted_at) and law and not late_reasons.strip():
         return (
             f"Submitted after the deadline ({deadline.due_at:%Y-%m-%d %H:%M} UTC): give the "
             f"reasons for the delay ({law})."
         )
     return None
+
+
+def _unknown_items(notification: BreachNotification, not_yet_known: Iterable[str]) -> list[str]:
+    """The items recorded as not yet known that are indeed empty, in the law's order; an item
+    the law does not ask of this notification is refused."""
+    deadline = notification.deadline
+    items = contents.required_items(deadline.regime, deadline.kind)
+    given = set(not_yet_known)
+    unknown = sorted(given - {item.code for item in items})
+    if unknown:
+        raise ValidationError(
+            {
+                "not_yet_known": gettext(
+                    "This notification does not ask for these items: %(codes)s."
+                )
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    empty = contents.empty_items(notification.incident, deadline.regime, deadline.kind)
+    return [item.code for item in empty if item.code in given]
+
+
+def _missing_items_problem(
+    notification: BreachNotification, not_yet_known: list[str]
+) -> str | None:
+    deadline = notification.deadline
+    missing = contents.missing_items(
+        notification.incident, deadline.regime, deadline.kind, not_yet_known
+    )
+    if not missing:
+        return None
+    return gettext(
+        "The law asks this notification for items that are empty on the breach: %(items)s. "
+        "Fill them in on the breach, or record them as not yet known (%(basis)s)."
+    ) % {
+        "items": "; ".join(f"{item.label} ({item.citation})" for item in missing),
+        "basis": contents.open_items_basis(deadline.regime, deadline.kind),
+    }
 
 
 @transaction.atomic
@@ -705,18 +778,27 @@ def submit_notification(
     submitted_at: datetime,
     by: Actor | None,
     late_reasons: str = "",
+    not_yet_known: Iterable[str] = (),
     note: str = "",
 ) -> WorkflowEvent:
     """Record that a notification was submitted; the deadline is met at that instant and
-    whether it was late is frozen there (a later change of facts does not rewrite it)."""
+    whether it was late is frozen there (a later change of facts does not rewrite it).
+
+    Refused while an item the law asks of it (``compliance.breaches.contents``) is empty on the
+    breach, unless it is recorded in ``not_yet_known`` (GDPR Art. 33(4); PPC GL 3-5-3-3)."""
+    unknown = _unknown_items(notification, not_yet_known)
     event = apply_transition(
         obj=notification,
         name="submit",
         by=by,
         note=note,
-        guard=lambda: _submission_problem(notification, submitted_at, late_reasons),
+        guard=lambda: (
+            _submission_problem(notification, submitted_at, late_reasons)
+            or _missing_items_problem(notification, unknown)
+        ),
         submitted_at=submitted_at,
         late_reasons=late_reasons.strip(),
+        not_yet_known=unknown,
     )
     deadline = NotificationDeadline.objects.select_for_update().get(pk=notification.deadline_id)
     if deadline.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED):

@@ -99,6 +99,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     asks_reasons_for_delay,
     country_code,
     lateness_label,
+    reasons_for_delay_basis,
 )
 from compliance.rules.territories import gdpr_authority_country_at, in_gdpr_territory_at
 
@@ -157,6 +158,7 @@ __all__ = [
     "explain",
     "group_notification",
     "lateness_label",
+    "reasons_for_delay_basis",
 ]
 
 GDPR_NOTIFICATION_WINDOW = timedelta(hours=gdpr.GDPR_NOTIFICATION_HOURS)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, BreachNotification
-from tests.builders import breach, tokyo
+from tests.builders import NOTIFIABLE_FACTS, breach, tokyo
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +162,8 @@ def test_deadline_waive_and_notify_flow_in_admin(client_for: Any, dpo_user: Any)
         aware_at=datetime(2024, 6, 10, 8, 0, tzinfo=UTC),
         aware_time_zone="Asia/Tokyo",
         cause="cyber_attack",
+        subject_count=40,
+        **NOTIFIABLE_FACTS,
     )
     client = client_for(dpo_user)
     principals = incident.deadlines.get(kind="data_subject_notification")

@@ -11,6 +11,7 @@ import time_machine
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, NotificationDeadline
+from tests.builders import NOTIFIABLE_FACTS
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +41,7 @@ def _record(by: Any, countries: list[str] | None = None) -> BreachIncident:
         cause="cyber_attack",
         subject_count=1500,
         wrongful_purpose=True,
+        **NOTIFIABLE_FACTS,
     )
 
 

@@ -12,7 +12,7 @@ from compliance.breaches.choices import DeadlineStatus, IncidentState, Notificat
 from compliance.breaches.models import BreachIncident, NotificationDeadline
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import EditConflict, TransitionRefused
-from tests.builders import tokyo
+from tests.builders import NOTIFIABLE_FACTS, tokyo
 from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ def _facts(**overrides: Any) -> dict[str, Any]:
         "cause": "cyber_attack",
         "subject_count": 1500,
         "wrongful_purpose": True,
+        **NOTIFIABLE_FACTS,
     }
     facts.update(overrides)
     return facts

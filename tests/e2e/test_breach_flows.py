@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, NotificationDeadline
+from tests.builders import NOTIFIABLE_FACTS
 from tests.e2e.conftest import login, select2_pick
 from tests.factories import GroupEntityFactory
 
@@ -73,6 +74,8 @@ def test_dpo_submits_a_notification_and_sees_the_deadline_met(
         aware_time_zone="Asia/Tokyo",
         cause="cyber_attack",
         wrongful_purpose=True,
+        subject_count=40,
+        **NOTIFIABLE_FACTS,
     )
     login(page, live_server, dpo_user.username)
 

@@ -77,7 +77,7 @@ def lateness(deadline: NotificationDeadline) -> str:
         return ""
     if not deadline.late:
         return gettext("no")
-    if deadline.asks_reasons_for_delay:
+    if deadline.late_in_law:
         return gettext("yes")
     return gettext(deadline.lateness or "")
 
@@ -90,7 +90,7 @@ def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
         text = gettext("met at %(when)s") % {"when": instant(deadline.met_at, zone)}
         if not deadline.late:
             return text
-        label = gettext("late") if deadline.asks_reasons_for_delay else lateness(deadline)
+        label = gettext("late") if deadline.late_in_law else lateness(deadline)
         return f"{text} — {label}"
     if deadline.status == DeadlineStatus.WAIVED:
         return gettext("%(status)s by %(who)s on %(when)s: %(reason)s") % {

@@ -6,6 +6,8 @@
   whether it was met and the reasons for a delay; follow-up phases of Art. 33(4).
 - APPI preliminary and final reports to the PPC: the nine items of PPC Rules Art. 8(1), headed
   in Japanese and in the order of the PPC's report form, each filled from the record's fields.
+  The same nine items in the entrusted business's notice to the entrusting business (Rule 9;
+  GL 3-5-3-5), and items (1), (2), (4), (5), (9) in the notice to the principals (Rule 10).
   An item the record has nothing for prints "—": the report never invents text for a regulator.
 
 The mapping from the PPC's items to the record is the one place to check when the form changes
@@ -14,7 +16,8 @@ The mapping from the PPC's items to the record is the one place to check when th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -22,7 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance.breaches.choices import NotificationState, ObligationKind, Regime
+from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
 from compliance.breaches.reports.formatting import (
     correction,
@@ -40,14 +43,29 @@ from compliance.rules.breach import APPI_SUBJECT_THRESHOLD
 
 APPI_REPORTS = (ObligationKind.PRELIMINARY_REPORT, ObligationKind.FINAL_REPORT)
 JST = "Asia/Tokyo"
+# The items of PPC Rules Art. 8(1) each APPI document carries, and the provision that says so.
+APPI_DOCUMENT_ITEMS: dict[str, tuple[Sequence[int], str | Promise]] = {
+    ObligationKind.PRELIMINARY_REPORT: (range(1, 10), _("APPI Art. 26(1); PPC Rules Art. 8(1)")),
+    ObligationKind.FINAL_REPORT: (range(1, 10), _("APPI Art. 26(1); PPC Rules Art. 8(1)")),
+    ObligationKind.CONTROLLER_NOTIFICATION: (
+        range(1, 10),
+        _("APPI Art. 26(1) proviso; PPC Rules Art. 9 and 8(1)"),
+    ),
+    ObligationKind.DATA_SUBJECT_NOTIFICATION: (
+        (1, 2, 4, 5, 9),
+        _("APPI Art. 26(2); PPC Rules Art. 10"),
+    ),
+}
 
 
 @dataclass(frozen=True)
 class Line:
-    """One labelled value of an item; an empty value prints "—"."""
+    """One labelled value of an item; an empty value prints "—", or "not yet known" when
+    ``code`` (a ``compliance.breaches.contents`` item) was recorded so at submission."""
 
     label: str | Promise
     value: str
+    code: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +124,9 @@ def notification_report_context(
     incident = notification.incident
     deadline = notification.deadline
     appi = is_appi_report(deadline)
+    appi_items = (
+        APPI_DOCUMENT_ITEMS.get(deadline.kind) if deadline.regime == Regime.JP_APPI else None
+    )
     zone = JST if appi else incident.aware_time_zone
     siblings = list(
         incident.notifications.exclude(pk=notification.pk)
@@ -125,11 +146,19 @@ def notification_report_context(
         "zone": zone,
         "facts": _header_lines(notification, zone),
         "deadline_lines": _deadline_lines(notification, zone),
-        "items": _appi_items(notification, siblings) if appi else _gdpr_items(notification),
-        "items_citation": _("APPI Art. 26(1); PPC Rules Art. 8(1)")
-        if appi
-        else _cite(deadline.regime, "Art. 33(3)"),
-        "risk_lines": () if appi else _risk_lines(incident),
+        "items": _not_yet_known(
+            _appi_items(
+                notification,
+                # the principals are told of their own breach, not of the other notices
+                [] if deadline.kind == ObligationKind.DATA_SUBJECT_NOTIFICATION else siblings,
+                appi_items[0],
+            )
+            if appi_items
+            else _gdpr_items(notification),
+            notification,
+        ),
+        "items_citation": appi_items[1] if appi_items else _cite(deadline.regime, "Art. 33(3)"),
+        "risk_lines": () if appi_items else _risk_lines(incident),
         "phases": [
             {
                 "number": phase.number,
@@ -257,17 +286,6 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         if deadline.due_at is not None
         else gettext("without undue delay (no fixed instant in law)")
     )
-    citation = _cite(deadline.regime, "Art. 33(1)")
-    reasons_label: str | Promise = (
-        gettext("Reasons for the delay (%(citation)s)") % {"citation": citation}
-        if citation
-        else _("Reasons for the delay")
-    )
-    reasons = notification.late_reasons
-    if notification.needs_late_reasons:
-        reasons = gettext(
-            "not given yet: the submission is after the corrected deadline; record the reasons"
-        )
     source = _source(deadline)
     lines = [
         Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
@@ -277,14 +295,28 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         Line(_("Required by law"), yes_no(deadline.required)),
         Line(_("Outcome"), deadline_outcome(deadline, zone)),
         Line(_("Late"), lateness(deadline)),
-        Line(reasons_label, reasons),
     ]
+    if deadline.asks_reasons_for_delay:
+        # Only where the law asks a late notification for them (GDPR Art. 33(1)); the PPC
+        # Rules ask none.
+        lines.append(_reasons_line(notification))
     corrections = due_corrections(deadline)
     if corrections:
         lines.append(
             Line(_("Corrections"), "\n".join(correction(found, zone) for found in corrections))
         )
     return tuple(lines)
+
+
+def _reasons_line(notification: BreachNotification) -> Line:
+    deadline = notification.deadline
+    citation = _cite(deadline.regime, "Art. 33(1)") or deadline.reasons_for_delay_basis or ""
+    reasons = notification.late_reasons
+    if notification.needs_late_reasons:
+        reasons = gettext(
+            "not given yet: the submission is after the corrected deadline; record the reasons"
+        )
+    return Line(gettext("Reasons for the delay (%(citation)s)") % {"citation": citation}, reasons)
 
 
 def _source(deadline: NotificationDeadline) -> str:
@@ -305,10 +337,14 @@ def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
         Line(_("Occurred at"), instant(incident.occurred_at, zone)),
         Line(_("Became aware at"), instant(incident.aware_at, zone)),
         Line(_("Cause"), str(incident.get_cause_display())),
-        Line(_("Categories of data subjects"), incident.subject_categories),
-        Line(_("Approximate number of data subjects"), persons(incident.subject_count)),
-        Line(_("Categories of personal data"), incident.data_categories),
-        Line(_("Approximate number of records"), records(incident.record_count)),
+        Line(_("Categories of data subjects"), incident.subject_categories, "subject_categories"),
+        Line(
+            _("Approximate number of data subjects"),
+            persons(incident.subject_count),
+            "subject_count",
+        ),
+        Line(_("Categories of personal data"), incident.data_categories, "data_categories"),
+        Line(_("Approximate number of records"), records(incident.record_count), "record_count"),
         Line(_("Countries of affected persons"), countries),
     )
 
@@ -327,24 +363,44 @@ def _gdpr_items(notification: BreachNotification) -> tuple[Item, ...]:
         Item(
             "(b)",
             _("Name and contact details of the data protection officer or other contact point"),
-            (Line(_("Contact point"), incident.contact_point),),
+            (Line(_("Contact point"), incident.contact_point, "contact_point"),),
             citation=_cite(regime, "Art. 33(3)(b)"),
         ),
         Item(
             "(c)",
             _("Likely consequences of the personal data breach"),
-            (Line(_("Likely consequences"), incident.likely_consequences),),
+            (Line(_("Likely consequences"), incident.likely_consequences, "likely_consequences"),),
             citation=_cite(regime, "Art. 33(3)(c)"),
         ),
         Item(
             "(d)",
             _("Measures taken or proposed, including to mitigate possible adverse effects"),
             (
-                Line(_("Containment measures"), incident.containment),
-                Line(_("Remediation measures"), incident.remediation),
+                Line(_("Containment measures"), incident.containment, "measures"),
+                Line(_("Remediation measures"), incident.remediation, "measures"),
             ),
             citation=_cite(regime, "Art. 33(3)(d)"),
         ),
+    )
+
+
+def _not_yet_known(items: tuple[Item, ...], notification: BreachNotification) -> tuple[Item, ...]:
+    """Empty lines of items recorded as not yet known at submission say so instead of "—"."""
+    unknown = set(notification.not_yet_known or ())
+    if not unknown:
+        return items
+    text = gettext("not yet known")
+    return tuple(
+        replace(
+            item,
+            lines=tuple(
+                replace(line, value=text)
+                if line.code in unknown and not line.value.strip()
+                else line
+                for line in item.lines
+            ),
+        )
+        for item in items
     )
 
 
@@ -356,7 +412,7 @@ def _risk_lines(incident: BreachIncident) -> tuple[Line, ...]:
 
 
 def _appi_items(
-    notification: BreachNotification, siblings: list[BreachNotification]
+    notification: BreachNotification, siblings: list[BreachNotification], numbers: Any
 ) -> tuple[Item, ...]:
     incident = notification.incident
     lines: tuple[tuple[Line, ...], ...] = (
@@ -364,24 +420,35 @@ def _appi_items(
             Line(_("What happened"), f"{incident.title}\n{incident.description}"),
             Line(_("Occurred at"), instant(incident.occurred_at, JST)),
             Line(_("Became aware at"), instant(incident.aware_at, JST)),
+            Line(_("How the breach was discovered"), incident.discovery, "discovery"),
             Line(
                 _("Reporting entity"),
                 f"{notification.deadline.entity.legal_name} "
                 f"({notification.deadline.entity.short_name})",
             ),
+            Line(_("Entrusting or entrusted businesses"), incident.entrustment),
             Line(_("Reportable situations (PPC Rules Art. 7)"), _appi_situations(incident)),
         ),
-        (Line(_("Categories of personal data"), incident.data_categories),),
+        (Line(_("Categories of personal data"), incident.data_categories, "data_categories"),),
         (
-            Line(_("Number of principals"), persons(incident.subject_count)),
+            Line(_("Number of principals"), persons(incident.subject_count), "subject_count"),
             Line(_("Categories of principals"), incident.subject_categories),
             Line(_("Approximate number of records"), records(incident.record_count)),
         ),
-        (Line(_("Cause"), str(incident.get_cause_display())),),
-        (Line(_("Secondary damage or its risk"), incident.likely_consequences),),
+        (
+            Line(_("Cause"), str(incident.get_cause_display())),
+            Line(_("Cause in detail"), incident.cause_detail, "cause_detail"),
+        ),
+        (
+            Line(
+                _("Secondary damage or its risk"),
+                incident.likely_consequences,
+                "likely_consequences",
+            ),
+        ),
         _principal_lines(incident),
-        (),  # the register records no public announcement
-        (Line(_("Measures to prevent recurrence"), incident.remediation),),
+        _announcement_lines(incident),
+        (Line(_("Measures to prevent recurrence"), incident.remediation, "remediation"),),
         (
             Line(_("Containment measures"), incident.containment),
             Line(_("Contact point"), incident.contact_point),
@@ -393,6 +460,18 @@ def _appi_items(
         for n, ((original, heading), item_lines) in enumerate(
             zip(PPC_ITEMS, lines, strict=True), start=1
         )
+        if n in numbers
+    )
+
+
+def _announcement_lines(incident: BreachIncident) -> tuple[Line, ...]:
+    """Item (7): the public announcement, or that none was made."""
+    if incident.announced_on is None:
+        return (Line(_("Announcement"), gettext("not made")),)
+    return (
+        Line(_("Day of the announcement"), f"{incident.announced_on:%Y-%m-%d}"),
+        Line(_("Where announced"), incident.announcement_where),
+        Line(_("Text of the announcement"), incident.announcement_text),
     )
 
 
@@ -419,12 +498,26 @@ def _principal_lines(incident: BreachIncident) -> tuple[Line, ...]:
     )
     if deadline is None:
         return ()
-    return (
+    lines = [
         Line(
             _("Notification of the principals (APPI Art. 26(2))"),
             deadline_outcome(deadline, JST),
-        ),
-    )
+        )
+    ]
+    if deadline.status == DeadlineStatus.WAIVED and incident.announced_on is not None:
+        # Where notifying the principals is difficult, a public announcement is the measure
+        # taken in its place (APPI Art. 26(2) proviso; PPC GL 3-5-4-5).
+        lines.append(
+            Line(
+                _("Alternative measure (APPI Art. 26(2) proviso)"),
+                gettext("public announcement on %(day)s: %(where)s")
+                % {
+                    "day": f"{incident.announced_on:%Y-%m-%d}",
+                    "where": incident.announcement_where,
+                },
+            )
+        )
+    return tuple(lines)
 
 
 def _others(siblings: list[BreachNotification]) -> str:

@@ -1,8 +1,11 @@
 """The breach register report (GDPR Art. 33(5)): every breach of a group in a period.
 
-Each breach with every obligation the breach engine stored for it: regime, recipient, due
-instant, whether it was met and when, late or not, the reasons given for a delay, and the
-decisions that a notification was not required with the decider and the reason.
+Each breach with what Art. 33(5) asks to document: the facts (what happened), its effects (the
+likely consequences), the remedial action taken (containment and remediation), the risk
+assessment and the decisions on it with who took them and when (its workflow events); then
+every obligation the breach engine stored for it: regime, recipient, due instant, whether it
+was met and when, late or not, the reasons given for a delay, and the decisions that a
+notification was not required with the decider and the reason.
 
 The period ends on the export's "as of" date and starts on the day the user chose, or by
 default twelve months earlier; the register prints the period it covers. Days are UTC days; a
@@ -19,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access
@@ -32,11 +36,13 @@ from compliance.breaches.reports.formatting import (
     deadline_outcome,
     instant,
     lateness,
+    person,
     utc_instant,
 )
 from compliance.breaches.selectors import Correction, corrections_from
 from compliance.registry.models import CorporateGroup
 from compliance.reports.registry import safe_filename_part
+from compliance.workflow.models import WorkflowEvent
 
 PERIOD_MONTHS = 12
 
@@ -94,6 +100,23 @@ class BreachRow:
     occurred: str
     subjects: str
     deadlines: list[DeadlineRow] = field(default_factory=list)
+    # GDPR Art. 33(5): the facts, the effects, the remedial action taken, the decisions.
+    facts: str = ""
+    effects: str = ""
+    remedial: str = ""
+    risk: str = ""
+    decisions: list[str] = field(default_factory=list)
+
+
+# The breach's workflow actions, as their buttons name them.
+ACTIONS = {
+    "record": _("Breach recorded"),
+    "start_assessment": _("Start assessment"),
+    "complete_assessment": _("Assessment done: notify"),
+    "start_monitoring": _("Notifications done: monitor"),
+    "close": _("Close"),
+    "reopen": _("Reopen"),
+}
 
 
 def breach_register_context(
@@ -113,6 +136,7 @@ def breach_register_context(
     deadlines = [d for incident in incidents for d in _deadlines(incident)]
     required = [d for d in deadlines if d.required]
     corrections = _corrections(group, period, {d.pk for d in deadlines})
+    events = _events(group, period)
     return {
         "report_title": _("Breach register"),
         "group": group,
@@ -120,14 +144,17 @@ def breach_register_context(
         "generated_at": generated_at,
         "period": period,
         "period_chosen": period_start is not None,
-        "rows": [_breach_row(incident, generated_at, corrections) for incident in incidents],
+        "rows": [
+            _breach_row(incident, generated_at, corrections, events.get(incident.pk, []))
+            for incident in incidents
+        ],
         "summary": {
             "breaches": len(incidents),
             "required": len(required),
             "met": sum(1 for d in deadlines if d.status == DeadlineStatus.MET),
             # "late" is a missed statutory period only (domain brief §8.1)
-            "late": sum(1 for d in deadlines if d.asks_reasons_for_delay),
-            "after_target": sum(1 for d in deadlines if d.late and not d.asks_reasons_for_delay),
+            "late": sum(1 for d in deadlines if d.late_in_law),
+            "after_target": sum(1 for d in deadlines if d.late and not d.late_in_law),
             "waived": sum(1 for d in deadlines if d.status == DeadlineStatus.WAIVED),
             "open": sum(1 for d in required if d.status == DeadlineStatus.OPEN),
         },
@@ -194,16 +221,50 @@ def _corrections(
     return {pk: corrections_from(found) for pk, found in records.items()}
 
 
+def _events(group: CorporateGroup, period: Period) -> dict[int, list[WorkflowEvent]]:
+    """The workflow events of the period's breaches in one query, by breach."""
+    breaches = BreachIncident.objects.filter(
+        entity__group=group, aware_at__gte=period.start, aware_at__lt=period.end
+    ).values("pk")
+    found: dict[int, list[WorkflowEvent]] = {}
+    events = WorkflowEvent.objects.filter(
+        content_type__app_label="compliance",
+        content_type__model="breachincident",
+        object_id__in=breaches,
+    ).select_related("by")
+    for event in events.order_by("at", "pk"):
+        found.setdefault(event.object_id, []).append(event)
+    return found
+
+
+def _decision(event: WorkflowEvent, zone: str) -> str:
+    """'<when> <action> — <who>: <note>'."""
+    action = ACTIONS.get(event.transition, event.transition)
+    text = f"{instant(event.at, zone)} {action} — {person(event.by) or gettext('the system')}"
+    return f"{text}: {event.note}" if event.note else text
+
+
 def _breach_row(
-    incident: BreachIncident, now: datetime, corrections: dict[int, list[Correction]]
+    incident: BreachIncident,
+    now: datetime,
+    corrections: dict[int, list[Correction]],
+    events: list[WorkflowEvent],
 ) -> BreachRow:
     zone = incident.aware_time_zone
+    risk = str(incident.get_risk_display()) if incident.risk else ""
+    if risk and incident.risk_reasoning:
+        risk = f"{risk} — {incident.risk_reasoning}"
     return BreachRow(
         incident=incident,
         aware=instant(incident.aware_at, zone),
         occurred=instant(incident.occurred_at, zone),
         subjects=approximately(incident.subject_count),
         deadlines=[_deadline_row(d, now, corrections.get(d.pk, [])) for d in _deadlines(incident)],
+        facts=incident.description,
+        effects=incident.likely_consequences,
+        remedial="\n".join(t for t in (incident.containment, incident.remediation) if t.strip()),
+        risk=risk,
+        decisions=[_decision(event, zone) for event in events],
     )
 
 
@@ -217,8 +278,12 @@ def _deadline_row(
 ) -> DeadlineRow:
     authority = deadline.recipient_authority
     recipient = authority.short_name if authority is not None else deadline.recipient_key
-    reasons = "\n".join(
-        n.late_reasons for n in getattr(deadline, "submitted", []) if n.late_reasons
+    # Printed where the law asks a late notification for them (GDPR Art. 33(1)), not under
+    # the PPC Rules.
+    reasons = (
+        "\n".join(n.late_reasons for n in getattr(deadline, "submitted", []) if n.late_reasons)
+        if deadline.reasons_for_delay_basis
+        else ""
     )
     open_ = deadline.status == DeadlineStatus.OPEN
     return DeadlineRow(
@@ -228,7 +293,7 @@ def _deadline_row(
         outcome=deadline_outcome(deadline),
         late=lateness(deadline),
         late_reasons=reasons,
-        is_late=deadline.asks_reasons_for_delay,
+        is_late=deadline.late_in_law,
         overdue=open_ and deadline.due_at is not None and deadline.due_at < now,
         # Why an obligation was not owed is part of the documentation (Art. 33(5)).
         basis=deadline.basis if deadline.status == DeadlineStatus.NOT_REQUIRED else "",

@@ -56,6 +56,7 @@ __all__ = [
     "hours_after",
     "lateness_label",
     "not_required",
+    "reasons_for_delay_basis",
 ]
 
 # Regimes, in the order results are returned.
@@ -146,6 +147,28 @@ def asks_reasons_for_delay(deadline_source: str | None) -> bool:
     (GDPR Art. 33(1) second sentence); a missed yardstick or internal target does not."""
     _check_source(deadline_source)
     return deadline_source == STATUTE
+
+
+# Where a notification made after its statutory period must give the reasons for the delay, and
+# the provision that says so. Other regimes fix periods without that duty: the PPC Rules (APPI
+# final report), Korea's PIPA, NIS2.
+REASONS_FOR_DELAY = {
+    (EU_GDPR, AUTHORITY_NOTIFICATION): "GDPR Art. 33(1)",
+    (UK_GDPR, AUTHORITY_NOTIFICATION): "UK GDPR Art. 33(1)",
+    # LGPD Art. 48 §1 VI: "os motivos da demora", for the ANPD and the data subjects alike.
+    (BR_LGPD, AUTHORITY_NOTIFICATION): "LGPD Art. 48(1)(VI)",
+    (BR_LGPD, DATA_SUBJECT_NOTIFICATION): "LGPD Art. 48(1)(VI)",
+}
+
+
+def reasons_for_delay_basis(regime: str, kind: str, deadline_source: str | None) -> str | None:
+    """The provision that asks a notification made after ``deadline_source``'s instant for the
+    reasons of its delay, or None where the law asks for none: only a missed statutory period
+    (``asks_reasons_for_delay``), and only under a regime whose law asks (GDPR Art. 33(1);
+    not the PPC Rules)."""
+    if not asks_reasons_for_delay(deadline_source):
+        return None
+    return REASONS_FOR_DELAY.get((regime, kind))
 
 
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")

@@ -15,6 +15,7 @@ from compliance.choices import COORDINATOR_GROUP
 from compliance.registry.models import GroupEntity
 from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.models import ReminderPolicy
+from tests.builders import NOTIFIABLE_FACTS
 from tests.factories import GroupEntityFactory
 
 AWARE = datetime(2024, 6, 10, 8, 0, tzinfo=UTC)
@@ -56,6 +57,8 @@ def facts(**overrides: Any) -> dict[str, Any]:
         "aware_at": AWARE,
         "aware_time_zone": "Europe/Berlin",
         "cause": "cyber_attack",
+        "subject_count": 40,
+        **NOTIFIABLE_FACTS,
     }
     values.update(overrides)
     return values

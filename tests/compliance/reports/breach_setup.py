@@ -66,6 +66,8 @@ def portal_facts(**overrides: Any) -> dict[str, Any]:
         "containment": "Forced password reset of all affected accounts; attacking IPs blocked.",
         "remediation": "Rate limiting and breached-password screening at login.",
         "contact_point": "Group DPO, dpo@example.com, +81 3 1234 5678",
+        "discovery": "The security team saw a surge of failed logins on 10 June.",
+        "cause_detail": "Passwords leaked from other services were tried against the login.",
     }
     facts.update(overrides)
     return facts

@@ -48,7 +48,7 @@ APPI = {
         "subjects": "Number of principals approximately 12,400 persons",
         "cause": "Cause cyber attack (unauthorised access, ransomware)",
         "principals": "Notification of the principals (APPI Art. 26(2)) open",
-        "no_announcement": "(7)公表の実施状況 — Public announcement —(8)",
+        "no_announcement": "(7)公表の実施状況 — Public announcement Announcement not made (8)",
         "late": "Late no",
     },
     "de": {
@@ -57,7 +57,8 @@ APPI = {
         "subjects": "Zahl der betroffenen Personen ca. 12.400 Personen",
         "cause": "Ursache Cyberangriff (unbefugter Zugriff, Ransomware)",
         "principals": "Benachrichtigung der betroffenen Personen (Art. 26 Abs. 2 APPI) offen",
-        "no_announcement": "(7)公表の実施状況 — Veröffentlichung —(8)",
+        # the German report breaks the page after item (7)
+        "no_announcement": "(7)公表の実施状況 — Veröffentlichung Veröffentlichung nicht erfolgt",
         "late": "Verspätet Nein",
     },
     "ja": {
@@ -68,7 +69,7 @@ APPI = {
         "subjects": "本人の数 約12,400人",
         "cause": "原因 サイバー攻撃（不正アクセス、ランサムウェア）",
         "principals": "本人への通知（個人情報の保護に関する法律第26条第2項） 未対応",
-        "no_announcement": "(7)公表の実施状況 —(8)",
+        "no_announcement": "(7)公表の実施状況 公表 未実施 (8)",
         "late": "遅延 いいえ",
     },
 }
@@ -106,7 +107,7 @@ def test_appi_report_prints_the_nine_ppc_items_in_japanese_in_the_forms_order(
     assert squeeze(labels["subjects"]) in text
     assert squeeze(labels["cause"]) in text
     assert squeeze(labels["principals"]) in text
-    # The register records no public announcement: the item says so with a dash, nothing else.
+    # No public announcement recorded: the item says none was made.
     assert squeeze(labels["no_announcement"]) in text
     assert squeeze(labels["late"]) in text
     assert squeeze("PPC — Personal Information Protection Commission (Japan)") in text
@@ -280,6 +281,8 @@ def test_appi_notification_of_the_principals_cites_no_gdpr_article(
 
     assert squeeze("Notification of a personal data breach to the principals") in text
     assert squeeze("APPI Art. 26(2); PPC Rules Art. 10: notify the principals promptly") in text
-    assert squeeze("Reasons for the delay —") in text
-    assert squeeze("(a) Nature of the personal data breach What happened") in text
+    # the PPC Rules ask no reasons for a delay
+    assert "Reasonsforthedelay" not in text
+    # PPC Rules Art. 10: items (1), (2), (4), (5), (9) of Art. 8(1), not the GDPR's
+    assert squeeze("(1)概要 — Overview What happened") in text
     assert "GDPR" not in text

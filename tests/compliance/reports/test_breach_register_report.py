@@ -208,10 +208,11 @@ def test_breach_register_context_query_count_does_not_grow_with_breaches(
         return render_html("reports/breach_register.html", context, lang="en")
 
     # the user (fresh) and their roles, breaches with entity and country, deadlines with
-    # authority and decider, their submitted notifications, the deadlines' history (corrections)
-    with django_assert_num_queries(6):
+    # authority and decider, their submitted notifications, the deadlines' history (corrections),
+    # the breaches' workflow events (the decisions of Art. 33(5))
+    with django_assert_num_queries(7):
         assert render(small).count("<tbody id=") == 1
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert render(large).count("<tbody id=") == 12
 
 
