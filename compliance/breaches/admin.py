@@ -40,6 +40,7 @@ from compliance.breaches.models import (
     NotificationDeadline,
     NotificationPhase,
 )
+from compliance.breaches.reports.formatting import exemption
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
@@ -623,6 +624,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
                 "notify_url": reverse("admin:compliance_notificationdeadline_notify", args=[d.pk])
                 if may_notify and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
                 else None,
+                "exemption": exemption(d),
             }
             for d in deadlines
         ],
@@ -716,11 +718,14 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
         if not decision_confirmed(request):
             # Waiving a statutory obligation is a decision: confirm who you are first.
             return reauthentication_redirect(request, request.path)
-        form = WaiveDeadlineForm(request.POST or None)
+        form = WaiveDeadlineForm(request.POST or None, deadline=deadline)
         if request.method == "POST" and form.is_valid():
             try:
                 breaches.waive_deadline(
-                    deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
+                    deadline=deadline,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    exemption=form.cleaned_data.get("exemption", ""),
                 )
             except ValidationError as exc:
                 for message in exc.messages:
