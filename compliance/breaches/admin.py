@@ -40,12 +40,14 @@ from compliance.breaches.models import (
     NotificationDeadline,
     NotificationPhase,
 )
+from compliance.breaches.reports.draft import draft_language, notification_draft
 from compliance.breaches.reports.formatting import exemption
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
 from compliance.inputs import zone_or_none
 from compliance.registry.links import RelatedLink, changelist_link
+from compliance.reports.pdf import REPORT_LANGUAGES
 from compliance.rules.breach import BreachFacts, explain
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -754,11 +756,26 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
         deadline = self._deadline_for_action(request, pk, "notification.start")
         if request.method != "POST":
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
+        # Drafted from the record in the document's language (a posted "lang" chooses another),
+        # for the user to check and complete on the draft's page before it is submitted.
+        lang = request.POST.get("lang", "")
+        if lang not in REPORT_LANGUAGES:
+            lang = draft_language(deadline)
         try:
-            notification = breaches.start_notification(deadline=deadline, by=request.user)
+            notification = breaches.start_notification(
+                deadline=deadline, by=request.user, summary=notification_draft(deadline, lang)
+            )
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
+        self.message_user(
+            request,
+            _(
+                "The content is drafted from the breach record: check and complete every item "
+                "before recording the submission."
+            ),
+            messages.INFO,
+        )
         return HttpResponseRedirect(
             reverse("admin:compliance_breachnotification_change", args=[notification.pk])
         )

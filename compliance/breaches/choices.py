@@ -100,7 +100,8 @@ class Art34Exemption(models.TextChoices):
     UNINTELLIGIBLE = (
         "a",
         _(
-            "the data is unintelligible to anyone not authorised to access it, such as by encryption"
+            "the data is unintelligible to anyone not authorised to access it, "
+            "such as by encryption"
         ),
     )
     SUBSEQUENT_MEASURES = (
