@@ -393,6 +393,11 @@ class BreachIncidentAdmin(
                 self.admin_site.admin_view(export_view(group_admin, "breach_register")),
                 name="compliance_breachincident_export_register",
             ),
+            path(
+                "<path:object_id>/export-dossier/",
+                self.admin_site.admin_view(export_view(self, "breach_dossier")),
+                name="compliance_breachincident_export_dossier",
+            ),
             *super().get_urls(),
         ]
 
@@ -411,6 +416,11 @@ class BreachIncidentAdmin(
                 reverse(
                     "admin:compliance_breachincident_export_register", args=[obj.entity.group_id]
                 )
+                if exporter
+                else None
+            )
+            context["export_dossier_url"] = (
+                reverse("admin:compliance_breachincident_export_dossier", args=[obj.pk])
                 if exporter
                 else None
             )
