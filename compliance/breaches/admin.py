@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -938,6 +939,11 @@ class BreachNotificationAdmin(
                 name="compliance_breachnotification_follow_up",
             ),
             path(
+                "<int:pk>/redraft/",
+                self.admin_site.admin_view(self.redraft_view),
+                name="compliance_breachnotification_redraft",
+            ),
+            path(
                 "<int:pk>/late-reasons/",
                 self.admin_site.admin_view(self.late_reasons_view),
                 name="compliance_breachnotification_late_reasons",
@@ -956,6 +962,39 @@ class BreachNotificationAdmin(
         # Times are typed in the breach's zone (compliance.breaches.forms._ZonedForm).
         with timezone.override(_record_zone(self.get_object(request, object_id))):
             return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+
+    def redraft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Write a draft's content again from the breach record, in the posted language; the
+        content it replaces stays in the draft's history."""
+        notification = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, notification) or not roles.may(
+            request.user, "notification.start"
+        ):
+            raise PermissionDenied
+        back = reverse("admin:compliance_breachnotification_change", args=[pk])
+        lang = request.POST.get("lang", "")
+        if request.method != "POST" or lang not in REPORT_LANGUAGES:
+            return HttpResponseRedirect(back)
+        try:
+            breaches.update_draft_notification(
+                notification=notification,
+                by=request.user,
+                expected_version=None,
+                changes={"summary": notification_draft(notification.deadline, lang)},
+                reason="content drafted again from the breach record",
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _(
+                    "The content is drafted from the breach record: check and complete every "
+                    "item before recording the submission."
+                ),
+                messages.INFO,
+            )
+        return HttpResponseRedirect(back)
 
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -1080,6 +1119,16 @@ class BreachNotificationAdmin(
                 else None
             )
             context["deadline"] = obj.deadline
+            context["redraft_url"] = (
+                reverse("admin:compliance_breachnotification_redraft", args=[obj.pk])
+                if obj.state == NotificationState.DRAFT
+                and self.has_change_permission(request, obj)
+                and roles.may(request.user, "notification.start")
+                else None
+            )
+            context["draft_languages"] = [
+                (code, name) for code, name in settings.LANGUAGES if code in REPORT_LANGUAGES
+            ]
             context["export_report_url"] = (
                 reverse("admin:compliance_breachnotification_export_report", args=[obj.pk])
                 if may_export(request.user)

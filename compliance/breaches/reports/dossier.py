@@ -365,4 +365,6 @@ def _changed_fields(model: type[models.Model], record: Any, before: Any) -> str:
         for change in record.diff_against(before, foreign_keys_are_objs=False).changes
         if change.field not in UNTRACKED
     ]
-    return ", ".join(str(model._meta.get_field(name).verbose_name) for name in names)
+    return ", ".join(
+        str(getattr(model._meta.get_field(name), "verbose_name", name)) for name in names
+    )

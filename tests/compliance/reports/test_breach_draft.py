@@ -159,3 +159,50 @@ def test_prepare_notification_opens_a_draft_prefilled_from_the_record(
     assert in_japanese.status_code == 302
     assert second.summary == notification_draft(deadline, "ja")
     assert second.summary.startswith("データ主体への個人データ侵害の連絡（GDPR第34条）\n\n(a) ")
+
+
+def test_a_draft_is_drafted_again_in_another_language_keeping_the_replaced_text(
+    portal: PortalBreach, client_for: Any, dpo_user: Any
+) -> None:
+    deadline = _deadline(portal, "EU_GDPR", "data_subject_notification")
+    client = client_for(dpo_user)
+    with time_machine.travel(NOW, tick=False):
+        client.post(reverse("admin:compliance_notificationdeadline_notify", args=[deadline.pk]))
+        draft = BreachNotification.objects.get(deadline=deadline)
+        page = client.get(reverse("admin:compliance_breachnotification_change", args=[draft.pk]))
+        response = client.post(
+            reverse("admin:compliance_breachnotification_redraft", args=[draft.pk]),
+            {"lang": "de"},
+        )
+
+    draft.refresh_from_db()
+    assert page.context["redraft_url"] == reverse(
+        "admin:compliance_breachnotification_redraft", args=[draft.pk]
+    )
+    assert response.status_code == 302
+    assert draft.summary == notification_draft(deadline, "de")
+    assert draft.summary.startswith(
+        "Benachrichtigung der betroffenen Personen von einer Verletzung des Schutzes "
+    )
+    assert [h.summary for h in draft.history.order_by("history_date", "history_id")] == [
+        EN_DATA_SUBJECTS,
+        draft.summary,
+    ]
+
+
+def test_a_submitted_notification_is_not_drafted_again(
+    portal: PortalBreach, client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    before = portal.eu.summary
+
+    page = client.get(reverse("admin:compliance_breachnotification_change", args=[portal.eu.pk]))
+    response = client.post(
+        reverse("admin:compliance_breachnotification_redraft", args=[portal.eu.pk]),
+        {"lang": "de"},
+    )
+
+    portal.eu.refresh_from_db()
+    assert page.context["redraft_url"] is None
+    assert response.status_code == 302
+    assert portal.eu.summary == before
