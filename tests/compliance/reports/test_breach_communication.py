@@ -18,6 +18,7 @@ from compliance.breaches.reports.formatting import deadline_outcome
 from compliance.reports import registry
 from tests.compliance.reports.breach_setup import AS_OF, AWARE, GENERATED_AT, NOW, PortalBreach
 from tests.compliance.reports.conftest import page_texts, squeeze
+from tests.registers.helpers import export, rows
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +214,27 @@ def test_waiver_page_of_another_obligation_offers_no_art_34_grounds(
     page = client_for(dpo_user).get(url)
 
     assert list(page.context["form"].fields) == ["reason"]
+
+
+def test_spreadsheets_carry_the_art_34_3_ground_with_the_reason(
+    portal: PortalBreach, dpo_user: Any
+) -> None:
+    breaches.waive_deadline(
+        deadline=_art34(portal), by=dpo_user, reason="Tokens were hashed.", exemption="a"
+    )
+    ground = (
+        "GDPR Art. 34(3)(a): the data is unintelligible to anyone not authorised to access it, "
+        "such as by encryption — Tokens were hashed."
+    )
+
+    deadlines = rows(export("deadlines", group_id=portal.group.pk, fmt="csv"), "csv")
+    breaches_table = rows(export("breaches", group_id=portal.group.pk, fmt="csv"), "csv")
+
+    waived = [r for r in deadlines if r["reason of the decision"] == ground]
+    assert [(r["regime"], r["obligation"]) for r in waived] == [
+        ("EU GDPR", "notification to data subjects")
+    ]
+    assert (
+        f"EU GDPR: notification to data subjects: decided not required — {ground} (dpo-user)"
+        in breaches_table[0]["decisions on notification"].split("\n")
+    )
