@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,11 +41,14 @@ from compliance.breaches.models import (
     NotificationDeadline,
     NotificationPhase,
 )
+from compliance.breaches.reports.draft import draft_language, notification_draft
+from compliance.breaches.reports.formatting import exemption
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
 from compliance.countdowns import countdown
 from compliance.inputs import zone_or_none
 from compliance.registry.links import RelatedLink, changelist_link
+from compliance.reports.pdf import REPORT_LANGUAGES
 from compliance.rules.breach import BreachFacts, explain
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -415,6 +419,11 @@ class BreachIncidentAdmin(
                 self.admin_site.admin_view(export_view(group_admin, "breach_register")),
                 name="compliance_breachincident_export_register",
             ),
+            path(
+                "<path:object_id>/export-dossier/",
+                self.admin_site.admin_view(export_view(self, "breach_dossier")),
+                name="compliance_breachincident_export_dossier",
+            ),
             *super().get_urls(),
         ]
 
@@ -433,6 +442,11 @@ class BreachIncidentAdmin(
                 reverse(
                     "admin:compliance_breachincident_export_register", args=[obj.entity.group_id]
                 )
+                if exporter
+                else None
+            )
+            context["export_dossier_url"] = (
+                reverse("admin:compliance_breachincident_export_dossier", args=[obj.pk])
                 if exporter
                 else None
             )
@@ -648,6 +662,7 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
                 "notify_url": reverse("admin:compliance_notificationdeadline_notify", args=[d.pk])
                 if may_notify and d.status in (DeadlineStatus.OPEN, DeadlineStatus.NOT_REQUIRED)
                 else None,
+                "exemption": exemption(d),
             }
             for d in deadlines
         ],
@@ -741,11 +756,14 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
         if not decision_confirmed(request):
             # Waiving a statutory obligation is a decision: confirm who you are first.
             return reauthentication_redirect(request, request.path)
-        form = WaiveDeadlineForm(request.POST or None)
+        form = WaiveDeadlineForm(request.POST or None, deadline=deadline)
         if request.method == "POST" and form.is_valid():
             try:
                 breaches.waive_deadline(
-                    deadline=deadline, by=request.user, reason=form.cleaned_data["reason"]
+                    deadline=deadline,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    exemption=form.cleaned_data.get("exemption", ""),
                 )
             except ValidationError as exc:
                 for message in exc.messages:
@@ -774,11 +792,26 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
         deadline = self._deadline_for_action(request, pk, "notification.start")
         if request.method != "POST":
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
+        # Drafted from the record in the document's language (a posted "lang" chooses another),
+        # for the user to check and complete on the draft's page before it is submitted.
+        lang = request.POST.get("lang", "")
+        if lang not in REPORT_LANGUAGES:
+            lang = draft_language(deadline)
         try:
-            notification = breaches.start_notification(deadline=deadline, by=request.user)
+            notification = breaches.start_notification(
+                deadline=deadline, by=request.user, summary=notification_draft(deadline, lang)
+            )
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(_incident_url(deadline.incident_id))
+        self.message_user(
+            request,
+            _(
+                "The content is drafted from the breach record: check and complete every item "
+                "before recording the submission."
+            ),
+            messages.INFO,
+        )
         return HttpResponseRedirect(
             reverse("admin:compliance_breachnotification_change", args=[notification.pk])
         )
@@ -946,6 +979,11 @@ class BreachNotificationAdmin(
                 name="compliance_breachnotification_follow_up",
             ),
             path(
+                "<int:pk>/redraft/",
+                self.admin_site.admin_view(self.redraft_view),
+                name="compliance_breachnotification_redraft",
+            ),
+            path(
                 "<int:pk>/late-reasons/",
                 self.admin_site.admin_view(self.late_reasons_view),
                 name="compliance_breachnotification_late_reasons",
@@ -964,6 +1002,39 @@ class BreachNotificationAdmin(
         # Times are typed in the breach's zone (compliance.breaches.forms._ZonedForm).
         with timezone.override(_record_zone(self.get_object(request, object_id))):
             return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
+
+    def redraft_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Write a draft's content again from the breach record, in the posted language; the
+        content it replaces stays in the draft's history."""
+        notification = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_change_permission(request, notification) or not roles.may(
+            request.user, "notification.start"
+        ):
+            raise PermissionDenied
+        back = reverse("admin:compliance_breachnotification_change", args=[pk])
+        lang = request.POST.get("lang", "")
+        if request.method != "POST" or lang not in REPORT_LANGUAGES:
+            return HttpResponseRedirect(back)
+        try:
+            breaches.update_draft_notification(
+                notification=notification,
+                by=request.user,
+                expected_version=None,
+                changes={"summary": notification_draft(notification.deadline, lang)},
+                reason="content drafted again from the breach record",
+            )
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _(
+                    "The content is drafted from the breach record: check and complete every "
+                    "item before recording the submission."
+                ),
+                messages.INFO,
+            )
+        return HttpResponseRedirect(back)
 
     def follow_up_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         notification = get_object_or_404(self.get_queryset(request), pk=pk)
@@ -1088,6 +1159,16 @@ class BreachNotificationAdmin(
                 else None
             )
             context["deadline"] = obj.deadline
+            context["redraft_url"] = (
+                reverse("admin:compliance_breachnotification_redraft", args=[obj.pk])
+                if obj.state == NotificationState.DRAFT
+                and self.has_change_permission(request, obj)
+                and roles.may(request.user, "notification.start")
+                else None
+            )
+            context["draft_languages"] = [
+                (code, name) for code, name in settings.LANGUAGES if code in REPORT_LANGUAGES
+            ]
             context["export_report_url"] = (
                 reverse("admin:compliance_breachnotification_export_report", args=[obj.pk])
                 if may_export(request.user)

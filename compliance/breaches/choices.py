@@ -91,3 +91,27 @@ class SccModule(models.IntegerChoices):
     CONTROLLER_TO_CONTROLLER = 1, _("Module 1 (controller to controller)")
     CONTROLLER_TO_PROCESSOR = 2, _("Module 2 (controller to processor)")
     PROCESSOR_TO_PROCESSOR = 3, _("Module 3 (processor to processor)")
+
+
+class Art34Exemption(models.TextChoices):
+    """Why a communication to the data subjects is not required although the risk is high
+    (GDPR Art. 34(3)); the code names the point, the label says what it requires."""
+
+    UNINTELLIGIBLE = (
+        "a",
+        _(
+            "the data is unintelligible to anyone not authorised to access it, "
+            "such as by encryption"
+        ),
+    )
+    SUBSEQUENT_MEASURES = (
+        "b",
+        _("subsequent measures ensure that the high risk is no longer likely to materialise"),
+    )
+    PUBLIC_COMMUNICATION = (
+        "c",
+        _(
+            "it would involve disproportionate effort: a public communication or similar measure "
+            "informs the data subjects instead, in an equally effective manner"
+        ),
+    )

@@ -15,8 +15,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches import contents
-from compliance.breaches.choices import DeadlineStatus
-from compliance.breaches.models import BreachIncident, BreachInvolvement, BreachNotification
+from compliance.breaches.choices import Art34Exemption, DeadlineStatus
+from compliance.breaches.models import (
+    BreachIncident,
+    BreachInvolvement,
+    BreachNotification,
+    NotificationDeadline,
+)
 from compliance.breaches.services import FACT_FIELDS
 from compliance.inputs import (
     EARLIEST_DATE,
@@ -434,10 +439,25 @@ class BreachIncidentForm(BreachV2QuestionsForm, forms.ModelForm):
 
 
 class WaiveDeadlineForm(forms.Form):
+    exemption = forms.ChoiceField(
+        label=_("Ground of GDPR Art. 34(3)"),
+        choices=Art34Exemption.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The communication to the data subjects is not required only on one of these "
+            "grounds (GDPR Art. 34(3)); for (c), say in the reason how the public is informed."
+        ),
+    )
     reason = ProseField(
         label=_("Why is this notification not required?"),
         help_text=_("Recorded with your name; e.g. the risk assessment that shows no risk."),
     )
+
+    def __init__(self, *args: Any, deadline: NotificationDeadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The grounds are offered only where the law lists them.
+        if not deadline.is_art34_communication:
+            del self.fields["exemption"]
 
 
 def _record_zone_label(text: Any) -> str:

@@ -19,6 +19,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from compliance.breaches.choices import (
+    Art34Exemption,
     BreachCause,
     DeadlineSource,
     DeadlineStatus,
@@ -589,6 +590,16 @@ class NotificationDeadline(VersionedModel):
     )
     decision_reason = BoundedTextField(_("reason of the decision"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    exemption = models.CharField(
+        _("ground of GDPR Art. 34(3)"),
+        max_length=1,
+        choices=Art34Exemption.choices,
+        blank=True,
+        help_text=_(
+            "Why the communication to the data subjects is not required although the risk is "
+            "high; chosen when it is marked not required."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -637,6 +648,15 @@ class NotificationDeadline(VersionedModel):
         """What to call this obligation met after its due instant ("late", "after the
         regulator's yardstick", "after the internal target"); None when it was not."""
         return lateness_label(self.source) if self.late else None
+
+    @property
+    def is_art34_communication(self) -> bool:
+        """The communication to the data subjects of GDPR or UK GDPR Art. 34, which is not
+        required only on one of the grounds of Art. 34(3)."""
+        return (
+            self.regime in (Regime.EU_GDPR, Regime.UK_GDPR)
+            and self.kind == ObligationKind.DATA_SUBJECT_NOTIFICATION
+        )
 
     @property
     def late_in_law(self) -> bool:

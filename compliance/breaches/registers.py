@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches.choices import DeadlineStatus
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.breaches.reports.formatting import exemption
 from compliance.registers.registry import Column, register_register
 
 BREACH_COLUMNS = (
@@ -66,6 +67,14 @@ DEADLINE_COLUMNS = (
 )
 
 
+def _decision_reason(deadline: NotificationDeadline) -> str:
+    """The reason of a decision, after the ground of GDPR Art. 34(3) it rests on, if any."""
+    ground = exemption(deadline)
+    if ground and deadline.decision_reason:
+        return f"{ground} — {deadline.decision_reason}"
+    return ground or deadline.decision_reason
+
+
 def _decision_lines(incident: BreachIncident) -> list[str]:
     lines = []
     for deadline in incident.deadlines.all():
@@ -74,7 +83,7 @@ def _decision_lines(incident: BreachIncident) -> list[str]:
             obligation += f" ({deadline.recipient_country_id})"
         if deadline.status in (DeadlineStatus.WAIVED, DeadlineStatus.NOT_REQUIRED):
             who = deadline.decided_by.get_username() if deadline.decided_by else ""
-            reason = deadline.decision_reason or deadline.basis
+            reason = _decision_reason(deadline) or deadline.basis
             detail = f"{reason} ({who})" if who else reason
             lines.append(f"{obligation}: {deadline.get_status_display()} — {detail}")
         elif deadline.status == DeadlineStatus.MET and deadline.met_at is not None:
@@ -155,7 +164,7 @@ def deadline_rows(
             "met_at": deadline.met_at,
             "late": deadline.late,
             "decided_by": deadline.decided_by.get_username() if deadline.decided_by else "",
-            "decision_reason": deadline.decision_reason,
+            "decision_reason": _decision_reason(deadline),
             "basis": deadline.basis,
         }
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance.breaches import dashboard, demo, reminders, scale
 from compliance.breaches import registers as breach_registers
 from compliance.breaches.models import BreachIncident, BreachNotification
-from compliance.breaches.reports import notification, sections
+from compliance.breaches.reports import dossier, notification, sections
 from compliance.breaches.reports import register as breach_register
 from compliance.dashboard import register_panel
 from compliance.registry.demo import register_demo, register_scale
@@ -47,6 +47,20 @@ def register() -> None:
             "the nine items of PPC Rules Art. 8(1) in Japanese; its deadline, whether it was "
             "met, the reasons for a delay and the follow-up phases."
         ),
+    )
+    registry.register_report(
+        "breach_dossier",
+        model=BreachIncident,
+        template="reports/breach_dossier.html",
+        context_builder=dossier.breach_dossier_context,
+        filename=dossier.breach_dossier_filename,
+        title=_("Breach dossier"),
+        description=_(
+            "One breach in full: its facts, the risk assessment, every obligation with its legal "
+            "basis, due instant and outcome, every notification and its phases, the decisions "
+            "with who took them and when, and the history of every change (GDPR Art. 33(5))."
+        ),
+        as_of_help=_("Printed on the dossier; the records are shown as they are now."),
     )
     registry.register_report(
         "breach_register",

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from compliance.access import Actor, recorded_person
 from compliance.breaches import contents
 from compliance.breaches.choices import (
+    Art34Exemption,
     DeadlineStatus,
     IncidentState,
     NotificationState,
@@ -624,9 +625,14 @@ def give_late_reasons(
 
 @transaction.atomic
 def waive_deadline(
-    *, deadline: NotificationDeadline, by: Actor | None, reason: str
+    *, deadline: NotificationDeadline, by: Actor | None, reason: str, exemption: str = ""
 ) -> NotificationDeadline:
-    """Record a decision that a required obligation is not owed, with the decider and reason."""
+    """Record a decision that a required obligation is not owed, with the decider and reason.
+
+    A communication to the data subjects under GDPR or UK GDPR Art. 34 is not required only on
+    one of the grounds of Art. 34(3): ``exemption`` names it (``Art34Exemption``); other
+    obligations take none.
+    """
     if not getattr(by, "is_authenticated", False):
         raise ValidationError(
             "A decision that a notification is not required needs a named decider."
@@ -641,7 +647,9 @@ def waive_deadline(
             f"Only an open obligation can be marked not required; this one is "
             f"{deadline.get_status_display()}."
         )
+    _check_exemption(deadline, exemption)
     deadline.status = DeadlineStatus.WAIVED
+    deadline.exemption = exemption
     deadline.decided_by = recorded_person(by)
     deadline.decision_reason = reason.strip()
     deadline.decided_at = timezone.now()
@@ -650,6 +658,28 @@ def waive_deadline(
     _store_next_due(deadline.incident)
     sync_reminders(deadline)
     return deadline
+
+
+def _check_exemption(deadline: NotificationDeadline, exemption: str) -> None:
+    if deadline.is_art34_communication:
+        if exemption not in Art34Exemption.values:
+            raise ValidationError(
+                {
+                    "exemption": gettext(
+                        "Choose the ground of GDPR Art. 34(3) on which the communication to the "
+                        "data subjects is not required."
+                    )
+                }
+            )
+    elif exemption:
+        raise ValidationError(
+            {
+                "exemption": gettext(
+                    "The grounds of GDPR Art. 34(3) apply only to a communication to the data "
+                    "subjects under the GDPR or UK GDPR."
+                )
+            }
+        )
 
 
 @transaction.atomic

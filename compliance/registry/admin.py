@@ -301,7 +301,10 @@ class GroupEntityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, HistoryAdmin
                 )
             },
         ),
-        (_("People and period"), {"fields": ("coordinators", "active_from", "active_to")}),
+        (
+            _("People and period"),
+            {"fields": ("dpo_contact", "coordinators", "active_from", "active_to")},
+        ),
     )
     # Coordinators keep their entity's details current but do not restructure the group.
     coordinator_readonly = (

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from compliance.breaches.choices import DeadlineStatus
+from compliance.breaches.choices import DeadlineStatus, Regime
 from compliance.breaches.models import NotificationDeadline
 from compliance.breaches.selectors import Correction
 
@@ -93,13 +94,36 @@ def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
         label = gettext("late") if deadline.late_in_law else lateness(deadline)
         return f"{text} — {label}"
     if deadline.status == DeadlineStatus.WAIVED:
+        ground = exemption(deadline)
+        reason = deadline.decision_reason
         return gettext("%(status)s by %(who)s on %(when)s: %(reason)s") % {
             "status": status,
             "who": person(deadline.decided_by),
             "when": instant(deadline.decided_at, zone) or NOTHING,
-            "reason": deadline.decision_reason,
+            "reason": f"{ground} — {reason}" if ground else reason,
         }
     return status
+
+
+# The points of GDPR Art. 34(3), translated whole (German and Japanese cite them differently).
+ART_34_3 = {"a": _("Art. 34(3)(a)"), "b": _("Art. 34(3)(b)"), "c": _("Art. 34(3)(c)")}
+
+
+def exemption(deadline: NotificationDeadline) -> str:
+    """The ground of GDPR Art. 34(3) on which a communication to the data subjects was decided
+    not required, with its citation: 'GDPR Art. 34(3)(a): the data is unintelligible ...';
+    '' when none was recorded."""
+    if not deadline.exemption:
+        return ""
+    law = gettext("UK GDPR") if deadline.regime == Regime.UK_GDPR else gettext("GDPR")
+    citation = gettext("%(law)s %(article)s") % {
+        "law": law,
+        "article": ART_34_3[deadline.exemption],
+    }
+    return gettext("%(citation)s: %(ground)s") % {
+        "citation": citation,
+        "ground": deadline.get_exemption_display(),
+    }
 
 
 def person(user: object | None) -> str:

@@ -157,7 +157,7 @@ def notification_report_context(
             else _gdpr_items(notification),
             notification,
         ),
-        "items_citation": appi_items[1] if appi_items else _cite(deadline.regime, "Art. 33(3)"),
+        "items_citation": appi_items[1] if appi_items else _items_citation(deadline),
         "risk_lines": () if appi_items else _risk_lines(incident),
         "phases": [
             {
@@ -168,7 +168,10 @@ def notification_report_context(
             }
             for phase in notification.phases.all()
         ],
-        "phases_citation": "" if appi else _cite(deadline.regime, "Art. 33(4)"),
+        # Notification in phases is the authority's (Art. 33(4)), not the data subjects'.
+        "phases_citation": _cite(deadline.regime, "Art. 33(4)")
+        if deadline.kind == ObligationKind.AUTHORITY_NOTIFICATION
+        else "",
     }
 
 
@@ -243,8 +246,32 @@ def _article(article: str) -> str:
         "Art. 33(3)(c)": _("Art. 33(3)(c)"),
         "Art. 33(3)(d)": _("Art. 33(3)(d)"),
         "Art. 33(4)": _("Art. 33(4)"),
+        "Art. 34(2)": _("Art. 34(2)"),
+        "Art. 34(2), 33(3)(b)": _("Art. 34(2) with Art. 33(3)(b)"),
+        "Art. 34(2), 33(3)(c)": _("Art. 34(2) with Art. 33(3)(c)"),
+        "Art. 34(2), 33(3)(d)": _("Art. 34(2) with Art. 33(3)(d)"),
     }
     return str(articles[article])
+
+
+def _items_citation(deadline: NotificationDeadline) -> str:
+    """What the content rests on: Art. 33(3) for the authority and the controller; for the data
+    subjects Art. 34(2), which asks for plain language and the items (b) to (d) of Art. 33(3)."""
+    if not deadline.is_art34_communication:
+        return _cite(deadline.regime, "Art. 33(3)")
+    return gettext(
+        "%(citation)s: described in clear and plain language, with at least the information "
+        "and measures of Art. 33(3)(b) to (d)"
+    ) % {"citation": _cite(deadline.regime, "Art. 34(2)")}
+
+
+def _item_citation(deadline: NotificationDeadline, point: str) -> str:
+    """The citation of item ``point`` ("a" to "d") of the content."""
+    if not deadline.is_art34_communication:
+        return _cite(deadline.regime, f"Art. 33(3)({point})")
+    if point == "a":
+        return _cite(deadline.regime, "Art. 34(2)")
+    return _cite(deadline.regime, f"Art. 34(2), 33(3)({point})")
 
 
 def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ...]:
@@ -351,26 +378,25 @@ def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
 
 def _gdpr_items(notification: BreachNotification) -> tuple[Item, ...]:
     incident = notification.incident
-    regime = notification.deadline.regime
     zone = incident.aware_time_zone
     return (
         Item(
             "(a)",
             _("Nature of the personal data breach"),
             _nature_lines(incident, zone),
-            citation=_cite(regime, "Art. 33(3)(a)"),
+            citation=_item_citation(notification.deadline, "a"),
         ),
         Item(
             "(b)",
             _("Name and contact details of the data protection officer or other contact point"),
             (Line(_("Contact point"), incident.contact_point, "contact_point"),),
-            citation=_cite(regime, "Art. 33(3)(b)"),
+            citation=_item_citation(notification.deadline, "b"),
         ),
         Item(
             "(c)",
             _("Likely consequences of the personal data breach"),
             (Line(_("Likely consequences"), incident.likely_consequences, "likely_consequences"),),
-            citation=_cite(regime, "Art. 33(3)(c)"),
+            citation=_item_citation(notification.deadline, "c"),
         ),
         Item(
             "(d)",
@@ -379,7 +405,7 @@ def _gdpr_items(notification: BreachNotification) -> tuple[Item, ...]:
                 Line(_("Containment measures"), incident.containment, "measures"),
                 Line(_("Remediation measures"), incident.remediation, "measures"),
             ),
-            citation=_cite(regime, "Art. 33(3)(d)"),
+            citation=_item_citation(notification.deadline, "d"),
         ),
     )
 

@@ -45,6 +45,16 @@ class CorporateGroup(VersionedModel):
         _("name"), max_length=200, unique=True, validators=[validate_single_line]
     )
     short_name = models.CharField(_("short name"), max_length=60, validators=[validate_single_line])
+    dpo_contact = models.CharField(
+        _("group data protection officer"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_(
+            "Name and contact details of the group's DPO (GDPR Art. 37(2)): the contact point of "
+            "a notification where the entity has no DPO of its own (Art. 33(3)(b))."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -141,6 +151,16 @@ class GroupEntity(VersionedModel):
         blank=True,
         related_name="coordinated_entities",
         verbose_name=_("privacy coordinators"),
+    )
+    dpo_contact = models.CharField(
+        _("data protection officer"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_(
+            "Name and contact details of the entity's own DPO, if it has one; empty: the group's "
+            "DPO is the contact point of its notifications (GDPR Art. 33(3)(b))."
+        ),
     )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active until"), null=True, blank=True)
