@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches.choices import NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.breaches.reports import regimes
 from compliance.breaches.reports.formatting import (
     correction,
     deadline_outcome,
@@ -63,6 +64,9 @@ class Item:
     lines: tuple[Line, ...]
     citation: str | Promise = ""
     original: str = ""
+    # The language of ``original`` (a lang attribute, so that Korean and Chinese get their
+    # own CJK faces); the translation is printed when the report is in another language.
+    original_lang: str = "ja"
 
     @property
     def is_empty(self) -> bool:
@@ -106,7 +110,9 @@ def notification_report_context(
     incident = notification.incident
     deadline = notification.deadline
     appi = is_appi_report(deadline)
-    zone = JST if appi else incident.aware_time_zone
+    other = regimes.covers(deadline.regime, deadline.kind)
+    zone = JST if appi else regimes.zone_for(deadline.regime, incident)
+    original_title = regimes.ORIGINAL_TITLES.get((deadline.regime, deadline.kind), ("", ""))
     siblings = list(
         incident.notifications.exclude(pk=notification.pk)
         .exclude(state=NotificationState.DRAFT)
@@ -125,9 +131,17 @@ def notification_report_context(
         "zone": zone,
         "facts": _header_lines(notification, zone),
         "deadline_lines": _deadline_lines(notification, zone),
-        "items": _appi_items(notification, siblings) if appi else _gdpr_items(notification),
+        "original_title": original_title[0],
+        "original_title_lang": original_title[1],
+        "items": _appi_items(notification, siblings)
+        if appi
+        else regimes.items(notification)
+        if other
+        else _gdpr_items(notification),
         "items_citation": _("APPI Art. 26(1); PPC Rules Art. 8(1)")
         if appi
+        else regimes.citation(deadline.regime, deadline.kind)
+        if other
         else _cite(deadline.regime, "Art. 33(3)"),
         "risk_lines": () if appi else _risk_lines(incident),
         "phases": [
@@ -164,6 +178,8 @@ def report_title(deadline: NotificationDeadline) -> str:
         if kind == ObligationKind.CONTROLLER_NOTIFICATION:
             return gettext("Notification of a personal data breach to the entrusting business")
         return gettext("Notification of a personal data breach to the principals")
+    if regimes.covers(deadline.regime, kind):
+        return regimes.title(deadline.regime, kind)
     law = _law(deadline.regime)
     if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
         return gettext(
