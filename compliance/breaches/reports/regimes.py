@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from compliance.breaches.reports.notification import Item, Line
 
 # The clock each regime's documents state times in.
-ZONES = {
+ZONES: dict[str, str] = {
     Regime.KR_PIPA: "Asia/Seoul",
     Regime.SG_PDPA: "Asia/Singapore",
     Regime.BR_LGPD: "America/Sao_Paulo",
@@ -121,19 +121,16 @@ def title(regime: str, kind: str) -> str:
         ),
     }
     if regime == Regime.EU_NIS2:
-        return {
-            ObligationKind.EARLY_WARNING: gettext(
-                "Early warning of a significant incident (NIS2 Art. 23(4)(a))"
-            ),
-            ObligationKind.INCIDENT_NOTIFICATION: gettext(
-                "Notification of a significant incident (NIS2 Art. 23(4)(b))"
-            ),
-        }.get(kind) or gettext("Final report on a significant incident (NIS2 Art. 23(4)(d))")
+        if kind == ObligationKind.EARLY_WARNING:
+            return gettext("Early warning of a significant incident (NIS2 Art. 23(4)(a))")
+        if kind == ObligationKind.INCIDENT_NOTIFICATION:
+            return gettext("Notification of a significant incident (NIS2 Art. 23(4)(b))")
+        return gettext("Final report on a significant incident (NIS2 Art. 23(4)(d))")
     return titles[regime]()
 
 
 # The title in the regulator's own language, where it expects one: (text, language).
-ORIGINAL_TITLES = {
+ORIGINAL_TITLES: dict[tuple[str, str], tuple[str, str]] = {
     (Regime.KR_PIPA, ObligationKind.AUTHORITY_NOTIFICATION): ("개인정보 유출등 신고", "ko"),
     (Regime.KR_PIPA, ObligationKind.DATA_SUBJECT_NOTIFICATION): ("개인정보 유출등 통지", "ko"),
     (Regime.BR_LGPD, ObligationKind.AUTHORITY_NOTIFICATION): (
@@ -160,12 +157,13 @@ ORIGINAL_TITLES = {
 
 def citation(regime: str, kind: str) -> str:
     if regime == Regime.EU_NIS2:
-        letter = {
+        letters: dict[str, str] = {
             ObligationKind.EARLY_WARNING: "(a)",
             ObligationKind.INCIDENT_NOTIFICATION: "(b)",
-        }.get(kind, "(d)")
+        }
+        letter = letters.get(kind, "(d)")
         return f"Directive (EU) 2022/2555 Art. 23(4){letter}"
-    return {
+    citations: dict[str, str] = {
         Regime.KR_PIPA: "PIPA Art. 34(1), (3)",
         Regime.SG_PDPA: "PDPA s 26D; Personal Data Protection (Notification of Data Breaches) "
         "Regulations 2021 reg. 5",
@@ -173,7 +171,8 @@ def citation(regime: str, kind: str) -> str:
         Regime.CH_FADP: "FADP Art. 24(2); Data Protection Ordinance Art. 15(1)",
         Regime.AU_NDB: "Privacy Act 1988 s 26WK(3)",
         Regime.CN_PIPL: "PIPL Art. 57",
-    }[regime]
+    }
+    return citations[regime]
 
 
 # --- items -------------------------------------------------------------------------------------
