@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from html import unescape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -109,8 +110,18 @@ def test_demo_dashboard_shows_every_clock_of_the_breach(
         ]
         for tr in re.findall(r"<tr>(.*?)</tr>", panel, re.S)
     ]
-    mine = sorted((c[2], c[3], c[4]) for c in cells if len(c) == 6 and c[1] == str(incident))
-    assert mine == sorted((_label(c), c[3] or "—", f"{c[4]:%Y-%m-%d %H:%M}") for c in TIMED)
+    mine = sorted((c[2], c[3], c[4], c[5]) for c in cells if len(c) == 6 and c[1] == str(incident))
+    # The last column is the owing entity's own clock.
+    zones = {"EIG Düsseldorf": ("Europe/Berlin", "CET"), "EIG Seoul": ("Asia/Seoul", "KST")}
+    zones["EIG São Paulo"] = ("America/Sao_Paulo", "-03")
+
+    def local(c: tuple[Any, ...]) -> str:
+        zone, abbreviation = zones[c[0]]
+        return f"{c[4].astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M} {abbreviation}"
+
+    assert mine == sorted(
+        (_label(c), c[3] or "—", f"{c[4]:%Y-%m-%d %H:%M}", local(c)) for c in TIMED
+    )
 
 
 def test_demo_breach_reminds_every_clock_and_a_sweep_sends_them(
