@@ -163,6 +163,8 @@ def citation(regime: str, kind: str) -> str:
         }
         letter = letters.get(kind, "(d)")
         return f"Directive (EU) 2022/2555 Art. 23(4){letter}"
+    if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION and regime in _SUBJECT_CITATIONS:
+        return _SUBJECT_CITATIONS[regime]
     citations: dict[str, str] = {
         Regime.KR_PIPA: "PIPA Art. 34(1), (3)",
         Regime.SG_PDPA: "PDPA s 26D; Personal Data Protection (Notification of Data Breaches) "
@@ -173,6 +175,15 @@ def citation(regime: str, kind: str) -> str:
         Regime.CN_PIPL: "PIPL Art. 57",
     }
     return citations[regime]
+
+
+# Where the notice to the people has content of its own.
+_SUBJECT_CITATIONS: dict[str, str] = {
+    Regime.SG_PDPA: "PDPA s 26D(2); Personal Data Protection (Notification of Data Breaches) "
+    "Regulations 2021",
+    Regime.BR_LGPD: "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 9",
+    Regime.CH_FADP: "FADP Art. 24(4); Data Protection Ordinance Art. 15(3)",
+}
 
 
 # --- items -------------------------------------------------------------------------------------
@@ -338,6 +349,8 @@ def _korea(f: _Facts, kind: str) -> list[Spec]:
 
 def _singapore(f: _Facts, kind: str) -> list[Spec]:
     """PDPA s 26D(1); reg. 5 of the Notification of Data Breaches Regulations 2021."""
+    if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
+        return _singapore_individuals(f)
     assessed = instant(f.incident.assessed_at, f.zone)
     return [
         (
@@ -388,8 +401,104 @@ def _singapore(f: _Facts, kind: str) -> list[Spec]:
     ]
 
 
+def _singapore_individuals(f: _Facts) -> list[Spec]:
+    """What the affected individuals are told (PDPA s 26D(2); the Regulations)."""
+    return [
+        (
+            "(1)",
+            "",
+            "",
+            _("Circumstances in which the organisation became aware of the breach"),
+            [f.aware(), f.what()],
+        ),
+        ("(2)", "", "", _("Personal data or classes of personal data affected"), [f.data()]),
+        ("(3)", "", "", _("Potential harm to the affected individuals"), [f.consequences()]),
+        (
+            "(4)",
+            "",
+            "",
+            _("Action taken or to be taken to eliminate or mitigate the potential harm"),
+            [f.containment(), f.remediation()],
+        ),
+        (
+            "(5)",
+            "",
+            "",
+            _("Steps the individuals may take to protect themselves"),
+            [f(_("Recommended steps"), "")],
+        ),
+        (
+            "(6)",
+            "",
+            "",
+            _("Business contact information of an authorised representative"),
+            [f.contact()],
+        ),
+    ]
+
+
+def _brazil_data_subjects(f: _Facts) -> list[Spec]:
+    """Res. CD/ANPD 15/2024 Art. 9, I-VII: what the data subjects are told."""
+    incident = f.incident
+    return [
+        (
+            "I",
+            "descrição da natureza e da categoria de dados pessoais afetados",
+            "pt",
+            _("Nature and categories of the personal data affected"),
+            [f.data()],
+        ),
+        (
+            "II",
+            "medidas técnicas e de segurança utilizadas para a proteção dos dados",
+            "pt",
+            _("Technical and security measures that protected the data"),
+            [f.flag(_("Data unintelligible (strong encryption)"), incident.encrypted)],
+        ),
+        (
+            "III",
+            "riscos relacionados ao incidente com identificação dos possíveis impactos aos "
+            "titulares",
+            "pt",
+            _("Risks of the incident and its possible impacts on the data subjects"),
+            [f.consequences()],
+        ),
+        (
+            "IV",
+            "motivos da demora, no caso de a comunicação não ter sido feita no prazo",
+            "pt",
+            _("Reasons for the delay, where the communication was not immediate"),
+            [f(_("Reasons for the delay"), f.notification.late_reasons)],
+        ),
+        (
+            "V",
+            "medidas que foram ou que serão adotadas para reverter ou mitigar os efeitos do "
+            "incidente",
+            "pt",
+            _("Measures taken or to be taken to reverse or mitigate the effects"),
+            [f.containment(), f.remediation()],
+        ),
+        (
+            "VI",
+            "data do conhecimento do incidente de segurança",
+            "pt",
+            _("Date the controller learned of the incident"),
+            [f.aware()],
+        ),
+        (
+            "VII",
+            "contato para obtenção de informações e dados de contato do encarregado",
+            "pt",
+            _("Contact for information, and the data protection officer's details"),
+            [f.contact()],
+        ),
+    ]
+
+
 def _brazil(f: _Facts, kind: str) -> list[Spec]:
     """Res. CD/ANPD 15/2024 Art. 6, I-XII (LGPD Art. 48 § 1)."""
+    if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
+        return _brazil_data_subjects(f)
     incident = f.incident
     operators = ", ".join(
         f"{i.entity.legal_name} ({i.entity.short_name})"
@@ -495,8 +604,9 @@ def _brazil(f: _Facts, kind: str) -> list[Spec]:
 
 
 def _switzerland(f: _Facts, kind: str) -> list[Spec]:
-    """FADP Art. 24(2); Data Protection Ordinance Art. 15(1)(a)-(g)."""
-    return [
+    """FADP Art. 24(2); Data Protection Ordinance Art. 15(1)(a)-(g); the data subjects are told
+    at least (a) and (e)-(g), in plain language (Art. 15(3))."""
+    specs = [
         (
             "a.",
             "die Art der Verletzung / le type de violation",
@@ -551,6 +661,9 @@ def _switzerland(f: _Facts, kind: str) -> list[Spec]:
             [f.contact()],
         ),
     ]
+    if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
+        return [spec for spec in specs if spec[0] in ("a.", "e.", "f.", "g.")]
+    return specs
 
 
 def _australia(f: _Facts, kind: str) -> list[Spec]:

@@ -297,3 +297,62 @@ def test_korean_headings_stay_korean_with_the_reports_language_beside(
     text = _text(notification, lang)
 
     assert squeeze(f"2. 유출등이 된 시점과 그 경위 — {translation}") in text
+
+
+# regime: (entity country, zone, the items of the notice to the people, its citation)
+SUBJECTS = {
+    "BR_LGPD": (
+        "BR",
+        "America/Sao_Paulo",
+        [
+            "I descrição da natureza e da categoria de dados pessoais afetados",
+            "II medidas técnicas e de segurança utilizadas para a proteção dos dados",
+            "III riscos relacionados ao incidente",
+            "IV motivos da demora",
+            "V medidas que foram ou que serão adotadas",
+            "VI data do conhecimento do incidente de segurança",
+            "VII contato para obtenção de informações",
+        ],
+        "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 9",
+    ),
+    "SG_PDPA": (
+        "SG",
+        "Asia/Singapore",
+        [
+            "(1) Circumstances in which the organisation became aware of the breach",
+            "(2) Personal data or classes of personal data affected",
+            "(3) Potential harm to the affected individuals",
+            "(4) Action taken or to be taken to eliminate or mitigate the potential harm",
+            "(5) Steps the individuals may take to protect themselves",
+            "(6) Business contact information of an authorised representative",
+        ],
+        "PDPA s 26D(2)",
+    ),
+    "CH_FADP": (
+        "CH",
+        "Europe/Zurich",
+        [
+            "a. die Art der Verletzung / le type de violation",
+            "e. Folgen, einschliesslich der allfälligen Risiken",
+            "f. getroffene oder vorgesehene Massnahmen",
+            "g. Name und Kontaktdaten einer Ansprechperson",
+        ],
+        "FADP Art. 24(4); Data Protection Ordinance Art. 15(3)",
+    ),
+}
+
+
+@pytest.mark.parametrize("regime", sorted(SUBJECTS))
+def test_notice_to_the_people_prints_its_own_items(regime: str, dpo_user: Any) -> None:
+    country, zone, headings, cited = SUBJECTS[regime]
+    notification = _notification(regime, "data_subject_notification", country, zone, {}, dpo_user)
+
+    text = _text(notification, "en")
+
+    found = positions(text, [squeeze(h) for h in headings])
+    assert -1 not in found
+    assert found == sorted(found)
+    assert squeeze(cited) in text
+    # Items for the authority only are left out of the notice to the people.
+    assert squeeze("b. Zeitpunkt und Dauer") not in text
+    assert squeeze("XII total de titulares") not in text
