@@ -204,6 +204,7 @@ def _text(notification: BreachNotification, lang: str) -> str:
         as_of=AS_OF,
         generated_at=GENERATED_AT,
     ).content
+    # DPO_DESK_KEEP_PDFS=<folder> keeps each rendered document there, to look at its pages.
     folder = os.environ.get("DPO_DESK_KEEP_PDFS")
     if folder:
         deadline = notification.deadline
