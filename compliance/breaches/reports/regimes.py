@@ -606,7 +606,7 @@ def _brazil(f: _Facts, kind: str) -> list[Spec]:
 def _switzerland(f: _Facts, kind: str) -> list[Spec]:
     """FADP Art. 24(2); Data Protection Ordinance Art. 15(1)(a)-(g); the data subjects are told
     at least (a) and (e)-(g), in plain language (Art. 15(3))."""
-    specs = [
+    specs: list[Spec] = [
         (
             "a.",
             "die Art der Verletzung / le type de violation",
