@@ -29,7 +29,7 @@ def deadlines_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     )
     rows = list(
         open_required.filter(due_at__lt=now + URGENT_HORIZON)
-        .select_related("incident", "incident__entity", "recipient_authority")
+        .select_related("incident", "incident__entity", "entity", "recipient_authority")
         .order_by("due_at")[:ROWS]
     )
     counts = open_required.aggregate(

@@ -164,6 +164,47 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "script": [("EU_GDPR", "group_notification", timedelta(hours=5), "")],
         },
         {
+            # One intrusion, four regimes' clocks at once (domain brief §8.5): the Düsseldorf
+            # hub runs the group's customer sign-in service and is an essential entity under
+            # NIS2 (Art. 23: early warning, notification, final report to the BSI) and the
+            # controller for its European customers (GDPR Art. 33 to LDI NRW); Seoul's and
+            # São Paulo's customers sign in through it too (PIPA 72 hours to the PIPC and the
+            # customers; LGPD 3 business days to the ANPD and the customers).
+            "entity": "EIG Düsseldorf",
+            "countries": ["DE", "KR", "BR"],
+            "title": "Intrusion into the group's customer sign-in service",
+            "description": "Attackers exploited a flaw in the sign-in service run by the "
+            "Düsseldorf hub and copied account records of customers in Germany, Korea and "
+            "Brazil; the service was down for nine hours.",
+            "occurred_at": now - timedelta(hours=16),
+            "aware_at": now - timedelta(hours=10),
+            "aware_time_zone": "Europe/Berlin",
+            "cause": "cyber_attack",
+            "subject_count": 48000,
+            "record_count": 48000,
+            "data_categories": "name, e-mail, password hashes, resident registration numbers "
+            "(Korea), CPF numbers (Brazil)",
+            "subject_categories": "customers",
+            "authentication_data": True,
+            "unique_identifiers": True,
+            "wrongful_purpose": True,
+            "nis2_entity": True,
+            "significant_incident": True,
+            "risk": "high",
+            "risk_reasoning": "Credentials and national identification numbers usable for "
+            "account takeover and identity fraud; the attackers are unknown.",
+            "contact_point": "Group DPO, dpo@example.com",
+            "involved": [
+                # Each entity's own customers; no regime reaches it from outside (assessed).
+                ("EIG Düsseldorf", "controller", (), None, ""),
+                ("EIG Seoul", "controller", (), None, ""),
+                ("EIG São Paulo", "controller", (), None, ""),
+            ],
+            # Every clock still runs; the NIS2 final report's month starts when the incident
+            # notification is recorded as submitted.
+            "script": [],
+        },
+        {
             "entity": "EIG Düsseldorf",
             "countries": ["DE"],
             "title": "Laptop of a sales employee stolen",

@@ -422,12 +422,15 @@ def _attribute(obj: Any, by: Actor | None, reason: str) -> None:
     obj._change_reason = reason
 
 
-def _authority_for(entity: GroupEntity, country: str) -> SupervisoryAuthority | None:
+def _authority_for(entity: GroupEntity, country: str, regime: str) -> SupervisoryAuthority | None:
     """The competent authority in ``country`` for an obligation of ``entity``: for the entity's
     own country the one of its region (a German Land, BDSG § 40); in the country of the group's
     EU main establishment the authority of that establishment; elsewhere the national
     authority. None when a federal country's Land is unknown: the DPO then names the authority
-    on the notification."""
+    on the notification. A NIS2 report goes to the member state's CSIRT (or its competent
+    authority), not to a data protection authority (NIS2 Art. 23(1))."""
+    if regime == Regime.EU_NIS2:
+        return SupervisoryAuthority.objects.nis2_recipient(country)
     region = ""
     if country == entity.country_id:
         region = entity.region
@@ -548,7 +551,9 @@ def recompute_deadlines(
                 "assumed": ob.assumed,
                 "basis": ob.basis,
                 "recipient_country_id": country or None,
-                "recipient_authority": _authority_for(entity, country) if country else None,
+                "recipient_authority": (
+                    _authority_for(entity, country, ob.regime) if country else None
+                ),
                 "status": DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,
             }
             deadline = existing.get(key)

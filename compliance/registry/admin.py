@@ -86,8 +86,8 @@ class CountryAdmin(ReferenceDataAdmin, HistoryAdmin):
 
 @admin.register(SupervisoryAuthority)
 class SupervisoryAuthorityAdmin(ReferenceDataAdmin, HistoryAdmin):
-    list_display = ("short_name", "name", "country", "region", "sector", "portal_link")
-    list_filter = ("sector", ("country", admin.RelatedOnlyFieldListFilter))
+    list_display = ("short_name", "name", "country", "region", "sector", "body", "portal_link")
+    list_filter = ("body", "sector", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("key", "short_name", "name", "region", "country__name")
     list_select_related = ("country",)
 

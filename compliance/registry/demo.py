@@ -108,6 +108,26 @@ DEMO_ENTITIES = (
         False,
         "5299000EXAMPLEHK0007",
     ),
+    DemoEntity(
+        "EIG Seoul",
+        "Example Internet Korea Co., Ltd.",
+        "KR",
+        "",
+        "Asia/Seoul",
+        "EIG Tokyo",
+        False,
+        "5299000EXAMPLEKR0008",
+    ),
+    DemoEntity(
+        "EIG São Paulo",
+        "Example Internet Brasil Ltda.",
+        "BR",
+        "",
+        "America/Sao_Paulo",
+        "EIG Tokyo",
+        False,
+        "5299000EXAMPLEBR0009",
+    ),
 )
 
 # (username, role group, entities coordinated)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from compliance.registry.choices import Bloc, Sector
+from compliance.registry.choices import AuthorityBody, Bloc, Sector
 from compliance.registry.models import Country, Membership, SupervisoryAuthority
 from compliance.registry.reference_loader import (
     ReferenceFile,
@@ -74,6 +74,7 @@ AUTHORITIES = ReferenceFile(
         "valid_from": iso_date(required=False),
         "valid_to": iso_date(required=False),
         "source": text(required=False),
+        "body": choice(*AuthorityBody.values),
     },
     field_names={"country": "country_id"},
 )

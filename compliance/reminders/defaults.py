@@ -20,6 +20,28 @@ Why these values:
   late authority is chased, not waited for.
 - BCR substantial change reported "promptly" to the BCR Lead (an internal target of 10 working
   days): when recorded, 7 and 2 days before and on the last day; repeats every 2 days after.
+- Breach regimes beyond the EU, the UK and Japan (domain brief §8.5):
+  - hour clocks of 72 hours (Korea PIPA, to the PIPC and the data subjects; NIS2 incident
+    notification; the Swiss FDPIC's internal target): as the GDPR's 72 hours.
+  - NIS2 early warning (24 h): at awareness, 12, 6 and 1 hours before, at expiry; every 2 hours
+    once overdue.
+  - China PIPL authority notification: 4 hours for a leak of 1,000,000 people or more (CAC
+    Measures, from 2025-11-01), else the internal target of 24 hours. Lead times in minutes:
+    at awareness, 12 h (only for the 24-hour clock: a lead time reaching before awareness is
+    skipped), 3 h, 1 h and 30 minutes before, at expiry; every hour once overdue. With the
+    one-minute sweep a reminder goes out at most a minute after its instant, a thirtieth of the
+    shortest gap (30 minutes).
+  - Brazil LGPD (3 or 6 business days, ANPD and data subjects): at awareness, 2 days, 24 h and
+    6 h before, at expiry; every 6 hours once overdue.
+  - Singapore PDPA (3 calendar days after the assessment): 2 days, 24 h and 6 h before, at
+    expiry; the assessment (30 days, PDPC guide) and Australia's (30 days, s 26WH): 10, 3 and 1
+    days before, at expiry, daily once overdue. NIS2 final report (one month after the
+    notification): as the APPI final report.
+  - No fixed instant ("as soon as practicable", "immediately"): an internal target, 1 hour for
+    a Chinese processor telling the handler (the handler may have 4 hours), 24 hours for the
+    other processors and for Chinese individuals, 72 hours for the OAIC statement and the Swiss
+    data subjects, 5 days for Australian individuals (after the statement), 33 days for
+    Singapore's individuals (not before the PDPC: the 30-day assessment plus its 3 days).
 - ``default``: for any kind registered later without its own policy, so that a new kind of
   deadline is never silently left without reminders.
 """
@@ -65,6 +87,146 @@ _AUTHORITY_CLOCK: dict[str, Any] = {
     "escalation_max": 8,
     "escalate_to_owner": False,
     "escalate_to_coordinators": False,
+}
+
+_BRAZIL_DAYS: dict[str, Any] = {
+    "after_start": "0h",
+    "lead_times": "2d, 24h, 6h, 0h",
+    "notify_dpo": True,
+    "escalation_interval": 6 * HOUR,
+    "escalation_max": 12,
+}
+_MONTH_CLOCK: dict[str, Any] = {
+    "after_start": "0h",
+    "lead_times": "10d, 3d, 24h, 0h",
+    "notify_dpo": True,
+    "escalation_interval": DAY,
+    "escalation_max": 10,
+}
+_PROCESSOR_TELLS: dict[str, Any] = {
+    **_UNDUE_DELAY,
+    "lead_times": "6h, 0h",
+    "internal_target": 24 * HOUR,
+    "escalation_interval": 6 * HOUR,
+}
+
+# §8.5: one policy per (regime, kind) the engine can return as required.
+REGIME_POLICIES: dict[str, dict[str, Any]] = {
+    "KR_PIPA.authority_notification": {
+        "description": "PIPA Art. 34(3): PIPC (or KISA) within 72 hours of awareness",
+        **_BREACH_72H,
+    },
+    "KR_PIPA.data_subject_notification": {
+        "description": "PIPA Art. 34(1), Decree Art. 39: data subjects within 72 hours",
+        **_BREACH_72H,
+    },
+    "KR_PIPA.controller_notification": {
+        "description": "PIPA Art. 26: outsourcee tells the controller (internal target 24 h)",
+        **_PROCESSOR_TELLS,
+    },
+    "SG_PDPA.assessment": {
+        "description": "PDPA s 26C(2): notifiability assessed within 30 days (PDPC guide)",
+        **_MONTH_CLOCK,
+    },
+    "SG_PDPA.authority_notification": {
+        "description": "PDPA s 26D(1): PDPC within 3 calendar days of the assessment",
+        "lead_times": "2d, 24h, 6h, 0h",
+        "notify_dpo": True,
+        "escalation_interval": 6 * HOUR,
+        "escalation_max": 12,
+    },
+    "SG_PDPA.data_subject_notification": {
+        "description": "PDPA s 26D(2): individuals on or after the PDPC (internal target 33 days)",
+        **_UNDUE_DELAY,
+        "lead_times": "3d, 24h, 0h",
+        "internal_target": 33 * DAY,
+    },
+    "SG_PDPA.controller_notification": {
+        "description": "PDPA s 26C(3)(a): data intermediary tells the organisation (24 h)",
+        **_PROCESSOR_TELLS,
+    },
+    "BR_LGPD.authority_notification": {
+        "description": "Res. CD/ANPD 15/2024 Art. 6: ANPD within 3 business days (6 small)",
+        **_BRAZIL_DAYS,
+    },
+    "BR_LGPD.data_subject_notification": {
+        "description": "Res. CD/ANPD 15/2024 Art. 9: data subjects within 3 business days",
+        **_BRAZIL_DAYS,
+    },
+    "BR_LGPD.controller_notification": {
+        "description": "LGPD Art. 39, 48: operator tells the controller (internal target 24 h)",
+        **_PROCESSOR_TELLS,
+    },
+    "CH_FADP.authority_notification": {
+        "description": "FADP Art. 24(1): FDPIC as quickly as possible (internal target 72 h)",
+        **_BREACH_72H,
+    },
+    "CH_FADP.data_subject_notification": {
+        "description": "FADP Art. 24(4): data subjects when needed (internal target 72 h)",
+        **_UNDUE_DELAY,
+        "internal_target": 72 * HOUR,
+    },
+    "CH_FADP.controller_notification": {
+        "description": "FADP Art. 24(3): processor tells the controller (internal target 24 h)",
+        **_PROCESSOR_TELLS,
+    },
+    "AU_NDB.assessment": {
+        "description": "Privacy Act s 26WH(2): assessment within 30 days of awareness",
+        **_MONTH_CLOCK,
+    },
+    "AU_NDB.authority_notification": {
+        "description": "Privacy Act s 26WK: OAIC statement as soon as practicable (target 72 h)",
+        **_UNDUE_DELAY,
+        "notify_dpo": True,
+        "internal_target": 72 * HOUR,
+    },
+    "AU_NDB.data_subject_notification": {
+        "description": "Privacy Act s 26WL: individuals as soon as practicable (target 5 days)",
+        **_UNDUE_DELAY,
+        "internal_target": 5 * DAY,
+    },
+    "CN_PIPL.authority_notification": {
+        "description": "PIPL Art. 57; CAC Measures: 4 hours for 1,000,000+ people (else 24 h)",
+        "after_start": "0h",
+        "lead_times": "12h, 3h, 1h, 30m, 0h",
+        "notify_dpo": True,
+        "escalation_interval": HOUR,
+        "escalation_max": 24,
+    },
+    "CN_PIPL.data_subject_notification": {
+        "description": "PIPL Art. 57(1): individuals immediately (internal target 24 h)",
+        "after_start": "0h",
+        "lead_times": "6h, 1h, 0h",
+        "internal_target": 24 * HOUR,
+        "escalation_interval": 6 * HOUR,
+        "escalation_max": 12,
+    },
+    "CN_PIPL.controller_notification": {
+        "description": "PIPL Art. 21, 59: entrusted party tells the handler (internal target 1 h)",
+        "after_start": "0h",
+        "lead_times": "30m, 0h",
+        "internal_target": HOUR,
+        "notify_dpo": True,
+        "escalation_interval": HOUR,
+        "escalation_max": 24,
+    },
+    "EU_NIS2.early_warning": {
+        "description": "NIS2 Art. 23(4)(a): early warning within 24 hours of awareness",
+        "after_start": "0h",
+        "lead_times": "12h, 6h, 1h, 0h",
+        "notify_dpo": True,
+        "escalation_interval": 2 * HOUR,
+        "escalation_max": 12,
+    },
+    "EU_NIS2.incident_notification": {
+        "description": "NIS2 Art. 23(4)(b): incident notification within 72 hours",
+        **_BREACH_72H,
+    },
+    "EU_NIS2.final_report": {
+        "description": "NIS2 Art. 23(4)(d): final report one month after the notification",
+        **_MONTH_CLOCK,
+        "after_start": "",
+    },
 }
 
 DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
@@ -163,6 +325,7 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
         **_REVIEW,
         "lead_times": "90d, 30d, 7d, 0h",
     },
+    **REGIME_POLICIES,
     "default": {
         "description": "Any kind of deadline without its own policy",
         "lead_times": "7d, 24h, 0h",

@@ -63,13 +63,14 @@ def test_seed_demo_breaches_exercise_every_regime_and_end_in_their_states() -> N
     )
     portal = BreachIncident.objects.get(title="Credential stuffing on the customer portal")
 
-    assert regimes == {"EU_GDPR", "UK_GDPR", "JP_APPI"}
+    assert regimes == {"EU_GDPR", "UK_GDPR", "JP_APPI", "EU_NIS2", "KR_PIPA", "BR_LGPD"}
     assert states == {
         "Credential stuffing on the customer portal": "monitoring",
         "Misconfigured storage bucket at the hosting processor": "closed",
         "Newsletter sent with recipients in CC": "closed",
         "Laptop of a sales employee stolen": "assessing",
         "Ransomware on the group HR platform in Tokyo": "notifying",
+        "Intrusion into the group's customer sign-in service": "notifying",
     }
     assert portal.open_required_deadlines() == []
     late = portal.deadlines.filter(late=True)

@@ -158,13 +158,13 @@ def _broken_copy(tmp_path: Path, filename: str, line_no: int, new_line: str) -> 
         (
             "authorities.csv",
             2,
-            "at_dsb,AT,,nobody,DSB,DSB,,,,,x",
+            "at_dsb,AT,,nobody,DSB,DSB,,,,,x,dpa",
             "authorities.csv line 2, column sector: 'nobody' is not one of",
         ),
         (
             "authorities.csv",
             3,
-            "at_dsb,AT,,all,Again,DSB,,,,,x",
+            "at_dsb,AT,,all,Again,DSB,,,,,x,dpa",
             "authorities.csv line 3: duplicate of line 2",
         ),
     ],
@@ -198,3 +198,59 @@ def test_load_reference_data_updates_a_changed_row_and_records_history(tmp_path:
     assert SupervisoryAuthority.history.filter(key="gb_ico").count() == history_before + 1
     assert latest is not None
     assert latest.history_change_reason.startswith("load_reference_data: authorities.csv line ")
+
+
+def test_reference_data_has_the_authorities_of_the_new_breach_regimes_with_portals() -> None:
+    rows = SupervisoryAuthority.objects.filter(
+        key__in=["kr_pipc", "kr_kisa", "sg_pdpc", "br_anpd", "ch_fdpic", "au_oaic", "cn_cac"]
+    ).order_by("key")
+
+    assert [(a.key, a.country_id, a.short_name, a.body, a.breach_portal) for a in rows] == [
+        (
+            "au_oaic",
+            "AU",
+            "OAIC",
+            "dpa",
+            "https://www.oaic.gov.au/privacy/notifiable-data-breaches/report-a-data-breach",
+        ),
+        (
+            "br_anpd",
+            "BR",
+            "ANPD",
+            "dpa",
+            "https://www.gov.br/anpd/pt-br/canais_atendimento/agente-de-tratamento/"
+            "comunicado-de-incidente-de-seguranca-cis",
+        ),
+        (
+            "ch_fdpic",
+            "CH",
+            "FDPIC",
+            "dpa",
+            "https://www.edoeb.admin.ch/edoeb/en/home/meldeportale/databreach.html",
+        ),
+        ("cn_cac", "CN", "CAC", "dpa", "https://www.cac.gov.cn/"),
+        ("kr_kisa", "KR", "KISA", "reporting", "https://www.privacy.go.kr/"),
+        ("kr_pipc", "KR", "PIPC", "dpa", "https://www.privacy.go.kr/"),
+        ("sg_pdpc", "SG", "PDPC", "dpa", "https://eservice.pdpc.gov.sg/case/db"),
+    ]
+
+
+def test_competent_authority_is_the_data_protection_authority_and_nis2_goes_to_the_csirt() -> None:
+    def short(authority: SupervisoryAuthority | None) -> str | None:
+        return None if authority is None else authority.short_name
+
+    manager = SupervisoryAuthority.objects
+    assert [short(manager.competent_for(c)) for c in ("KR", "AU", "CN", "NL")] == [
+        "PIPC",
+        "OAIC",
+        "CAC",
+        "AP",
+    ]
+    assert short(manager.competent_for("DE", "DE-NW")) == "LDI NRW"
+    assert short(manager.competent_for("DE")) is None
+    assert [short(manager.nis2_recipient(c)) for c in ("DE", "NL", "FR")] == [
+        "BSI",
+        "NCSC-NL",
+        None,
+    ]
+    assert short(manager.competent_for("NL", body="nis2")) == "RDI"

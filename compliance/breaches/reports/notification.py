@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.breaches.reports import regimes
 from compliance.breaches.reports.formatting import (
     correction,
     deadline_outcome,
@@ -81,6 +82,9 @@ class Item:
     lines: tuple[Line, ...]
     citation: str | Promise = ""
     original: str = ""
+    # The language of ``original`` (a lang attribute, so that Korean and Chinese get their
+    # own CJK faces); the translation is printed when the report is in another language.
+    original_lang: str = "ja"
 
     @property
     def is_empty(self) -> bool:
@@ -127,7 +131,9 @@ def notification_report_context(
     appi_items = (
         APPI_DOCUMENT_ITEMS.get(deadline.kind) if deadline.regime == Regime.JP_APPI else None
     )
-    zone = JST if appi else incident.aware_time_zone
+    other = regimes.covers(deadline.regime, deadline.kind)
+    zone = JST if appi else regimes.zone_for(deadline.regime, incident)
+    original_title = regimes.ORIGINAL_TITLES.get((deadline.regime, deadline.kind), ("", ""))
     siblings = list(
         incident.notifications.exclude(pk=notification.pk)
         .exclude(state=NotificationState.DRAFT)
@@ -146,6 +152,8 @@ def notification_report_context(
         "zone": zone,
         "facts": _header_lines(notification, zone),
         "deadline_lines": _deadline_lines(notification, zone),
+        "original_title": original_title[0],
+        "original_title_lang": original_title[1],
         "items": _not_yet_known(
             _appi_items(
                 notification,
@@ -154,10 +162,16 @@ def notification_report_context(
                 appi_items[0],
             )
             if appi_items
+            else regimes.items(notification)
+            if other
             else _gdpr_items(notification),
             notification,
         ),
-        "items_citation": appi_items[1] if appi_items else _items_citation(deadline),
+        "items_citation": appi_items[1]
+        if appi_items
+        else regimes.citation(deadline.regime, deadline.kind)
+        if other
+        else _items_citation(deadline),
         "risk_lines": () if appi_items else _risk_lines(incident),
         "phases": [
             {
@@ -196,6 +210,8 @@ def report_title(deadline: NotificationDeadline) -> str:
         if kind == ObligationKind.CONTROLLER_NOTIFICATION:
             return gettext("Notification of a personal data breach to the entrusting business")
         return gettext("Notification of a personal data breach to the principals")
+    if regimes.covers(deadline.regime, kind):
+        return regimes.title(deadline.regime, kind)
     law = _law(deadline.regime)
     if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION:
         return gettext(

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from compliance.registry.choices import Bloc, Sector
+from compliance.registry.choices import AuthorityBody, Bloc, Sector
 
 
 class CountryQuerySet(models.QuerySet["Country"]):
@@ -116,15 +116,21 @@ class SupervisoryAuthorityManager(models.Manager["SupervisoryAuthority"]):
         return self.get(key=key)
 
     def competent_for(
-        self, country_code: str, region: str = "", *, sector: str = Sector.PRIVATE
+        self,
+        country_code: str,
+        region: str = "",
+        *,
+        sector: str = Sector.PRIVATE,
+        body: str = AuthorityBody.DATA_PROTECTION,
     ) -> SupervisoryAuthority | None:
         """The authority supervising a private company in ``country_code`` (and German Land).
 
         In Germany the authority of the Land where the company is established supervises the
         private sector (BDSG § 40); the federal BfDI only where no Land authority is recorded.
+        ``body`` picks the kind of body (data protection authority by default).
         """
         candidates = list(
-            self.filter(country_id=country_code, valid_to__isnull=True)
+            self.filter(country_id=country_code, valid_to__isnull=True, body=body)
             .exclude(sector=Sector.PUBLIC if sector == Sector.PRIVATE else Sector.PRIVATE)
             .order_by("key")
         )
@@ -138,6 +144,14 @@ class SupervisoryAuthorityManager(models.Manager["SupervisoryAuthority"]):
         national = [a for a in candidates if not a.region]
         return national[0] if national else None
 
+    def nis2_recipient(self, country_code: str) -> SupervisoryAuthority | None:
+        """Where an essential or important entity established in ``country_code`` reports a
+        significant incident: its CSIRT, or where the member state has none recorded, its
+        competent authority (NIS2 Art. 23(1))."""
+        return self.competent_for(country_code, body=AuthorityBody.CSIRT) or self.competent_for(
+            country_code, body=AuthorityBody.NIS2_AUTHORITY
+        )
+
 
 class SupervisoryAuthority(models.Model):
     coordinator_actions = ("view",)
@@ -149,6 +163,12 @@ class SupervisoryAuthority(models.Model):
         _("region"), max_length=6, blank=True, help_text=_("ISO 3166-2 code, e.g. DE-NW")
     )
     sector = models.CharField(_("sector"), max_length=8, choices=Sector.choices, default=Sector.ALL)
+    body = models.CharField(
+        _("kind of body"),
+        max_length=10,
+        choices=AuthorityBody.choices,
+        default=AuthorityBody.DATA_PROTECTION,
+    )
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40)
     website = models.URLField(_("website"), blank=True)

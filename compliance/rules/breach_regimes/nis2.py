@@ -6,7 +6,8 @@ authority: an early warning within 24 hours of becoming aware (Art. 23(4)(a)), a
 notification within 72 hours (Art. 23(4)(b)) and a final report not later than one month after
 the incident notification (Art. 23(4)(d)). Hours are elapsed hours on UTC instants; the month is a
 calendar month on the entity's local clock (same clock time), the last day of a shorter month
-standing in for a missing day (31 Jan -> 28/29 Feb: the reading that notifies earlier).
+standing in for a missing day (31 Jan -> 28/29 Feb: the reading that notifies earlier), and a
+clock time that a summer-time change skips or repeats read at its earlier instant.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def add_calendar_month(at: datetime, zone: ZoneInfo) -> datetime:
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
     day = min(local.day, calendar.monthrange(year, month)[1])
     target = datetime.combine(date(year, month, day), local.timetz().replace(tzinfo=zone))
-    return target.astimezone(UTC)
+    # A clock time the day repeats (autumn) or skips (spring) has two readings (PEP 495 fold):
+    # the earlier instant notifies earlier.
+    return min(target.replace(fold=0).astimezone(UTC), target.replace(fold=1).astimezone(UTC))
 
 
 def considered(facts: BreachFacts) -> bool:
@@ -123,7 +126,8 @@ def _final_report(facts: BreachFacts, found: Link) -> Obligation:
         recipients=found.recipients,
         basis=(
             f"{law}; one calendar month at the same clock time ({zone.key}), a day the month "
-            "lacks becoming its last day (the reading that notifies earlier)"
+            "lacks becoming its last day, a clock time the day skips or repeats read at its "
+            "earlier instant (the reading that notifies earlier)"
         ),
         deadline_source=STATUTE,
     )

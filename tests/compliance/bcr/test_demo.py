@@ -162,7 +162,7 @@ def test_demo_replay_ends_approved_with_every_entity_bound_from_the_approval(
         ("BCR-P", APPROVED, "de_nw_ldi", None),
     ]
     assert members == {("BCR-C", APPROVED), ("BCR-P", APPROVED)}
-    assert BCRMember.objects.filter(bcr__group=demo_group, bcr__kind="BCR-C").count() == 7
+    assert BCRMember.objects.filter(bcr__group=demo_group, bcr__kind="BCR-C").count() == 9
     assert bcr_covering(duesseldorf, tokyo, "BCR-C", date(2021, 8, 4)) is None
     assert bcr_covering(duesseldorf, tokyo, "BCR-C", APPROVED).kind == "BCR-C"
 

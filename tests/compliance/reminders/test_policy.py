@@ -123,7 +123,12 @@ def test_policy_audience_widens_once_overdue() -> None:
 
 
 # The data migrations that ship policies, each a frozen copy of the kinds added then.
-POLICY_MIGRATIONS = ("0006_reminder_policies", "0012_bcr_clocks", "0020_bcr_clocks_v2")
+POLICY_MIGRATIONS = (
+    "0006_reminder_policies",
+    "0012_bcr_clocks",
+    "0020_bcr_clocks_v2",
+    "0028_breach_regime_reminder_policies",
+)
 
 
 @pytest.mark.django_db

@@ -570,6 +570,29 @@ def test_nis2_needs_an_entity_and_a_significant_incident(
     assert bool(rows(make_facts(**overrides), EU_NIS2)) is reportable
 
 
+@pytest.mark.parametrize(
+    ("aware_at", "early", "notification"),
+    [
+        # Aware 12:00 CEST Sat 25 Oct 2025; the clocks go back on Sun 26: 24 and 72 elapsed
+        # hours, 11:00 CET on the wall clock.
+        (utc(2025, 10, 25, 10, 0), utc(2025, 10, 26, 10, 0), utc(2025, 10, 28, 10, 0)),
+        # Aware 12:00 CET Sat 29 Mar 2025; the clocks go forward on Sun 30: 13:00 CEST.
+        (utc(2025, 3, 29, 11, 0), utc(2025, 3, 30, 11, 0), utc(2025, 4, 1, 11, 0)),
+        # At the start instant itself.
+        (utc(2024, 10, 17, 22, 0), utc(2024, 10, 18, 22, 0), utc(2024, 10, 20, 22, 0)),
+    ],
+)
+def test_nis2_hours_are_elapsed_hours_across_summer_time(
+    aware_at: datetime, early: datetime, notification: datetime
+) -> None:
+    facts = make_facts(**{**NIS2, "aware_at": aware_at})
+
+    assert [o.due_at for o in breach_obligations(facts) if o.regime == EU_NIS2][:2] == [
+        early,
+        notification,
+    ]
+
+
 def test_nis2_early_warning_notification_and_final_report_pending() -> None:
     assert rows(make_facts(**NIS2), EU_NIS2) == [
         (EARLY_WARNING, True, TUE + timedelta(hours=24), ("DE",), STATUTE),
@@ -616,6 +639,13 @@ def test_nis2_early_warning_notification_and_final_report_pending() -> None:
         ("DE", utc(2025, 10, 15, 8, 0), utc(2025, 11, 15, 9, 0)),
         # Finland keeps its own clock: 10:00 EET (08:00 UTC) -> 10:00 EEST (07:00 UTC).
         ("FI", utc(2025, 3, 15, 8, 0), utc(2025, 4, 15, 7, 0)),
+        # 02:30 on 28 Mar 2027 does not exist (02:00 CET -> 03:00 CEST): the earlier reading,
+        # 02:30 CEST = 00:30 UTC, not 02:30 CET = 01:30 UTC.
+        ("DE", utc(2027, 2, 28, 1, 30), utc(2027, 3, 28, 0, 30)),
+        # 02:30 on 26 Oct 2025 happens twice: the first, CEST (00:30 UTC), not CET (01:30 UTC).
+        ("DE", utc(2025, 9, 26, 0, 30), utc(2025, 10, 26, 0, 30)),
+        # One second before and at the month's end of a leap day: 29 Feb 2028 -> 29 Mar 2028.
+        ("DE", datetime(2028, 2, 29, 23, 59, 59, tzinfo=BRUSSELS), utc(2028, 3, 29, 21, 59, 59)),
     ],
 )
 def test_nis2_final_report_is_one_calendar_month_after_the_notification(
