@@ -187,6 +187,7 @@ class BreachIncidentAdmin(
     readonly_fields = ("state",)
     inlines = [BreachInvolvementInline]
     fsm_forms = {"reopen": TransitionNoteForm, "close": TransitionNoteForm}
+    transition_guards = breaches.GUARDS
     fieldsets = (
         (None, {"fields": ("entity", "role", "title", "description", "owner", "state")}),
         (_("When"), {"fields": ("occurred_at", "aware_at", "aware_time_zone", "loaded_version")}),
