@@ -36,15 +36,17 @@ def test_breach_page_shows_obligations_and_why_before_the_form(
 ) -> None:
     incident = _assessing_breach(dpo_user)
 
-    html = client_for(dpo_user).get(
-        reverse("admin:compliance_breachincident_change", args=[incident.pk])
-    ).content.decode()
+    html = (
+        client_for(dpo_user)
+        .get(reverse("admin:compliance_breachincident_change", args=[incident.pk]))
+        .content.decode()
+    )
 
     first_fieldset = html.index("<fieldset")
     assert html.index('id="deadlines"') < first_fieldset
     assert html.index('id="what-applies"') < first_fieldset
     assert html.index('id="deadlines"') < html.index('id="what-applies"')
-    # The countdown of the open 72-hour obligation (due 2024-06-16 08:00 UTC) is on the first screen.
+    # The open 72-hour obligation (due 2024-06-16 08:00 UTC) counts down on the first screen.
     assert "1 d 20 h" in html[:first_fieldset]
 
 
@@ -53,9 +55,11 @@ def test_a_transition_whose_conditions_fail_is_shown_disabled_with_its_reason(
 ) -> None:
     incident = _assessing_breach(dpo_user)
 
-    html = client_for(dpo_user).get(
-        reverse("admin:compliance_breachincident_change", args=[incident.pk])
-    ).content.decode()
+    html = (
+        client_for(dpo_user)
+        .get(reverse("admin:compliance_breachincident_change", args=[incident.pk]))
+        .content.decode()
+    )
 
     assert 'value="complete_assessment" disabled' in html
     assert html.count('class="button fsm-disabled"') == 1
@@ -71,9 +75,11 @@ def test_once_the_risk_is_recorded_the_button_is_enabled(client_for: Any, dpo_us
     incident.risk_reasoning = "Passwords exposed"
     incident.save()
 
-    html = client_for(dpo_user).get(
-        reverse("admin:compliance_breachincident_change", args=[incident.pk])
-    ).content.decode()
+    html = (
+        client_for(dpo_user)
+        .get(reverse("admin:compliance_breachincident_change", args=[incident.pk]))
+        .content.decode()
+    )
 
     assert 'value="complete_assessment" disabled' not in html
     assert html.count('name="_fsm_transition_to" value="complete_assessment"') == 1
@@ -84,8 +90,10 @@ def test_a_role_without_the_permission_sees_no_disabled_button(
 ) -> None:
     incident = _assessing_breach(dpo_user)
 
-    html = client_for(legal_user).get(
-        reverse("admin:compliance_breachincident_change", args=[incident.pk])
-    ).content.decode()
+    html = (
+        client_for(legal_user)
+        .get(reverse("admin:compliance_breachincident_change", args=[incident.pk]))
+        .content.decode()
+    )
 
     assert "complete_assessment" not in html
