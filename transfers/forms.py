@@ -160,7 +160,7 @@ class TransitionReasonForm(forms.Form):
 
 
 class ApproveTransferForm(forms.Form):
-    """Legal users read only (compliance.roles): a DPO records the lawyer's sign-off."""
+    """Legal records its own sign-off; a DPO may record one given outside the tool."""
 
     approving_lawyer = LineField(
         label=_("Approving lawyer"),
@@ -224,6 +224,14 @@ class AddPartyForm(forms.Form):
         if (cleaned.get("entity") is None) == (cleaned.get("external_recipient") is None):
             raise forms.ValidationError(_("Choose a group entity or an external recipient."))
         return cleaned
+
+
+class TransferSCCForm(forms.ModelForm):
+    """A new SCC for one transfer: its parties are the transfer's, its module the roles'."""
+
+    class Meta:
+        model = SCCContract
+        fields = ("reference", "scc_version", "module", "docking_clause", "notes")
 
 
 class LinkTransferForm(forms.Form):

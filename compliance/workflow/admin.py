@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
@@ -100,6 +101,10 @@ class WorkflowAdminMixin(FSMAdminMixin):
         reason = guard(obj) if guard is not None else None
         return str(reason or _("The conditions for this action are not met yet."))
 
+    def transition_warning(self, obj: Any, name: str) -> str:
+        """What the user should know before taking ``name`` although it is allowed ("")."""
+        return ""
+
     def _get_fsm_extra_context(self, *, request: HttpRequest, obj: Any) -> Iterator[Any]:
         # django-fsm-2 hides a transition whose conditions fail; a DPO then cannot tell what to
         # do next. Shown disabled with the reason instead, for the roles that may take it.
@@ -125,6 +130,15 @@ class WorkflowAdminMixin(FSMAdminMixin):
                         disabled_reason=(
                             self.transition_blocked_reason(obj, transition.name) if blocked else ""
                         ),
+                        warning="" if blocked else self.transition_warning(obj, transition.name),
+                        # A transition with a form opens it directly: a read-only role (Legal
+                        # recording its approval) cannot post the change form itself.
+                        url=reverse(
+                            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_transition",
+                            args=[obj.pk, transition.name],
+                        )
+                        if self.get_fsm_transition_form(transition)
+                        else "",
                     )
                 )
             if shown:
@@ -183,6 +197,8 @@ class TransitionButton(FSMTransitionContext):
     """One workflow button; ``disabled_reason`` set when it cannot be used yet."""
 
     disabled_reason: str = ""
+    warning: str = ""
+    url: str = ""
 
 
 # Transitions that are decisions of the DPO office (approving a transfer, a TIA, BCRs): they ask
