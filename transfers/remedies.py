@@ -45,16 +45,16 @@ def remedy(
     elif regime == "JP_APPI":
         step = (
             _(
-                "record the principals' consent, or a contract with %(importer)s meeting PPC Rule 16 "
-                "(APPI Art. 28(1))"
+                "record the principals' consent, or a contract with %(importer)s meeting PPC "
+                "Rule 16 (APPI Art. 28(1))"
             )
             % params
         )
     elif regime == "UK_GDPR":
         step = (
             _(
-                "add a UK IDTA, or the UK Addendum to a Module %(module)d SCC, with %(importer)s and "
-                "an approved transfer impact assessment (UK GDPR Art. 46(2)(d))"
+                "add a UK IDTA, or the UK Addendum to a Module %(module)d SCC, with %(importer)s "
+                "and an approved transfer impact assessment (UK GDPR Art. 46(2)(d))"
             )
             % params
         )
