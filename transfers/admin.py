@@ -27,7 +27,7 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin
 from compliance.workflow.models import WorkflowEvent
-from transfers import selectors, services
+from transfers import pictures, selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,
     TransferImpactAssessmentAdmin,
@@ -479,6 +479,7 @@ class DataTransferAdmin(
         if form.is_valid():
             data = form.cleaned_data
             context["mesh"] = selectors.scc_mesh(data["group"], on=data["on"])
+            context["mesh_matrix"] = pictures.mesh_matrix(context["mesh"])
         context["form"] = form
         return TemplateResponse(request, "admin/transfers/scc_mesh.html", context)
 
