@@ -29,13 +29,14 @@ def colour(index: int) -> str:
 def _svg(element_id: str, title: str, width: int, height: int, body: str) -> SafeString:
     return format_html(
         '<svg id="{}" class="dpo-chart" role="img" aria-labelledby="{}-title" '
-        'viewBox="0 0 {} {}" width="100%" style="max-width:{}px" '
+        'viewBox="0 0 {} {}" width="{}" height="{}" '
         'xmlns="http://www.w3.org/2000/svg" {}><title id="{}-title">{}</title>{}</svg>',
         element_id,
         element_id,
         width,
         height,
         width,
+        height,
         mark_safe(FONT),  # noqa: S308 - a constant
         element_id,
         title,
@@ -320,7 +321,7 @@ def timeline(
     marks: Sequence[Mark],
 ) -> SafeString:
     """Dated marks on a time axis above lanes of spans (e.g. an authority's lead, a clock)."""
-    label_width, width, axis_y, lane_h = 170, 760, 40, 26
+    label_width, width, axis_y, lane_h = 250, 700, 40, 26
     days = max((end - start).days, 1)
 
     def x_of(day: date) -> float:

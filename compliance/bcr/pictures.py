@@ -14,7 +14,7 @@ from compliance.bcr.models import BCRApplication
 from compliance.bcr.selectors import procedure_clocks, timeline
 
 LEAD_TONES = (0, 4, 3, 1)  # blue, sky, purple, orange: successive lead authorities
-CLOCK_OPEN, CLOCK_MET, CLOCK_OVERDUE = 6, 2, 5
+CLOCK_OPEN, CLOCK_MET, CLOCK_OVERDUE = 3, 2, 5
 
 
 def procedure_timeline(application: BCRApplication, *, today: date) -> SafeString:
