@@ -216,6 +216,7 @@ class DayEntry:
     label: str
     url: str
     tone: int  # PALETTE index; 5 (vermilion) for overdue
+    short: str = ""  # what the day's box shows (the label when empty); the label is the tooltip
 
 
 def month_calendar(
@@ -276,7 +277,7 @@ def month_calendar(
                         colour(entry.tone),
                         x + 6,
                         y + 31 + k * 20,
-                        entry.label if len(entry.label) <= 22 else entry.label[:21] + "…",
+                        _clip(entry.short or entry.label, 24),
                         entry.label,
                     )
                 )
@@ -292,6 +293,10 @@ def month_calendar(
             parts.append(mark_safe("</g>"))
     height = head + len(weeks) * cell_h + 2
     return _svg(element_id, title, 7 * cell_w + 2, height, "".join(parts))
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @dataclass(frozen=True)

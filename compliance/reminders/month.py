@@ -31,7 +31,16 @@ def month_entries(
         internal = "DPO Desk" in event.categories and event.summary.startswith("Internal")
         tone = TONE_OVERDUE if event.start < now else TONE_INTERNAL if internal else TONE_STATUTORY
         found[day].append(
-            (event.start, charts.DayEntry(label=event.summary, url=event.url, tone=tone))
+            (
+                event.start,
+                # The box shows the deadline's title; the colour says statutory or internal.
+                charts.DayEntry(
+                    label=event.summary,
+                    url=event.url,
+                    tone=tone,
+                    short=event.summary.split(": ", 1)[-1],
+                ),
+            )
         )
     return {day: [e for _at, e in sorted(rows, key=lambda r: r[0])] for day, rows in found.items()}
 
