@@ -3,7 +3,7 @@ a transfer refused with its fix and then fixed from its own page."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ from tests.builders import breach, entity, recipient, tokyo, transfer
 from tests.compliance.bcr.helpers import ICO_PATH, advance
 from tests.e2e.conftest import login
 from tests.factories import CorporateGroupFactory
-from transfers import services
 from transfers.models import DataTransfer, SCCContract
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,7 +100,7 @@ def test_bcr_timeline_and_deadline_calendar_render(
     assert _page_width(page) == 1400
 
     page.goto(f"{live_server.url}/compliance/reminder/calendar/")
-    first = date.today().replace(day=1)
+    first = timezone.localdate().replace(day=1)
     days_in_month = ((first + timedelta(days=32)).replace(day=1) - first).days
     assert page.locator("#deadline-calendar g.day").count() == days_in_month
 
