@@ -119,3 +119,15 @@ def test_group_report_renders_the_summary_before_the_entity_list(scene: dict[str
 
     assert html.index("Executive summary") < html.index("Entities by country")
     assert html.count('id="summary-breach-quarters"') == 1
+
+
+def test_the_picture_speaks_the_readers_language(
+    scene: dict[str, Any], client_for: Any, dpo_user: Any
+) -> None:
+    html = (
+        client_for(dpo_user).get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    svg = _panel(html)
+
+    assert re.findall(r'<text class="category"[^>]*>([^<]*)<', svg)[-1] == "2024年 第2四半期"
+    assert '<title id="chart-breach-quarters-title">認識した四半期・制度別の漏えい等</title>' in svg
