@@ -18,7 +18,22 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 # Colour-blind-safe palette (Okabe & Ito), one colour per series.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999")
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999",
+    "#004D80",
+    "#8C5E00",
+    "#00664A",
+    "#7A3D66",
+)
+ALARM = "#B00020"  # unlawful, overdue: never a palette colour
+NEUTRAL = "#BBB"  # not assessed
 FONT = 'font-family="sans-serif" font-size="12"'
 
 
@@ -52,12 +67,16 @@ def stacked_bars(
     series: Sequence[tuple[str, str]],
     values: Mapping[tuple[str, str], int],
     empty: str,
+    colours: Mapping[str, str] | None = None,
 ) -> SafeString:
     """Horizontal stacked bars: one row per category, one segment per series with a value.
 
     ``series`` is (key, label); ``values`` maps (category, series key) to a count. A legend
-    lists the series; each segment has its own tooltip ("label: n").
+    lists the series; each segment has its own tooltip ("label: n"). ``colours`` fixes the
+    colour of some series by key (e.g. red for "unlawful"); the others take the palette's.
     """
+    fixed = dict(colours or {})
+    fills = {key: fixed.get(key) or colour(i) for i, (key, _label) in enumerate(series)}
     label_width, bar_width, row, top = 150, 420, 24, 8
     totals = [sum(values.get((c, k), 0) for k, _ in series) for c in categories]
     biggest = max(totals, default=0)
@@ -76,7 +95,7 @@ def stacked_bars(
             )
         )
         x = float(label_width)
-        for s, (key, label) in enumerate(series):
+        for key, label in series:
             n = values.get((category, key), 0)
             if not n:
                 continue
@@ -90,7 +109,7 @@ def stacked_bars(
                     y + 2,
                     w,
                     row - 6,
-                    colour(s),
+                    fills[key],
                     label,
                     n,
                 )
@@ -100,30 +119,38 @@ def stacked_bars(
             format_html('<text class="total" x="{}" y="{}">{}</text>', x + 4, y + 15, totals[i])
         )
     legend_y = top + len(categories) * row + 8
-    parts.append(_legend(series, legend_y, label_width))
-    height = legend_y + 20 * ((len(series) + 3) // 4) + 8
+    legend, lines = _legend(
+        series, legend_y, label_width, label_width + bar_width + 50, [fills[k] for k, _l in series]
+    )
+    parts.append(legend)
+    height = legend_y + 20 * lines + 8
     return _svg(element_id, title, label_width + bar_width + 60, height, "".join(parts))
 
 
-def _legend(series: Sequence[tuple[str, str]], y: int, x0: int) -> str:
-    return str(
-        format_html_join(
-            "",
-            '<g class="legend-item"><rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
-            '<text x="{}" y="{}">{}</text></g>',
-            (
-                (
-                    x0 + (i % 4) * 130,
-                    y + (i // 4) * 20,
-                    colour(i),
-                    x0 + (i % 4) * 130 + 14,
-                    y + 9 + (i // 4) * 20,
-                    label,
-                )
-                for i, (_key, label) in enumerate(series)
-            ),
-        )
+def text_width(text: str) -> float:
+    """A rough width in pixels at 12 px: wide (CJK) characters take about twice a Latin one."""
+    return sum(12.0 if ord(ch) > 0x2E80 else 6.8 for ch in text)
+
+
+def _legend(
+    series: Sequence[tuple[str, str]], y: int, x0: int, right: int, fills: Sequence[str]
+) -> tuple[str, int]:
+    """The series' colours and labels, flowing onto further lines: (markup, number of lines)."""
+    placed = []
+    x, line = x0, 0
+    for i, (_key, label) in enumerate(series):
+        width = 14 + text_width(label) + 18
+        if x > x0 and x + width > right:
+            x, line = x0, line + 1
+        placed.append((round(x), y + line * 20, fills[i], round(x) + 14, y + 9 + line * 20, label))
+        x += width
+    markup = format_html_join(
+        "",
+        '<g class="legend-item"><rect x="{}" y="{}" width="10" height="10" fill="{}"/>'
+        '<text x="{}" y="{}">{}</text></g>',
+        placed,
     )
+    return str(markup), line + 1 if series else 0
 
 
 @dataclass(frozen=True)

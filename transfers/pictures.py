@@ -60,6 +60,7 @@ def transfers_chart(transfers: QuerySet[DataTransfer], *, element_id: str) -> Sa
         series=series,
         values=dict(counts),
         empty=_("No transfers in the register."),
+        colours={NO_MECHANISM: charts.ALARM, NOT_ASSESSED: charts.NEUTRAL},
     )
 
 
@@ -77,11 +78,16 @@ def transfers_chart_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     }
 
 
-def transfers_summary_picture(group: Any, entities: Any, as_of: date, user: Any) -> SafeString:
+def transfers_summary_picture(group: Any, entities: Any, as_of: date, user: Any) -> dict[str, Any]:
+    """The executive summary's picture: the group's transfers (as they stand now, not as of
+    ``as_of``: the register keeps the current evaluation) the reader may see."""
     transfers = DataTransfer.objects.filter(exporter__group=group)
     if user is not None:
         transfers = access.scope_queryset(transfers, user)
-    return transfers_chart(transfers, element_id="summary-transfer-destinations")
+    return {
+        "title": _("Transfers by destination and basis"),
+        "svg": transfers_chart(transfers, element_id="summary-transfer-destinations"),
+    }
 
 
 REGIME_NAMES = {"EU_GDPR": "EU", "UK_GDPR": "UK"}

@@ -97,9 +97,12 @@ def breaches_chart_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     }
 
 
-def breaches_summary_picture(group: Any, entities: Any, as_of: date, user: Any) -> SafeString:
+def breaches_summary_picture(group: Any, entities: Any, as_of: date, user: Any) -> dict[str, Any]:
     """The executive summary's picture: the group's breaches the reader may see."""
     incidents = BreachIncident.objects.filter(entity__group=group)
     if user is not None:
         incidents = access.scope_queryset(incidents, user)
-    return breaches_chart(incidents, today=as_of, element_id="summary-breach-quarters")
+    return {
+        "title": _("Breaches per quarter and regime"),
+        "svg": breaches_chart(incidents, today=as_of, element_id="summary-breach-quarters"),
+    }

@@ -145,7 +145,8 @@ def entity_section_providers() -> list[EntitySectionProvider]:
 
 
 # A picture of the executive summary on the report's first page (breaches per quarter, transfers
-# by destination), restricted to what the reader may see; None when it has nothing to show.
+# by destination), restricted to what the reader may see: {"title": ..., "svg": ...} (the SVG
+# built with compliance.charts, data escaped), or None when it has nothing to show.
 SummaryPictureProvider = Callable[["CorporateGroup", Sequence["GroupEntity"], date, Any], Any]
 _SUMMARY_PICTURES: dict[str, tuple[int, SummaryPictureProvider]] = {}
 

@@ -105,9 +105,13 @@ def test_group_report_first_page_has_the_executive_summary_picture(
         group=scene["group"], user=coordinator_user, as_of=date(2024, 6, 14), generated_at=NOW
     )
 
-    pictures = [str(p) for p in context["summary_pictures"]]
+    pictures = [str(p["svg"]) for p in context["summary_pictures"]]
+    assert [str(p["title"]) for p in context["summary_pictures"]] == [
+        "Breaches per quarter and regime",
+        "Transfers by destination and basis",
+    ]
     assert pictures[0].count('<rect class="bar"') == 4
-    assert str(scoped["summary_pictures"][0]).count('<rect class="bar"') == 2
+    assert str(scoped["summary_pictures"][0]["svg"]).count('<rect class="bar"') == 2
 
 
 def test_group_report_renders_the_summary_before_the_entity_list(scene: dict[str, Any]) -> None:

@@ -57,6 +57,9 @@ def test_dashboard_picture_of_transfers(
     assert svg.count('<rect class="bar"') == 2
     assert "<title>adequacy: 2</title>" in svg
     assert "<title>no mechanism (unlawful): 2</title>" in svg
+    # Unlawful is always the alarm colour, never a palette colour shared with a mechanism.
+    assert svg.count('data-series="none"') == 1
+    assert re.search(r'data-series="none"[^>]*fill="#B00020"', svg) is not None
 
 
 def test_coordinator_picture_counts_only_their_entitys_transfers(
