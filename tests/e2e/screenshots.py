@@ -35,7 +35,8 @@ ROLES = {"dpo": "dpo", "legal": "legal", "coordinator": "coordinator.nl"}
 LAYOUT = """() => ({
   width: document.documentElement.scrollWidth,
   clipped: [...document.querySelectorAll('table')]
-    .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1)
+    .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1
+      || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
     .map(t => t.id || t.className || 'table'),
 })"""
 
