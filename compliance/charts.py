@@ -137,7 +137,8 @@ def _legend(
 ) -> tuple[str, int]:
     """The series' colours and labels, flowing onto further lines: (markup, number of lines)."""
     placed = []
-    x, line = x0, 0
+    x: float = x0
+    line = 0
     for i, (_key, label) in enumerate(series):
         width = 14 + text_width(label) + 18
         if x > x0 and x + width > right:

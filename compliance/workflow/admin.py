@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -105,13 +105,15 @@ class WorkflowAdminMixin(FSMAdminMixin):
         """What the user should know before taking ``name`` although it is allowed ("")."""
         return ""
 
-    def _get_fsm_extra_context(self, *, request: HttpRequest, obj: Any) -> Iterator[Any]:
+    def _get_fsm_extra_context(
+        self, *, request: HttpRequest, obj: Any
+    ) -> Generator[FSMObjectTransition, None, None]:
         # django-fsm-2 hides a transition whose conditions fail; a DPO then cannot tell what to
         # do next. Shown disabled with the reason instead, for the roles that may take it.
         for field_name in sorted(self.fsm_fields):
             field = obj._meta.get_field(field_name)
             state = field.get_state(obj)
-            shown = []
+            shown: list[FSMTransitionContext] = []
             for method in field.transitions[type(obj)].values():
                 meta = method._django_fsm
                 if not meta.has_transition(state):
