@@ -165,7 +165,11 @@ class ApproveTransferForm(forms.Form):
     approving_lawyer = LineField(
         label=_("Approving lawyer"),
         max_length=200,
-        help_text=_("Name of the lawyer in Legal who signed off; recorded with your name."),
+        required=False,
+        help_text=_(
+            "Name of the lawyer in Legal who signed off; recorded with your name. Empty when "
+            "you are that lawyer: your own name is recorded."
+        ),
     )
     approved_on = IsoDateField(label=_("Signed off on"), initial=_today, not_future=True)
     note = ProseField(

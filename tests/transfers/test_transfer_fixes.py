@@ -227,3 +227,34 @@ def test_dpf_not_certified_stays_on_a_transfer_without_a_tool(
     )
 
     assert change.count(b"<td>blocker</td><td><code>importer_not_certified</code>") == 1
+
+
+def test_legal_approving_without_a_name_is_recorded_under_its_own(
+    entities: dict[str, Any], client_for: Any, dpo_user: Any, legal_user: Any
+) -> None:
+    t = transfer(entities["DE"], entities["JP"], name="To Tokyo", start_date=date(2026, 2, 1))
+    services.transition_transfer(transfer=t, name="start_review", by=dpo_user)
+    services.transition_transfer(transfer=t, name="send_to_legal", by=dpo_user)
+    legal_user.first_name, legal_user.last_name = "Dana", "Weber"
+    legal_user.save()
+
+    response = client_for(legal_user).post(
+        reverse("admin:transfers_datatransfer_transition", args=[t.pk, "approve"]),
+        {"approving_lawyer": "", "approved_on": "2026-03-02", "note": ""},
+    )
+
+    t.refresh_from_db()
+    assert response.status_code == 302
+    assert (t.state, t.legal_approver) == (TransferState.ACTIVE, "Dana Weber")
+
+
+def test_a_dpo_must_name_the_lawyer(
+    entities: dict[str, Any], dpo_user: Any, walk: Callable[..., None]
+) -> None:
+    t = transfer(entities["DE"], entities["JP"], name="To Tokyo")
+    walk(t)
+
+    with pytest.raises(TransitionRefused) as excinfo:
+        services.approve_transfer(transfer=t, by=dpo_user, approving_lawyer="")
+
+    assert str(excinfo.value) == "Name the lawyer whose sign-off approves the transfer."

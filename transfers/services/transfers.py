@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.access import Actor
+from compliance.access import Actor, is_legal
 from compliance.registry.models import Country, GroupEntity
 from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
@@ -224,6 +224,11 @@ def blocker_problem(transfer: DataTransfer, on: date) -> str | None:
     return f"{problem}. {fix}" if fix else problem
 
 
+def _own_name(user: Any) -> str:
+    """How Legal's own sign-off is recorded: the user's full name, else the user name."""
+    return str(user.get_full_name() or user.get_username()).strip()
+
+
 def _approval_problem(
     transfer: DataTransfer, approving_lawyer: str, approved_on: date
 ) -> str | None:
@@ -241,7 +246,9 @@ def transition_transfer(
     """Apply a workflow transition; approval and resumption are refused while the engine reports
     a blocker (no transfer without a transfer tool: GDPR Art. 44, UK GDPR Art. 44, APPI Art. 28)."""
     if name == "approve":
-        kwargs["approving_lawyer"] = str(kwargs.get("approving_lawyer") or "").strip()
+        kwargs["approving_lawyer"] = str(kwargs.get("approving_lawyer") or "").strip() or (
+            _own_name(by) if is_legal(by) else ""
+        )
         kwargs["approved_on"] = kwargs.get("approved_on") or timezone.localdate()
 
         def guard() -> str | None:
