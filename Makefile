@@ -2,6 +2,7 @@
 #   make run   - install everything, migrate, load reference + demo data, serve with worker and beat
 #   make test  - the whole test suite on SQLite with the embedded broker
 #   make lock  - regenerate requirements.lock (development) and requirements-production.lock
+#   make screenshots - the main pages at 1400 px per role in en/de/ja, checked for clipped tables
 #   make bench - the group-scale benchmark on PostgreSQL; EMPTIES the database of DATABASE_URL
 #                (default dpo_desk_bench_scale on 127.0.0.1); writes benchmarks/results/group_scale.md
 SHELL := /bin/bash
@@ -15,7 +16,7 @@ SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/0
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dpo_desk_bench_scale
 BENCH_ARGS ?= --scale 0.1 --scale 1
 
-.PHONY: run test test-services bench lint typecheck check-migrations system-deps install lock clean
+.PHONY: run test test-services bench lint typecheck check-migrations system-deps install lock clean screenshots
 
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
@@ -86,3 +87,18 @@ lock:
 
 clean:
 	rm -rf $(VENV) var
+
+# Screenshots of the main pages at 1400 px for each role in en/de/ja (demo data, a throwaway
+# database under var/screenshots); fails when a page or a table does not fit the window.
+SCREENSHOT_PORT ?= 8765
+screenshots: export DJANGO_DEBUG = 1
+screenshots: export DPO_DESK_VAR_DIR = $(CURDIR)/var/screenshots
+screenshots: install
+	rm -rf var/screenshots
+	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py load_reference_data
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(SCREENSHOT_PORT) --noreload & echo $$! > var/screenshots/server.pid; \
+	sleep 5; \
+	$(BIN)/python tests/e2e/screenshots.py --base http://127.0.0.1:$(SCREENSHOT_PORT); status=$$?; \
+	kill $$(cat var/screenshots/server.pid); exit $$status

@@ -1,7 +1,8 @@
 """The role matrix: which auth group may do what, declared once.
 
 - DPO: full edit of every domain record, and export.
-- Legal: read everything and export, edit nothing.
+- Legal: read everything and export, edit nothing; records its own approval of a transfer
+  (a decision, ``ACTIONS`` below, not an edit).
 - Entity coordinator: read reference data; read and edit the records of the entities assigned to
   them (``GroupEntity.coordinators``). The *which records* part is enforced by
   ``compliance.access`` in querysets and object permissions; this module grants the model-level
@@ -134,7 +135,8 @@ ACTIONS: tuple[Action, ...] = (
     Action("transfer.start_review", "Transfer", "Start the DPO review", DPO_ONLY_ROLES),
     Action("transfer.send_to_legal", "Transfer", "Send to Legal", DPO_ONLY_ROLES),
     Action("transfer.return_to_review", "Transfer", "Return to review", DPO_ONLY_ROLES),
-    Action("transfer.approve", "Transfer", "Approve (record Legal's sign-off)", DPO_ONLY_ROLES),
+    # Legal signs off on a transfer itself; the DPO may record a sign-off given outside the tool.
+    Action("transfer.approve", "Transfer", "Approve (record Legal's sign-off)", DPO_AND_LEGAL),
     Action("transfer.suspend", "Transfer", "Suspend", DPO_ONLY_ROLES),
     Action("transfer.resume", "Transfer", "Resume", DPO_ONLY_ROLES),
     Action(

@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +27,12 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin
 from compliance.workflow.models import WorkflowEvent
-from transfers import selectors, services
+from transfers import pictures, selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,
     TransferImpactAssessmentAdmin,
 )
+from transfers.choices import SCCVersion
 from transfers.explanation import drivers, format_fact
 from transfers.forms import (
     DataTransferForm,
@@ -38,6 +40,7 @@ from transfers.forms import (
     ImpactForm,
     MeshForm,
     ReevaluateForm,
+    TransferSCCForm,
 )
 from transfers.models import (
     AdequacyDecision,
@@ -45,9 +48,22 @@ from transfers.models import (
     ExternalRecipient,
     ProcessingActivity,
     TransferEvaluation,
+    TransferImpactAssessment,
 )
+from transfers.remedies import remedy_for
+from transfers.rules.vocabulary import IMPORTER_NOT_CERTIFIED
 
 SEVERITY_ORDER = {"blocker": 0, "warning": 1, "info": 2}
+# Tools that do not depend on the importer's DPF certification: for a transfer resting on one,
+# "importer not certified" is true but beside the point (domain.md §8.3), so it is not shown.
+CERTIFICATION_IRRELEVANT = frozenset({"scc", "uk_idta", "uk_addendum", "bcr"})
+
+
+def shown_findings(findings: list[dict[str, str]], mechanism: str | None) -> list[dict[str, str]]:
+    """The findings worth a reader's attention for a transfer resting on ``mechanism``."""
+    if mechanism in CERTIFICATION_IRRELEVANT:
+        return [f for f in findings if f.get("code") != IMPORTER_NOT_CERTIFIED]
+    return list(findings)
 
 
 def findings_badges(findings: list[dict[str, str]]) -> str:
@@ -253,7 +269,9 @@ class DataTransferAdmin(
     @admin.display(description=_("findings"))
     def findings(self, obj: DataTransfer) -> str:
         evaluation = obj.current_evaluation
-        return findings_badges(evaluation.findings) if evaluation is not None else "—"
+        if evaluation is None:
+            return "—"
+        return findings_badges(shown_findings(evaluation.findings, evaluation.mechanism))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         for other in getattr(form, "similar_names", []):
@@ -306,13 +324,75 @@ class DataTransferAdmin(
         note = data.pop("reason", "") or data.pop("note", "")
         services.transition_transfer(transfer=obj, name=name, by=request.user, note=note, **data)
 
+    def transition_warning(self, obj: Any, name: str) -> str:
+        if name != "send_to_legal" or not obj.has_blocker:
+            return ""
+        evaluation = obj.current_evaluation
+        fix = remedy_for(obj, evaluation.findings, evaluation.regime) if evaluation else ""
+        warning = str(_("The engine marks this transfer unlawful: Legal cannot approve it yet."))
+        return f"{warning} {fix}".strip()
+
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
     ) -> Any:
         obj = kwargs.get("obj")
         if obj is not None:
             context.update(transfer_panel_context(obj))
+            context["add_scc_url"] = (
+                reverse("admin:transfers_datatransfer_add_scc", args=[obj.pk])
+                if roles.may(request.user, "scc.link_transfer")
+                else None
+            )
+            context["add_tia_url"] = (
+                reverse("admin:transfers_transferimpactassessment_add") + f"?transfer={obj.pk}"
+                if self.admin_site.get_model_admin(TransferImpactAssessment).has_add_permission(
+                    request
+                )
+                else None
+            )
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def add_scc_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A new SCC for this transfer: parties and module taken from it (one page, not five)."""
+        transfer = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not roles.may(request.user, "scc.link_transfer"):
+            raise PermissionDenied
+        initial = {
+            "scc_version": SCCVersion.V2021,
+            "module": selectors.module_for(transfer.exporter_role, transfer.importer_role),
+        }
+        form = TransferSCCForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                contract = services.record_scc_for_transfer(
+                    transfer=transfer, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(
+                    request,
+                    _("%(contract)s drafted between the transfer's parties; it covers %(ref)s.")
+                    % {"contract": contract.reference, "ref": transfer.reference},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:transfers_scccontract_change", args=[contract.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "form": form,
+            "title": _("New SCC for %(ref)s: %(exporter)s → %(importer)s")
+            % {
+                "ref": transfer.reference,
+                "exporter": transfer.exporter,
+                "importer": transfer.recipient,
+            },
+            "back_url": reverse("admin:transfers_datatransfer_change", args=[transfer.pk]),
+        }
+        return TemplateResponse(request, "admin/transfers/form.html", context)
 
     # Re-evaluation, impact analysis and the SCC mesh calculator.
 
@@ -363,6 +443,11 @@ class DataTransferAdmin(
                 name="transfers_datatransfer_impact",
             ),
             path(
+                "<int:pk>/add-scc/",
+                self.admin_site.admin_view(self.add_scc_view),
+                name="transfers_datatransfer_add_scc",
+            ),
+            path(
                 "scc-mesh/",
                 self.admin_site.admin_view(self.mesh_view),
                 name="transfers_datatransfer_mesh",
@@ -394,6 +479,7 @@ class DataTransferAdmin(
         if form.is_valid():
             data = form.cleaned_data
             context["mesh"] = selectors.scc_mesh(data["group"], on=data["on"])
+            context["mesh_matrix"] = pictures.mesh_matrix(context["mesh"])
         context["form"] = form
         return TemplateResponse(request, "admin/transfers/scc_mesh.html", context)
 
@@ -401,17 +487,17 @@ class DataTransferAdmin(
 def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
     """What the change page shows under the form: the engine's reasoning and the timeline."""
     evaluation = transfer.current_evaluation
-    findings = (
-        sorted(evaluation.findings, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
-        if evaluation is not None
-        else []
+    relevant = (
+        shown_findings(evaluation.findings, evaluation.mechanism) if evaluation is not None else []
     )
+    findings = sorted(relevant, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
     return {
         "evaluation": evaluation,
         "evaluation_findings": findings,
-        "evaluation_drivers": (
-            drivers(evaluation.facts, evaluation.findings) if evaluation is not None else []
-        ),
+        "evaluation_drivers": drivers(evaluation.facts, relevant) if evaluation is not None else [],
+        "remedy": remedy_for(transfer, relevant, evaluation.regime)
+        if evaluation is not None
+        else "",
         "events": WorkflowEvent.objects.filter(
             content_type__app_label="transfers",
             content_type__model="datatransfer",

@@ -160,12 +160,16 @@ class TransitionReasonForm(forms.Form):
 
 
 class ApproveTransferForm(forms.Form):
-    """Legal users read only (compliance.roles): a DPO records the lawyer's sign-off."""
+    """Legal records its own sign-off; a DPO may record one given outside the tool."""
 
     approving_lawyer = LineField(
         label=_("Approving lawyer"),
         max_length=200,
-        help_text=_("Name of the lawyer in Legal who signed off; recorded with your name."),
+        required=False,
+        help_text=_(
+            "Name of the lawyer in Legal who signed off; recorded with your name. Empty when "
+            "you are that lawyer: your own name is recorded."
+        ),
     )
     approved_on = IsoDateField(label=_("Signed off on"), initial=_today, not_future=True)
     note = ProseField(
@@ -224,6 +228,14 @@ class AddPartyForm(forms.Form):
         if (cleaned.get("entity") is None) == (cleaned.get("external_recipient") is None):
             raise forms.ValidationError(_("Choose a group entity or an external recipient."))
         return cleaned
+
+
+class TransferSCCForm(forms.ModelForm):
+    """A new SCC for one transfer: its parties are the transfer's, its module the roles'."""
+
+    class Meta:
+        model = SCCContract
+        fields = ("reference", "scc_version", "module", "docking_clause", "notes")
 
 
 class LinkTransferForm(forms.Form):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from compliance.dashboard import register_panel
 from compliance.registry.demo import register_demo, register_scale
 from compliance.registry.links import register_entity_links
-from transfers import art30, demo, registers, reports
+from compliance.reports.registry import register_summary_picture
+from transfers import art30, demo, pictures, registers, reports
 from transfers.dashboard import blockers_panel, reviews_panel
 from transfers.navigation import transfer_entity_links
 from transfers.reference_files import register_files
@@ -23,6 +24,8 @@ def register() -> None:
     art30.register()
     register_panel(blockers_panel, order=30)
     register_panel(reviews_panel, order=35)
+    register_panel(pictures.transfers_chart_panel, order=38)
+    register_summary_picture("transfer-destinations", pictures.transfers_summary_picture, order=20)
     register_entity_links(transfer_entity_links)
     register_demo(demo.seed_demo_transfers, order=40)
     register_scale(demo.seed_scale_transfers, order=40)

@@ -515,6 +515,12 @@ class MeshResult:
     contracts_by_module: dict[tuple[str, int], int]  # (regime, module) -> contracts
     contracts_needed: int
     flows_covered_by_bcr: int
+    # For the matrix picture: the active entities (pk, name) in name order, and per directed
+    # pair (exporter pk, importer pk) the (regime, module) contracts it needs and whether an
+    # approved BCR covers all of its flows.
+    entity_names: tuple[tuple[int, str], ...] = ()
+    pair_contracts: dict[tuple[int, int], frozenset[tuple[str, int]]] = field(default_factory=dict)
+    pairs_covered_by_bcr: frozenset[tuple[int, int]] = frozenset()
 
     @property
     def module_rows(self) -> list[tuple[int, int, int]]:
@@ -547,6 +553,7 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
     )
     contracts: set[tuple[int, int, str, int]] = set()
     pairs: set[tuple[int, int]] = set()
+    uncovered: set[tuple[int, int]] = set()
     needing = covered = 0
     for transfer in rows:
         built = build_facts(transfer, on, context)
@@ -568,10 +575,18 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
         contracts.add((transfer.exporter_id, transfer.importer_id or 0, regime, module))
         if built.facts.bcr_approved_on is not None:
             covered += 1
+        else:
+            uncovered.add((transfer.exporter_id, transfer.importer_id or 0))
+    pair_contracts: dict[tuple[int, int], set[tuple[str, int]]] = defaultdict(set)
+    for exporter, importer, contract_regime, module in contracts:
+        pair_contracts[(exporter, importer)].add((contract_regime, module))
     by_module: dict[tuple[str, int], int] = defaultdict(int)
     for _exporter, _importer, contract_regime, module in contracts:
         by_module[(contract_regime, module)] += 1
-    n = GroupEntity.objects.filter(group=group).active(at=on).count()
+    active = list(
+        GroupEntity.objects.filter(group=group).active(at=on).order_by("short_name", "pk")
+    )
+    n = len(active)
     return MeshResult(
         on=on,
         entities=n,
@@ -582,6 +597,9 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
         contracts_by_module=dict(by_module),
         contracts_needed=len(contracts),
         flows_covered_by_bcr=covered,
+        entity_names=tuple((e.pk, e.short_name) for e in active),
+        pair_contracts={pair: frozenset(found) for pair, found in pair_contracts.items()},
+        pairs_covered_by_bcr=frozenset(pairs - uncovered),
     )
 
 

@@ -40,6 +40,7 @@ from compliance.bcr.models.procedure import (
     EventCategory,
     OrganisationKind,
 )
+from compliance.bcr.pictures import procedure_timeline
 from compliance.bcr.selectors import ClockStatus, procedure_clocks, timeline
 from compliance.countdowns import day_countdown as day_countdown_html
 from compliance.registry.models import SupervisoryAuthority
@@ -521,6 +522,7 @@ def application_panel_context(
     labels = action_labels()
     may_edit = model_admin.has_change_permission(request, application)
     return {
+        "procedure_picture": procedure_timeline(application, today=timezone.localdate()),
         "clock_rows": [
             {"status": s, "countdown": day_countdown(s)} for s in procedure_clocks(application)
         ],

@@ -191,6 +191,7 @@ class BreachIncidentAdmin(
     readonly_fields = ("state",)
     inlines = [BreachInvolvementInline]
     fsm_forms = {"reopen": TransitionNoteForm, "close": TransitionNoteForm}
+    transition_guards = breaches.GUARDS
     fieldsets = (
         (
             None,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from compliance.breaches import dashboard, demo, reminders, scale
+from compliance.breaches import dashboard, demo, pictures, reminders, scale
 from compliance.breaches import registers as breach_registers
 from compliance.breaches.models import BreachIncident, BreachNotification
 from compliance.breaches.reports import dossier, notification, sections
@@ -35,6 +35,10 @@ def register() -> None:
     breach_registers.register()
     register_panel(dashboard.deadlines_panel, order=10)
     register_panel(dashboard.breaches_panel, order=20)
+    register_panel(pictures.breaches_chart_panel, order=25)
+    registry.register_summary_picture(
+        "breach-quarters", pictures.breaches_summary_picture, order=10
+    )
     registry.register_report(
         "breach_notification",
         model=BreachNotification,

@@ -65,6 +65,12 @@ def group_status_context(
         if (group_section := group_provider(group, entities, as_of, user)) is not None
     ]
 
+    summary_pictures = [
+        picture
+        for picture_provider in registry.summary_picture_providers()
+        if (picture := picture_provider(group, entities, as_of, user)) is not None
+    ]
+
     return {
         # Lazy: resolved when the template renders, in the report's language.
         "report_title": _("Group compliance status"),
@@ -84,6 +90,7 @@ def group_status_context(
             for e in entities
         ],
         "group_sections": group_sections,
+        "summary_pictures": summary_pictures,
     }
 
 

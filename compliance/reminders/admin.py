@@ -8,6 +8,7 @@ Policies and tokens are edited by the DPO group.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -37,6 +38,7 @@ from compliance.reminders.models import (
     ReminderPolicy,
     UserNotification,
 )
+from compliance.reminders.month import month_picture
 from compliance.reminders.selectors import upcoming_reminders
 from compliance.reminders.sync import resync_all
 from compliance.workflow.admin import ReadOnlyAdmin, VersionedAdminMixin
@@ -149,6 +151,11 @@ class ReminderAdmin(ReadOnlyAdmin):
         view = self.admin_site.admin_view(self.upcoming_view)
         return [
             path("upcoming/", view, name="compliance_reminder_upcoming"),
+            path(
+                "calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="compliance_reminder_calendar",
+            ),
             *super().get_urls(),
         ]
 
@@ -167,6 +174,35 @@ class ReminderAdmin(ReadOnlyAdmin):
             "truncated": len(entries) == UPCOMING_LIMIT,
         }
         return TemplateResponse(request, "admin/compliance/reminders/upcoming.html", context)
+
+    def calendar_view(self, request: HttpRequest) -> HttpResponse:
+        """The month's deadlines as a calendar, for every signed-in role (scoped as the feed)."""
+        now = timezone.now()
+        today = timezone.localdate(now)
+        year, month = today.year, today.month
+        asked = request.GET.get("month", "")
+        if asked:
+            try:
+                first = date.fromisoformat(f"{asked}-01")
+            except ValueError:
+                self.message_user(
+                    request,
+                    _("“%(month)s” is not a month; write it as YYYY-MM.") % {"month": asked},
+                    messages.ERROR,
+                )
+            else:
+                year, month = first.year, first.month
+        previous = (year - 1, 12) if month == 1 else (year, month - 1)
+        following = (year + 1, 1) if month == 12 else (year, month + 1)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deadline calendar"),
+            "opts": self.model._meta,
+            "picture": month_picture(request.user, year=year, month=month, now=now),
+            "previous": f"{previous[0]:04d}-{previous[1]:02d}",
+            "following": f"{following[0]:04d}-{following[1]:02d}",
+        }
+        return TemplateResponse(request, "admin/compliance/reminders/calendar.html", context)
 
 
 @admin.register(ReminderDelivery)

@@ -118,12 +118,16 @@ def resolve_calendar_token(raw: str, *, now: datetime | None = None) -> Calendar
     return token
 
 
-def deadline_events(user: Any) -> Iterator[CalendarEvent]:
+def deadline_events(user: Any, *, everything: bool | None = None) -> Iterator[CalendarEvent]:
+    """The user's live deadlines as events; ``everything`` (default: a DPO) lists all of them,
+    else those the user is responsible for (their records and their entities')."""
     policies = {p.kind: p for p in ReminderPolicy.objects.all()}
     site = settings.SITE_URL.rstrip("/")
+    if everything is None:
+        everything = is_dpo(user)
     for source in all_sources():
         queryset = source.queryset().filter(pk__in=source.live().values("pk"))
-        if not is_dpo(user):
+        if not everything:
             queryset = queryset.filter(
                 pk__in=source.live().filter(source.responsible(user)).values("pk")
             )

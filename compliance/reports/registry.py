@@ -144,10 +144,28 @@ def entity_section_providers() -> list[EntitySectionProvider]:
     return [p for _o, p in sorted(_ENTITY_SECTIONS.values(), key=lambda item: item[0])]
 
 
+# A picture of the executive summary on the report's first page (breaches per quarter, transfers
+# by destination), restricted to what the reader may see: {"title": ..., "svg": ...} (the SVG
+# built with compliance.charts, data escaped), or None when it has nothing to show.
+SummaryPictureProvider = Callable[["CorporateGroup", Sequence["GroupEntity"], date, Any], Any]
+_SUMMARY_PICTURES: dict[str, tuple[int, SummaryPictureProvider]] = {}
+
+
+def register_summary_picture(
+    key: str, provider: SummaryPictureProvider, *, order: int = 50
+) -> None:
+    _SUMMARY_PICTURES[key] = (order, provider)
+
+
+def summary_picture_providers() -> list[SummaryPictureProvider]:
+    return [p for _o, p in sorted(_SUMMARY_PICTURES.values(), key=lambda item: item[0])]
+
+
 def unregister_section(key: str) -> None:
     """Remove a section (tests; an app switched off)."""
     _GROUP_SECTIONS.pop(key, None)
     _ENTITY_SECTIONS.pop(key, None)
+    _SUMMARY_PICTURES.pop(key, None)
 
 
 # ---------------------------------------------------------------------------------------------

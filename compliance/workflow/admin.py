@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -10,9 +12,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django_fsm.admin import FSMAdminMixin
+from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from compliance import access
 from compliance.workflow.services import (
@@ -83,11 +86,69 @@ class WorkflowAdminMixin(FSMAdminMixin):
     """
 
     fsm_fields = ["state"]
+    # name -> the reason a transition cannot be taken yet (None when it can); admins fill it from
+    # their service's guards so that the disabled button says what to do first.
+    transition_guards: dict[str, Any] = {}
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]
     ) -> None:
         apply_transition(obj=obj, name=name, by=request.user, **data)
+
+    def transition_blocked_reason(self, obj: Any, name: str) -> str:
+        """Why the transition ``name`` cannot be taken yet (its conditions are not met)."""
+        guard = self.transition_guards.get(name)
+        reason = guard(obj) if guard is not None else None
+        return str(reason or _("The conditions for this action are not met yet."))
+
+    def transition_warning(self, obj: Any, name: str) -> str:
+        """What the user should know before taking ``name`` although it is allowed ("")."""
+        return ""
+
+    def _get_fsm_extra_context(
+        self, *, request: HttpRequest, obj: Any
+    ) -> Generator[FSMObjectTransition, None, None]:
+        # django-fsm-2 hides a transition whose conditions fail; a DPO then cannot tell what to
+        # do next. Shown disabled with the reason instead, for the roles that may take it.
+        for field_name in sorted(self.fsm_fields):
+            field = obj._meta.get_field(field_name)
+            state = field.get_state(obj)
+            shown: list[FSMTransitionContext] = []
+            for method in field.transitions[type(obj)].values():
+                meta = method._django_fsm
+                if not meta.has_transition(state):
+                    continue
+                transition = meta.get_transition(state)
+                if not self.is_fsm_transition_visible(transition):
+                    continue
+                if not transition.has_perm(obj, request.user):
+                    continue
+                blocked = not meta.conditions_met(obj, state)
+                shown.append(
+                    TransitionButton(
+                        name=transition.name,
+                        label=self.get_fsm_label(transition),
+                        help_text=self.get_help_text(transition),
+                        disabled_reason=(
+                            self.transition_blocked_reason(obj, transition.name) if blocked else ""
+                        ),
+                        warning="" if blocked else self.transition_warning(obj, transition.name),
+                        # A transition with a form opens it directly: a read-only role (Legal
+                        # recording its approval) cannot post the change form itself.
+                        url=reverse(
+                            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_transition",
+                            args=[obj.pk, transition.name],
+                        )
+                        if self.get_fsm_transition_form(transition)
+                        else "",
+                    )
+                )
+            if shown:
+                yield FSMObjectTransition(
+                    fsm_field=field_name,
+                    block_label=self.get_fsm_block_label(fsm_field_name=field_name),
+                    available_transitions=shown,
+                )
 
     def _get_fsm_transition_func(self, *, obj: Any, transition_name: str) -> Any:
         # A typed or stale action name is a missing page, not a server error.
@@ -131,6 +192,15 @@ class WorkflowAdminMixin(FSMAdminMixin):
             return False
         self.message_user(request, _("%(action)s: done.") % {"action": label}, messages.SUCCESS)
         return True
+
+
+@dataclass
+class TransitionButton(FSMTransitionContext):
+    """One workflow button; ``disabled_reason`` set when it cannot be used yet."""
+
+    disabled_reason: str = ""
+    warning: str = ""
+    url: str = ""
 
 
 # Transitions that are decisions of the DPO office (approving a transfer, a TIA, BCRs): they ask

@@ -91,7 +91,7 @@ def test_dpo_submits_a_notification_and_sees_the_deadline_met(
     row = page.locator("#deadlines tr", has_text="preliminary report")
     row.locator("button", has_text="Prepare notification").click()
     page.wait_for_url("**/breachnotification/*/change/")
-    page.click("button[value=submit]")
+    page.click("a[data-transition=submit]")
     page.wait_for_url("**/transition/submit/")
     # typed in the breach's zone of the report
     submitted = (aware + timedelta(hours=2)).astimezone(ZoneInfo(incident.aware_time_zone))

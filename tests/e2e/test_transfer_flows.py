@@ -38,7 +38,7 @@ def test_dpo_approval_of_a_transfer_is_refused_while_the_engine_reports_a_blocke
     page.wait_for_selector(".messagelist")
     page.click("button[value=send_to_legal]")
     page.wait_for_selector(".messagelist")
-    page.click("button[value=approve]")
+    page.click("a[data-transition=approve]")
     page.wait_for_url("**/transition/approve/")
     page.fill("#id_approving_lawyer", "Dr. Weber")
     page.click("#content input[type=submit][value=Apply]")

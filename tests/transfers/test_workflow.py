@@ -118,7 +118,9 @@ def test_approve_refused_while_engine_reports_a_blocker(
         "certified organisations (organisations with active DPF certification covering the "
         "data transferred); the importer is not certified. (Commission Implementing Decision "
         "(EU) 2023/1795, Art. 1); no_mechanism: No transfer mechanism makes this transfer "
-        "lawful on 2026-03-02. (GDPR Art. 44)"
+        "lawful on 2026-03-02. (GDPR Art. 44). To make it lawful: add a Module 1 SCC with "
+        "Adwise Media Inc. (US) and an approved transfer impact assessment (GDPR Art. 46(2)(c), "
+        "SCC Clause 14)."
     )
     assert DataTransfer.objects.get(pk=t.pk).state == S.LEGAL_APPROVAL
 
@@ -131,9 +133,7 @@ def test_approve_needs_the_lawyers_name(
     with pytest.raises(TransitionRefused) as excinfo:
         services.approve_transfer(transfer=lawful, by=dpo_user, approving_lawyer="  ")
 
-    assert str(excinfo.value) == (
-        "Name the lawyer whose sign-off approves the transfer (Legal records no approvals)."
-    )
+    assert str(excinfo.value) == ("Name the lawyer whose sign-off approves the transfer.")
 
 
 def test_approve_records_lawyer_date_and_author(
@@ -174,13 +174,30 @@ def test_resume_refused_while_engine_reports_a_blocker(
     assert DataTransfer.objects.get(pk=t.pk).state == S.SUSPENDED
 
 
-def test_legal_user_may_not_approve(
+def test_legal_user_records_its_own_approval(
     lawful: DataTransfer, legal_user: Any, walk: Callable[..., None]
 ) -> None:
     walk(lawful)
 
+    event = services.approve_transfer(transfer=lawful, by=legal_user, approving_lawyer="Dr. Weber")
+
+    assert (event.transition, event.by, DataTransfer.objects.get(pk=lawful.pk).state) == (
+        "approve",
+        legal_user,
+        S.ACTIVE,
+    )
+
+
+def test_coordinator_may_not_approve(
+    lawful: DataTransfer, coordinator_user: Any, walk: Callable[..., None]
+) -> None:
+    lawful.exporter.coordinators.add(coordinator_user)
+    walk(lawful)
+
     with pytest.raises(TransitionRefused) as excinfo:
-        services.approve_transfer(transfer=lawful, by=legal_user, approving_lawyer="Dr. Weber")
+        services.approve_transfer(
+            transfer=lawful, by=coordinator_user, approving_lawyer="Dr. Weber"
+        )
 
     assert str(excinfo.value) == "You do not have permission for this action."
 

@@ -204,6 +204,40 @@ def terminate_scc(
 
 
 @transaction.atomic
+def record_scc_for_transfer(
+    *,
+    transfer: DataTransfer,
+    reference: str,
+    scc_version: str,
+    module: int | None,
+    docking_clause: bool = False,
+    notes: str = "",
+    by: Actor | None = None,
+) -> SCCContract:
+    """Record a draft SCC between the transfer's exporter and importer and let it cover the
+    transfer, in one step (GDPR Art. 46(2)(c)). All or nothing: a module the roles contradict
+    is refused by ``link_scc`` and nothing is written."""
+    contract = record_scc(
+        reference=reference,
+        scc_version=scc_version,
+        module=module,
+        docking_clause=docking_clause,
+        notes=notes,
+        by=by,
+    )
+    add_scc_party(contract=contract, side=PartySide.EXPORTER, entity=transfer.exporter, by=by)
+    add_scc_party(
+        contract=contract,
+        side=PartySide.IMPORTER,
+        entity=transfer.importer,
+        external_recipient=transfer.external_recipient,
+        by=by,
+    )
+    link_scc(contract=contract, transfer=transfer, by=by)
+    return contract
+
+
+@transaction.atomic
 def link_scc(*, contract: SCCContract, transfer: DataTransfer, by: Actor | None = None) -> None:
     """Let ``contract`` cover ``transfer``: refused when its module contradicts the transfer's
     roles or the transfer's parties are not parties to it."""

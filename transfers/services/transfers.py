@@ -14,13 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from compliance.access import Actor
+from compliance.access import Actor, is_legal
 from compliance.registry.models import Country, GroupEntity
 from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
 from compliance.workflow.services import apply_transition, claim_version, record_event
 from transfers.choices import TransferState
 from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity
+from transfers.remedies import remedy
 from transfers.rules.mechanisms import evaluate_transfer
 from transfers.selectors import built_facts
 from transfers.services.common import attribute, full_clean
@@ -212,14 +213,27 @@ def blocker_problem(transfer: DataTransfer, on: date) -> str | None:
     if not blockers:
         return None
     listed = "; ".join(f"{f.code}: {f.message} ({f.basis})" for f in blockers)
-    return f"{transfer.reference} cannot be active: as of {on} the engine reports {listed}"
+    fix = remedy(
+        codes=[f.code for f in blockers],
+        regime=evaluation.regime,
+        exporter_role=transfer.exporter_role,
+        importer_role=transfer.importer_role,
+        importer=str(transfer.recipient),
+    )
+    problem = f"{transfer.reference} cannot be active: as of {on} the engine reports {listed}"
+    return f"{problem}. {fix}" if fix else problem
+
+
+def _own_name(user: Any) -> str:
+    """How Legal's own sign-off is recorded: the user's full name, else the user name."""
+    return str(user.get_full_name() or user.get_username()).strip()
 
 
 def _approval_problem(
     transfer: DataTransfer, approving_lawyer: str, approved_on: date
 ) -> str | None:
     if not approving_lawyer.strip():
-        return "Name the lawyer whose sign-off approves the transfer (Legal records no approvals)."
+        return "Name the lawyer whose sign-off approves the transfer."
     if approved_on > timezone.localdate():
         return f"The approval date {approved_on} is in the future."
     return blocker_problem(transfer, activation_date(transfer, approved_on))
@@ -232,7 +246,9 @@ def transition_transfer(
     """Apply a workflow transition; approval and resumption are refused while the engine reports
     a blocker (no transfer without a transfer tool: GDPR Art. 44, UK GDPR Art. 44, APPI Art. 28)."""
     if name == "approve":
-        kwargs["approving_lawyer"] = str(kwargs.get("approving_lawyer") or "").strip()
+        kwargs["approving_lawyer"] = str(kwargs.get("approving_lawyer") or "").strip() or (
+            _own_name(by) if is_legal(by) else ""
+        )
         kwargs["approved_on"] = kwargs.get("approved_on") or timezone.localdate()
 
         def guard() -> str | None:
@@ -257,7 +273,8 @@ def approve_transfer(
     approved_on: date | None = None,
     note: str = "",
 ) -> WorkflowEvent:
-    """Record Legal's sign-off (given outside the tool; Legal has read-only access) and activate."""
+    """Record Legal's sign-off (by Legal itself, or by the DPO for a sign-off given outside the
+    tool) and activate."""
     return transition_transfer(
         transfer=transfer,
         name="approve",

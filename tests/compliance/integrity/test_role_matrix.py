@@ -41,7 +41,6 @@ DPO_DECISIONS = (
     "breach.close",
     "breach.reopen",
     "bcr.step",
-    "transfer.approve",
     "tia.approve",
     "scc.sign",
 )
@@ -109,6 +108,10 @@ def test_role_matrix_cell_is_enforced_on_the_transition(
 @pytest.mark.parametrize("action", DPO_DECISIONS)
 def test_role_matrix_statutory_decisions_are_the_dpos(action: str) -> None:
     assert roles.roles_for(action) == frozenset({DPO_GROUP})
+
+
+def test_role_matrix_legal_records_its_own_transfer_approval() -> None:
+    assert roles.roles_for("transfer.approve") == frozenset({DPO_GROUP, LEGAL_GROUP})
 
 
 @pytest.mark.parametrize(("action", "role"), [(a.key, r) for a in roles.ACTIONS for r in ROLES])
