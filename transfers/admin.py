@@ -26,6 +26,7 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin
 from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.search import ReferenceSearchAdminMixin
 from transfers import selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,
@@ -127,9 +128,14 @@ class VerdictFilter(admin.SimpleListFilter):
 
 @admin.register(DataTransfer)
 class DataTransferAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    ServiceRefusalAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
     form = DataTransferForm
+    reference_prefix = "TR"
     change_form_template = "admin/transfers/datatransfer/change_form.html"
     change_list_template = "admin/transfers/datatransfer/change_list.html"
     list_display = (
@@ -424,7 +430,11 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
 
 
 @admin.register(TransferEvaluation)
-class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin):
+class TransferEvaluationAdmin(
+    ReferenceSearchAdminMixin, ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin
+):
+    reference_prefix = "TR"
+    reference_lookup = "transfer_id"
     # Written by the engine, never typed in.
     list_display = ("transfer", "evaluated_on", "verdict", "regime", "mechanism", "has_blocker")
     list_filter = (VerdictFilter, "has_blocker", "mechanism", "regime")

@@ -55,6 +55,7 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin, RevertRefused
 from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.search import ReferenceSearchAdminMixin
 from compliance.workflow.services import TransitionRefused
 from config.security.reauth import reauthentication_redirect
 
@@ -160,9 +161,15 @@ class BreachInvolvementInline(admin.StackedInline):
 
 @admin.register(BreachIncident)
 class BreachIncidentAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    ServiceRefusalAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
     form = BreachIncidentForm
+    reference_prefix = "BR"
+    reference_year_field = "aware_at"
     change_form_template = "admin/compliance/breachincident/change_form.html"
     list_display = (
         "reference_link",
@@ -637,7 +644,10 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 
 
 @admin.register(NotificationDeadline)
-class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
+class NotificationDeadlineAdmin(ReferenceSearchAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
+    reference_prefix = "BR"
+    reference_lookup = "incident_id"
+    reference_year_field = "incident__aware_at"
     list_display = (
         "breach_link",
         "entity",
@@ -782,8 +792,15 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(BreachNotification)
 class BreachNotificationAdmin(
-    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    VersionedAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
+    reference_prefix = "BR"
+    reference_lookup = "incident_id"
+    reference_year_field = "incident__aware_at"
     list_display = (
         "__str__",
         "breach_link",
