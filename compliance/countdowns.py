@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 # A day-counted clock (BCR procedure) is urgent in its last week.
@@ -48,3 +50,27 @@ def day_countdown(*, due_on: date, days_left: int, met_on: date | None, met_late
     return format_html(
         '<span class="countdown {}" title="{}">{}</span>', css, f"due {due_on}", text
     )
+
+
+def due_in_zones(due: datetime | None, zone: str, *, also: tuple[str, ...] = ()) -> str:
+    """A due instant in ``zone`` with the zone named, then in UTC, then in each zone of ``also``
+    not shown yet: '2026-01-11 01:00 CET (Europe/Berlin)', '2026-01-11 00:00 UTC', one a line."""
+    if due is None:
+        return "—"
+    zones = [z for z in dict.fromkeys((zone, *also)) if z and z != "UTC"]
+    lines = [f"{due.astimezone(_zone(z)):%Y-%m-%d %H:%M %Z} ({z})" for z in zones]
+    # The owing entity's own zone first, UTC second, the other clocks' zones after.
+    at = 1 if zone in zones else 0
+    lines.insert(at, f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+    return format_html_join(
+        mark_safe("<br>"),
+        '<span class="due-instant">{}</span>',
+        ((line,) for line in lines),
+    )
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from compliance import labels
 from compliance.breaches.choices import DeadlineStatus
 from compliance.breaches.models import NotificationDeadline
 from compliance.breaches.selectors import Correction
@@ -79,7 +80,7 @@ def lateness(deadline: NotificationDeadline) -> str:
         return gettext("no")
     if deadline.asks_reasons_for_delay:
         return gettext("yes")
-    return gettext(deadline.lateness or "")
+    return str(labels.LATENESS.get(deadline.source or "", ""))
 
 
 def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
