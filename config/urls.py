@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from compliance.bcr.views import download_document
+from compliance.preferences.views import switch_language
 from compliance.reminders.views import calendar_feed
 from config.health import healthz
 
@@ -13,6 +14,7 @@ urlpatterns = [
     # Before the admin, whose catch-all would otherwise take the paths.
     path("calendar/<str:token>.ics", calendar_feed, name="calendar-feed"),
     path("healthz", healthz, name="healthz"),
+    path("language/", switch_language, name="set_language"),
     path("account/", include("config.security.urls")),
     path("registers/", include("compliance.registers.urls")),
     # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.
