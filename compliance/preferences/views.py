@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from contextlib import suppress
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
@@ -13,8 +15,7 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's ``set_language`` (cookie, safe redirect), and for a signed-in user the choice
     stored with them so that it follows them to another browser."""
     if request.user.is_authenticated:
-        try:
+        # An unknown language changes nothing, as set_language itself ignores it.
+        with suppress(ValidationError):
             choose_language(request=request, language=request.POST.get("language", ""))
-        except ValidationError:
-            pass  # set_language ignores an unknown language too; nothing is changed
     return set_language(request)
