@@ -22,7 +22,10 @@ def countdown(due: datetime | None, now: datetime) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    span = f"{days} d {hours} h" if days else f"{hours} h {minutes} min"
+    if days:
+        span = _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    else:
+        span = _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
     if delta < timedelta(0):
         css, text = "countdown-overdue", _("overdue %(span)s") % {"span": span}
     elif delta < timedelta(hours=24):
@@ -48,7 +51,7 @@ def day_countdown(*, due_on: date, days_left: int, met_on: date | None, met_late
     else:
         css, text = "countdown-ok", _("%(n)s d left") % {"n": days_left}
     return format_html(
-        '<span class="countdown {}" title="{}">{}</span>', css, f"due {due_on}", text
+        '<span class="countdown {}" title="{}">{}</span>', css, _("due %(date)s") % {"date": due_on}, text
     )
 
 
