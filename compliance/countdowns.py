@@ -51,7 +51,10 @@ def day_countdown(*, due_on: date, days_left: int, met_on: date | None, met_late
     else:
         css, text = "countdown-ok", _("%(n)s d left") % {"n": days_left}
     return format_html(
-        '<span class="countdown {}" title="{}">{}</span>', css, _("due %(date)s") % {"date": due_on}, text
+        '<span class="countdown {}" title="{}">{}</span>',
+        css,
+        _("due %(date)s") % {"date": due_on},
+        text,
     )
 
 
