@@ -14,7 +14,7 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from compliance import access, roles
+from compliance import access, labels, roles
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -57,8 +57,8 @@ def findings_badges(findings: list[dict[str, str]]) -> str:
     shown = sorted(shown, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
     return format_html_join(
         " ",
-        '<span class="finding finding-{}" title="{}">{}: {}</span>',
-        ((f["severity"], f["basis"], f["severity"], f["code"]) for f in shown),
+        '<span class="finding finding-{}" title="{}">{}</span>',
+        ((f["severity"], f["basis"], labels.finding_line(f["severity"], f["code"])) for f in shown),
     )
 
 
