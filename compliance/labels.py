@@ -12,11 +12,14 @@ so the infrastructure (reminders, reports, dashboard) may use it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import FSMFieldMixin
 
 from compliance.rules.breach_regimes import vocabulary as breach
@@ -175,3 +178,77 @@ REGIMES = {
 
 def regime(code: str) -> str:
     return str(REGIMES.get(code, code))
+
+
+# -- reminders ----------------------------------------------------------------------------------
+
+# Reminder kinds ("EU_GDPR.data_subject_notification", "transfers.tia_review"): each feature
+# registers the words for its kinds when it registers its deadline source.
+REMINDER_KINDS: dict[str, Any] = {}
+
+
+def register_reminder_kinds(words: Mapping[str, Any]) -> None:
+    REMINDER_KINDS.update(words)
+
+
+def reminder_kind(code: str) -> str:
+    return str(REMINDER_KINDS.get(code, _humanized(code)))
+
+
+# What a reminder counts from ("24 hours after awareness"), as the deadline sources name it.
+START_POINTS = {
+    "awareness": _("awareness"),
+    "the start of the period": _("the start of the period"),
+    "the approval": _("the approval"),
+    "the signature": _("the signature"),
+    "the review window": _("the review window"),
+}
+_SPAN = re.compile(r"^(\d+)([dhm])$")
+_OVERDUE_BY = re.compile(r"^overdue: (\d+) (day|hour|minute)s? past ")
+
+
+def span(token: str) -> str:
+    """'24h' → '24 hours', '1d' → '1 day', in the reader's language."""
+    match = _SPAN.match(token)
+    if match is None:
+        return token
+    n, unit = int(match.group(1)), match.group(2)
+    if unit == "d":
+        return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+    if unit == "h":
+        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+    return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+
+
+def reminder_threshold(threshold: str, *, internal: bool, stored: str) -> str:
+    """A reminder's moment in the reader's words, from its threshold code ("due-24h",
+    "start+0h", "overdue-2"); ``stored`` (the English text written when it was planned) where
+    the code alone does not say it."""
+    base, _sep, offset = (
+        threshold.partition("+") if threshold.startswith("start+") else threshold.partition("-")
+    )
+    if base == "due" and _SPAN.match(offset):
+        if int(offset[:-1]) == 0:
+            return str(_("at the internal target") if internal else _("at the deadline"))
+        before = (
+            _("%(span)s before the internal target")
+            if internal
+            else _("%(span)s before the deadline")
+        )
+        return before % {"span": span(offset)}
+    if base == "start" and _SPAN.match(offset):
+        start = next((w for en, w in START_POINTS.items() if stored.endswith(en)), None)
+        if start is None:
+            return stored
+        if int(offset[:-1]) == 0:
+            return _("at %(start)s") % {"start": start}
+        return _("%(span)s after %(start)s") % {"span": span(offset), "start": start}
+    late = _OVERDUE_BY.match(stored)
+    if base == "overdue" and offset.isdigit() and late is not None:
+        overdue = (
+            _("overdue: %(span)s past the internal target (repeat %(n)s)")
+            if internal
+            else _("overdue: %(span)s past the deadline (repeat %(n)s)")
+        )
+        return overdue % {"span": span(f"{late.group(1)}{late.group(2)[0]}"), "n": int(offset)}
+    return stored

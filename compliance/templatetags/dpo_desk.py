@@ -61,3 +61,16 @@ def severity_label(code: str) -> str:
 def regime_label(code: str | None) -> str:
     """'EU_GDPR' → 'EU GDPR' in the reader's language."""
     return labels.regime(code) if code else "—"
+
+
+@register.filter
+def reminder_kind_label(code: str) -> str:
+    return labels.reminder_kind(code)
+
+
+@register.filter
+def reminder_moment(reminder: Any) -> str:
+    """A reminder row's moment ("24 hours before the deadline") in the reader's language."""
+    return labels.reminder_threshold(
+        reminder.threshold, internal=reminder.internal_target, stored=reminder.label
+    )
