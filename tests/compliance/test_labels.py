@@ -71,3 +71,25 @@ def test_breach_timeline_shows_actions_and_states_in_words(client_for: Any, dpo_
     cells = re.findall(r"<td>([^<]*)</td>", timeline)[:12]
     assert cells[1:4] == ["erfasst", "—", "erkannt"]
     assert cells[7:10] == ["Bewertung beginnen", "erkannt", "in Bewertung"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Reopen: refused. Your role may not do this."),
+        ("de", "Wieder öffnen: abgelehnt. Ihre Rolle darf das nicht."),
+    ],
+)
+def test_a_transition_the_role_may_not_use_is_refused_in_words(
+    client_for: Any, dpo_user: Any, legal_user: Any, language: str, expected: str
+) -> None:
+    incident = breach(tokyo(), dpo_user, title="Portal", aware_at=datetime(2026, 1, 5, tzinfo=UTC))
+    client = client_for(legal_user)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+    url = reverse("admin:compliance_breachincident_transition", args=[incident.pk, "reopen"])
+
+    response = client.get(url, follow=True)
+
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [expected]
