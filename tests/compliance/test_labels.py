@@ -93,3 +93,21 @@ def test_a_transition_the_role_may_not_use_is_refused_in_words(
 
     shown = [str(m) for m in response.context["messages"]]
     assert shown == [expected]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Group compliance status #1 (de, 2026-01-05)"),
+        ("ja", "グループのコンプライアンス状況 #1 (de, 2026-01-05)"),
+    ],
+)
+def test_report_job_is_named_by_its_report_title(language: str, expected: str) -> None:
+    from datetime import date
+
+    from compliance.reports.models import ReportJob
+
+    job = ReportJob(kind="group_status", object_id="1", lang="de", as_of=date(2026, 1, 5))
+
+    with translation.override(language):
+        assert str(job) == expected
