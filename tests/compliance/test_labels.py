@@ -111,3 +111,18 @@ def test_report_job_is_named_by_its_report_title(language: str, expected: str) -
 
     with translation.override(language):
         assert str(job) == expected
+
+
+@pytest.mark.django_db
+def test_transition_form_has_the_admin_layout_and_no_literal_none(
+    client_for: Any, dpo_user: Any
+) -> None:
+    incident = breach(tokyo(), dpo_user, title="Portal", aware_at=datetime(2026, 1, 5, tzinfo=UTC))
+    url = reverse("admin:compliance_breachincident_transition", args=[incident.pk, "close"])
+
+    html = client_for(dpo_user).get(url).content.decode()
+
+    assert "<p>None</p>" not in html
+    assert '<fieldset class="module aligned">' in html
+    assert '<div class="form-row field-note">' in html
+    assert '<div class="submit-row">' in html
