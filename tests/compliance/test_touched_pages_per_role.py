@@ -41,7 +41,7 @@ HTML_LANG = {"en": '<html lang="en"', "de": '<html lang="de"', "ja": '<html lang
 def test_touched_pages_open_for_each_role_in_each_language(
     role: str, language: str, request: Any, client_for: Any, dpo_user: Any
 ) -> None:
-    _group, tokyo, duesseldorf = example_group()
+    _group, _tokyo, duesseldorf = example_group()
     incident = breach(
         duesseldorf,
         dpo_user,
