@@ -19,7 +19,7 @@ def choose_language(*, request: HttpRequest, language: str) -> UserPreference:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("This language is not available."), code="language")
     preference, _created = UserPreference.objects.update_or_create(
-        user=request.user, defaults={"language": language}
+        user_id=request.user.pk, defaults={"language": language}
     )
     request.session[SESSION_LANGUAGE] = language
     return preference

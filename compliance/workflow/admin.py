@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm.admin import FSMAdminMixin
 
 from compliance import access
@@ -86,21 +87,23 @@ class WorkflowAdminMixin(FSMAdminMixin):
     fsm_fields = ["state"]
     # django-fsm-2's own messages name the method ("FSM transition 'acknowledge' is not
     # allowed."); ours name the action in the reader's words (see fsm_transition_view).
-    fsm_transition_not_allowed_msg = _("This action is not possible for this record now.")
-    fsm_transition_success_msg = _("Done.")
+    fsm_transition_not_allowed_msg = gettext_lazy(
+        "This action is not possible for this record now."
+    )
+    fsm_transition_success_msg = gettext_lazy("Done.")
 
     def fsm_transition_view(
         self, request: HttpRequest, object_id: str, transition_name: str, **kwargs: Any
     ) -> HttpResponse:
-        obj = self.get_object(request, object_id)  # type: ignore[attr-defined]
+        obj = self.get_object(request, object_id)
         if obj is not None:
             transition = self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
             if not transition.has_perm(obj, user=request.user):
                 reason = _("Your role may not do this.")
-                self.message_user(  # type: ignore[attr-defined]
+                self.message_user(
                     request, refusal(self.get_fsm_label(transition), reason), messages.ERROR
                 )
-                opts = self.model._meta  # type: ignore[attr-defined]
+                opts = self.model._meta
                 return HttpResponseRedirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
                 )
