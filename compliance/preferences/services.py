@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +19,7 @@ def choose_language(*, request: HttpRequest, language: str) -> UserPreference:
     if language not in dict(settings.LANGUAGES):
         raise ValidationError(_("This language is not available."), code="language")
     preference, _created = UserPreference.objects.update_or_create(
-        user_id=request.user.pk, defaults={"language": language}
+        user_id=cast(int, request.user.pk), defaults={"language": language}
     )
     request.session[SESSION_LANGUAGE] = language
     return preference
