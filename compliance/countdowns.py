@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 # A day-counted clock (BCR procedure) is urgent in its last week.
@@ -20,7 +22,10 @@ def countdown(due: datetime | None, now: datetime) -> str:
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
-    span = f"{days} d {hours} h" if days else f"{hours} h {minutes} min"
+    if days:
+        span = _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    else:
+        span = _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
     if delta < timedelta(0):
         css, text = "countdown-overdue", _("overdue %(span)s") % {"span": span}
     elif delta < timedelta(hours=24):
@@ -46,5 +51,32 @@ def day_countdown(*, due_on: date, days_left: int, met_on: date | None, met_late
     else:
         css, text = "countdown-ok", _("%(n)s d left") % {"n": days_left}
     return format_html(
-        '<span class="countdown {}" title="{}">{}</span>', css, f"due {due_on}", text
+        '<span class="countdown {}" title="{}">{}</span>',
+        css,
+        _("due %(date)s") % {"date": due_on},
+        text,
     )
+
+
+def due_in_zones(due: datetime | None, zone: str, *, also: tuple[str, ...] = ()) -> str:
+    """A due instant in ``zone`` with the zone named, then in UTC, then in each zone of ``also``
+    not shown yet: '2026-01-11 01:00 CET (Europe/Berlin)', '2026-01-11 00:00 UTC', one a line."""
+    if due is None:
+        return "—"
+    zones = [z for z in dict.fromkeys((zone, *also)) if z and z != "UTC"]
+    lines = [f"{due.astimezone(_zone(z)):%Y-%m-%d %H:%M %Z} ({z})" for z in zones]
+    # The owing entity's own zone first, UTC second, the other clocks' zones after.
+    at = 1 if zone in zones else 0
+    lines.insert(at, f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+    return format_html_join(
+        mark_safe("<br>"),
+        '<span class="due-instant">{}</span>',
+        ((line,) for line in lines),
+    )
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC

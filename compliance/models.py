@@ -31,6 +31,7 @@ from compliance.breaches.models import (
     NotificationDeadline,
     NotificationPhase,
 )
+from compliance.preferences.models import UserPreference
 from compliance.registry.models import (
     CorporateGroup,
     Country,
@@ -92,5 +93,6 @@ __all__ = [
     "SchedulerRole",
     "SupervisoryAuthority",
     "UserNotification",
+    "UserPreference",
     "WorkflowEvent",
 ]

@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from compliance.bcr.views import download_document
+from compliance.preferences.views import switch_language
 from compliance.reminders.views import calendar_feed
 from config.health import healthz
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the PDF viewer, the API docs).
     path("favicon.ico", favicon),
+    path("language/", switch_language, name="set_language"),
     path("account/", include("config.security.urls")),
     path("registers/", include("compliance.registers.urls")),
     # The intake API: schema at /api/v1/openapi.json, browsable at /api/v1/docs.

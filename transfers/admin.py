@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from compliance import access, roles
+from compliance import access, labels, roles
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -27,6 +27,7 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin
 from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.search import ReferenceSearchAdminMixin
 from transfers import pictures, selectors, services
 from transfers.admin_contracts import (  # noqa: F401 - registers the contract and TIA admins
     SCCContractAdmin,
@@ -72,8 +73,8 @@ def findings_badges(findings: list[dict[str, str]]) -> str:
     shown = sorted(shown, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
     return format_html_join(
         " ",
-        '<span class="finding finding-{}" title="{}">{}: {}</span>',
-        ((f["severity"], f["basis"], f["severity"], f["code"]) for f in shown),
+        '<span class="finding finding-{}" title="{}">{}</span>',
+        ((f["severity"], f["basis"], labels.finding_line(f["severity"], f["code"])) for f in shown),
     )
 
 
@@ -143,9 +144,14 @@ class VerdictFilter(admin.SimpleListFilter):
 
 @admin.register(DataTransfer)
 class DataTransferAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    ServiceRefusalAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
     form = DataTransferForm
+    reference_prefix = "TR"
     change_form_template = "admin/transfers/datatransfer/change_form.html"
     change_list_template = "admin/transfers/datatransfer/change_list.html"
     list_display = (
@@ -510,7 +516,11 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
 
 
 @admin.register(TransferEvaluation)
-class TransferEvaluationAdmin(ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin):
+class TransferEvaluationAdmin(
+    ReferenceSearchAdminMixin, ReadOnlyAdmin, EntityScopedAdminMixin, admin.ModelAdmin
+):
+    reference_prefix = "TR"
+    reference_lookup = "transfer_id"
     # Written by the engine, never typed in.
     list_display = ("transfer", "evaluated_on", "verdict", "regime", "mechanism", "has_blocker")
     list_filter = (VerdictFilter, "has_blocker", "mechanism", "regime")

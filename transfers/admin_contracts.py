@@ -23,6 +23,7 @@ from compliance.workflow.admin import (
     WorkflowAdminMixin,
 )
 from compliance.workflow.history import HistoryAdmin
+from compliance.workflow.search import ReferenceSearchAdminMixin
 from transfers import selectors, services
 from transfers.choices import TIAState
 from transfers.forms import AddPartyForm, LinkTransferForm
@@ -233,7 +234,11 @@ class ReviewQuestionFilter(admin.SimpleListFilter):
 
 
 @admin.register(TransferImpactAssessment)
-class TransferImpactAssessmentAdmin(EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin):
+class TransferImpactAssessmentAdmin(
+    ReferenceSearchAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+):
+    reference_prefix = "TR"
+    reference_lookup = "transfer_id"
     form = InputModelForm
     list_display = ("__str__", "transfer", "state", "approved_on", "next_review_on")
     list_filter = (ReviewQuestionFilter, "state")

@@ -31,7 +31,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from compliance import labels
 from compliance.registry.models import GroupEntity
 from compliance.reminders.models import COORDINATORS, OWNER, ReminderPolicy
 from compliance.reminders.registry import (
@@ -264,7 +266,9 @@ def _dpf_responsible(user: Any) -> Q:
 def ensure_dpf_review_policy() -> bool:
     """Create the DPF review policy if it does not exist (never overwrites an edited one): the
     migration ships it; a demo database flushed and re-seeded gets it here."""
-    _, created = ReminderPolicy.objects.get_or_create(kind=DPF_REVIEW, defaults=DPF_REVIEW_POLICY)
+    _policy, created = ReminderPolicy.objects.get_or_create(
+        kind=DPF_REVIEW, defaults=DPF_REVIEW_POLICY
+    )
     return created
 
 
@@ -294,4 +298,11 @@ def register_sources() -> None:
         audiences=_dpf_audiences,
         responsible=_dpf_responsible,
         prefetch_related=("transfers__exporter__coordinators",),
+    )
+    labels.register_reminder_kinds(
+        {
+            TIA_REVIEW: _("review of the transfer impact assessment"),
+            SCC_REVIEW: _("review of the standard contractual clauses"),
+            DPF_REVIEW: _("end of the recipient's DPF certification: review"),
+        }
     )

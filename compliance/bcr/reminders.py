@@ -16,7 +16,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from compliance.bcr.models import BCRApplication, BCRClock, BCRClockStatus
+from compliance import labels
+from compliance.bcr.models import BCRApplication, BCRClock, BCRClockKind, BCRClockStatus
 from compliance.bcr.selectors import clock_label
 from compliance.bcr.services import sync_bcr_clocks
 from compliance.reminders.models import COORDINATORS, OWNER
@@ -124,3 +125,4 @@ def register() -> None:
         prefetch_related=("entity__coordinators",),
         refresh=store_all_clocks,
     )
+    labels.register_reminder_kinds(dict(BCRClockKind.choices))

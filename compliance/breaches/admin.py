@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance import access, roles
+from compliance import access, labels, roles
 from compliance.breaches import contents, models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
@@ -45,7 +45,7 @@ from compliance.breaches.reports.draft import draft_language, notification_draft
 from compliance.breaches.reports.formatting import exemption
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import DPO_GROUP
-from compliance.countdowns import countdown
+from compliance.countdowns import countdown, due_in_zones
 from compliance.inputs import zone_or_none
 from compliance.registry.links import RelatedLink, changelist_link
 from compliance.reports.pdf import REPORT_LANGUAGES
@@ -59,8 +59,13 @@ from compliance.workflow.admin import (
 )
 from compliance.workflow.history import HistoryAdmin, RevertRefused
 from compliance.workflow.models import WorkflowEvent
+from compliance.workflow.search import ReferenceSearchAdminMixin
 from compliance.workflow.services import TransitionRefused
 from config.security.reauth import reauthentication_redirect
+
+# The APPI clocks run on the Japanese calendar (PPC Rules Art. 8): their due instants are also
+# shown in Japan time, wherever the owing entity sits.
+JAPAN_ZONE = "Asia/Tokyo"
 
 
 def _breach_link(incident: BreachIncident) -> str:
@@ -164,9 +169,15 @@ class BreachInvolvementInline(admin.StackedInline):
 
 @admin.register(BreachIncident)
 class BreachIncidentAdmin(
-    ServiceRefusalAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    ServiceRefusalAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
     form = BreachIncidentForm
+    reference_prefix = "BR"
+    reference_year_field = "aware_at"
     change_form_template = "admin/compliance/breachincident/change_form.html"
     list_display = (
         "reference_link",
@@ -678,18 +689,22 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
 
 
 @admin.register(NotificationDeadline)
-class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
+class NotificationDeadlineAdmin(ReferenceSearchAdminMixin, EntityScopedAdminMixin, HistoryAdmin):
+    reference_prefix = "BR"
+    reference_lookup = "incident_id"
+    reference_year_field = "incident__aware_at"
     list_display = (
         "breach_link",
         "entity",
         "regime",
         "kind",
         "recipient_authority",
-        "required",
-        "due_at",
+        "time_left",
+        "due_shown",
         "deadline_source",
         "status",
         "lateness_label",
+        "required",
         "assumed",
     )
     list_filter = (
@@ -716,12 +731,29 @@ class NotificationDeadlineAdmin(EntityScopedAdminMixin, HistoryAdmin):
     def breach_link(self, obj: NotificationDeadline) -> str:
         return _breach_link(obj.incident)
 
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # A deadline list: the open obligations first, overdue ones at the top, then by due
+        # instant; those without a fixed instant ("without undue delay") after them.
+        still_open = Case(When(status=DeadlineStatus.OPEN, then=Value(0)), default=Value(1))
+        return [still_open.asc(), F("due_at").asc(nulls_last=True), "-incident", "pk"]
+
+    @admin.display(description=_("time left"), ordering="due_at")
+    def time_left(self, obj: NotificationDeadline) -> str:
+        if obj.status != DeadlineStatus.OPEN:
+            return obj.get_status_display()
+        return countdown(obj.due_at, timezone.now())
+
+    @admin.display(description=_("due"), ordering="due_at")
+    def due_shown(self, obj: NotificationDeadline) -> str:
+        """In the owing entity's zone and in UTC; the APPI clocks also in Japan time."""
+        also = (JAPAN_ZONE,) if obj.regime == Regime.JP_APPI else ()
+        return due_in_zones(obj.due_at, obj.entity.time_zone, also=also)
+
     @admin.display(description=_("late"), ordering="late")
     def lateness_label(self, obj: NotificationDeadline) -> str:
-        """'late' only after a statutory period (domain brief §8.1)."""
-        if obj.late is None:
-            return "—"
-        return str(_(obj.lateness)) if obj.lateness else str(_("no"))
+        """'late' only after a statutory period (domain brief §8.1); 'in time' when met before
+        the due instant; '—' while nothing has been met."""
+        return labels.lateness(obj.source, obj.late)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # deadlines come from the breach engine, not from typing
@@ -841,8 +873,15 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(BreachNotification)
 class BreachNotificationAdmin(
-    VersionedAdminMixin, EntityScopedAdminMixin, WorkflowAdminMixin, HistoryAdmin
+    ReferenceSearchAdminMixin,
+    VersionedAdminMixin,
+    EntityScopedAdminMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
 ):
+    reference_prefix = "BR"
+    reference_lookup = "incident_id"
+    reference_year_field = "incident__aware_at"
     list_display = (
         "__str__",
         "breach_link",
@@ -917,10 +956,7 @@ class BreachNotificationAdmin(
     @admin.display(description=_("late"))
     def deadline_late(self, obj: BreachNotification) -> str:
         """'late' only after a statutory period; the other sources name what was missed."""
-        deadline = obj.deadline
-        if deadline.late is None:
-            return "—"
-        return str(_(deadline.lateness)) if deadline.lateness else str(_("no"))
+        return labels.lateness(obj.deadline.source, obj.deadline.late)
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from compliance import labels
 from compliance.breaches.choices import (
     Art34Exemption,
     BreachCause,
@@ -648,6 +649,11 @@ class NotificationDeadline(VersionedModel):
         """What to call this obligation met after its due instant ("late", "after the
         regulator's yardstick", "after the internal target"); None when it was not."""
         return lateness_label(self.source) if self.late else None
+
+    @property
+    def lateness_words(self) -> str:
+        """``lateness`` in the reader's language ("" when not met late)."""
+        return str(labels.LATENESS.get(self.source or "", "")) if self.late else ""
 
     @property
     def is_art34_communication(self) -> bool:

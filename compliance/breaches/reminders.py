@@ -8,8 +8,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 
-from compliance.breaches.choices import DeadlineStatus
+from compliance import labels
+from compliance.breaches.choices import DeadlineStatus, ObligationKind, Regime
 from compliance.breaches.models import NotificationDeadline
 from compliance.reminders.models import COORDINATORS, OWNER
 from compliance.reminders.registry import Deadline, admin_change_url, register_deadline_source
@@ -41,7 +44,7 @@ def _owed_by(deadline: NotificationDeadline) -> str:
     """Who owes it, where that is not the entity that reported the breach."""
     if deadline.entity_id == deadline.incident.entity_id:
         return ""
-    return f" (owed by {deadline.entity.short_name})"
+    return gettext(" (owed by %(entity)s)") % {"entity": deadline.entity.short_name}
 
 
 def _breach_audiences(deadline: NotificationDeadline) -> Mapping[str, Iterable[int]]:
@@ -66,4 +69,11 @@ def register() -> None:
         responsible=_breach_responsible,
         select_related=("incident", "entity"),
         prefetch_related=("entity__coordinators",),
+    )
+    labels.register_reminder_kinds(
+        {
+            f"{regime.value}.{kind.value}": format_lazy("{} — {}", regime.label, kind.label)
+            for regime in Regime
+            for kind in ObligationKind
+        }
     )

@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from compliance import labels
 from compliance.reminders import limits
 from compliance.reminders.calendar import (
     EXPIRED_AT_ISSUE,
@@ -51,7 +52,7 @@ UPCOMING_LIMIT = 500
 @admin.register(ReminderPolicy)
 class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
-        "kind",
+        "kind_label",
         "description",
         "after_start",
         "lead_times",
@@ -60,6 +61,11 @@ class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
         "escalation_display",
     )
     search_fields = ("kind", "description")
+
+    @admin.display(description=_("kind of deadline"), ordering="kind")
+    def kind_label(self, obj: ReminderPolicy) -> str:
+        return labels.reminder_kind(obj.kind)
+
     actions = ["replan_reminders"]
     fieldsets = (
         (None, {"fields": ("kind", "description")}),
@@ -114,8 +120,8 @@ class ReminderStateFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "state"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("pending", "pending"), ("sent", "sent"), ("cancelled", "cancelled")]
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("pending", _("pending")), ("sent", _("sent")), ("cancelled", _("cancelled"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
@@ -133,9 +139,9 @@ class ReminderAdmin(ReadOnlyAdmin):
     change_list_template = "admin/compliance/reminders/reminder_change_list.html"
     list_display = (
         "next_reminder_at",
-        "kind",
-        "object_id",
-        "label",
+        "kind_label",
+        "record",
+        "moment",
         "due_at",
         "internal_target",
         "state",
@@ -146,6 +152,22 @@ class ReminderAdmin(ReadOnlyAdmin):
     search_fields = ("kind", "label", "cancel_reason", "last_error")
     date_hierarchy = "next_reminder_at"
     list_select_related = ("content_type",)
+
+    @admin.display(description=_("kind of deadline"), ordering="kind")
+    def kind_label(self, obj: Reminder) -> str:
+        return labels.reminder_kind(obj.kind)
+
+    @admin.display(description=_("record"), ordering="object_id")
+    def record(self, obj: Reminder) -> str:
+        model = obj.content_type.model_class()
+        name = model._meta.verbose_name if model is not None else obj.content_type.model
+        return f"{name} #{obj.object_id}"
+
+    @admin.display(description=_("when"))
+    def moment(self, obj: Reminder) -> str:
+        return labels.reminder_threshold(
+            obj.threshold, internal=obj.internal_target, stored=obj.label
+        )
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view(self.upcoming_view)
@@ -167,7 +189,8 @@ class ReminderAdmin(ReadOnlyAdmin):
         entries = upcoming_reminders(now=timezone.now(), days=UPCOMING_DAYS, limit=UPCOMING_LIMIT)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Reminders to be sent in the next {UPCOMING_DAYS} days",
+            "title": _("Reminders to be sent in the next %(days)s days") % {"days": UPCOMING_DAYS},
+            "days": UPCOMING_DAYS,
             "opts": self.model._meta,
             "entries": entries,
             "limit": UPCOMING_LIMIT,
@@ -229,11 +252,14 @@ class ReminderDeliveryAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("deadline kind"), ordering="reminder__kind")
     def reminder_kind(self, obj: ReminderDelivery) -> str:
-        return f"{obj.reminder.kind} #{obj.reminder.object_id}"
+        return f"{labels.reminder_kind(obj.reminder.kind)} #{obj.reminder.object_id}"
 
     @admin.display(description=_("threshold"))
     def reminder_label(self, obj: ReminderDelivery) -> str:
-        return obj.reminder.label
+        reminder = obj.reminder
+        return labels.reminder_threshold(
+            reminder.threshold, internal=reminder.internal_target, stored=reminder.label
+        )
 
 
 @admin.register(UserNotification)

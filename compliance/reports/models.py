@@ -79,4 +79,11 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.object_id} ({self.lang}, {self.as_of.isoformat()})"
+        # The report's title in words ("Group compliance status"), not its code (group_status).
+        from compliance.reports.registry import UnknownReport, get_report
+
+        try:
+            title = str(get_report(self.kind).title) or self.kind
+        except UnknownReport:
+            title = self.kind
+        return f"{title} #{self.object_id} ({self.lang}, {self.as_of.isoformat()})"

@@ -6,6 +6,7 @@ from django import template
 from django.contrib.messages import constants
 from django.utils import timezone
 
+from compliance import labels
 from compliance.countdowns import countdown, day_countdown
 from compliance.dashboard import panels_for
 
@@ -43,3 +44,33 @@ def split_messages(messages: Any) -> dict[str, list[Any]]:
         "alerts": [m for m in listed if m.level >= constants.WARNING],
         "statuses": [m for m in listed if m.level < constants.WARNING],
     }
+
+
+@register.filter
+def finding_label(code: str) -> str:
+    """An engine finding's code in the reader's words."""
+    return labels.finding(code)
+
+
+@register.filter
+def severity_label(code: str) -> str:
+    return labels.severity(code)
+
+
+@register.filter
+def regime_label(code: str | None) -> str:
+    """'EU_GDPR' → 'EU GDPR' in the reader's language."""
+    return labels.regime(code) if code else "—"
+
+
+@register.filter
+def reminder_kind_label(code: str) -> str:
+    return labels.reminder_kind(code)
+
+
+@register.filter
+def reminder_moment(reminder: Any) -> str:
+    """A reminder row's moment ("24 hours before the deadline") in the reader's language."""
+    return labels.reminder_threshold(
+        reminder.threshold, internal=reminder.internal_target, stored=reminder.label
+    )

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
 
 from compliance import access
@@ -89,6 +90,29 @@ class WorkflowAdminMixin(FSMAdminMixin):
     # name -> the reason a transition cannot be taken yet (None when it can); admins fill it from
     # their service's guards so that the disabled button says what to do first.
     transition_guards: dict[str, Any] = {}
+    # django-fsm-2's own messages name the method ("FSM transition 'acknowledge' is not
+    # allowed."); ours name the action in the reader's words (see fsm_transition_view).
+    fsm_transition_not_allowed_msg = gettext_lazy(
+        "This action is not possible for this record now."
+    )
+    fsm_transition_success_msg = gettext_lazy("Done.")
+
+    def fsm_transition_view(
+        self, request: HttpRequest, object_id: str, transition_name: str, **kwargs: Any
+    ) -> HttpResponse:
+        obj = self.get_object(request, object_id)
+        if obj is not None:
+            transition = self._get_fsm_transition_by_name(obj=obj, transition_name=transition_name)
+            if not transition.has_perm(obj, user=request.user):
+                reason = _("Your role may not do this.")
+                self.message_user(
+                    request, refusal(self.get_fsm_label(transition), reason), messages.ERROR
+                )
+                opts = self.model._meta
+                return HttpResponseRedirect(
+                    reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+                )
+        return super().fsm_transition_view(request, object_id, transition_name, **kwargs)
 
     def perform_transition(
         self, request: HttpRequest, obj: Any, name: str, data: dict[str, Any]

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from compliance import labels
+
 
 class WorkflowEvent(models.Model):
     """One transition of one workflow record: who, when, from which state to which, and why.
@@ -41,7 +43,25 @@ class WorkflowEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.transition}: {self.from_state} → {self.to_state}"
+        return f"{self.action_label}: {self.from_label} → {self.to_label}"
+
+    @property
+    def _subject_model(self) -> type[models.Model] | None:
+        # From the content-type cache: no query per event.
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's words ('Start assessment', not 'start_assessment')."""
+        return labels.workflow_action(self._subject_model, self.transition)
+
+    @property
+    def from_label(self) -> str:
+        return labels.workflow_state(self._subject_model, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return labels.workflow_state(self._subject_model, self.to_state)
 
 
 class VersionedModel(models.Model):

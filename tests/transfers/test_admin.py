@@ -85,7 +85,7 @@ def test_register_shows_basis_and_findings_columns(
     html = response.content.decode()
     assert '<span class="lawful">adequacy</span>' in html
     assert '<span class="finding finding-blocker"' in html
-    assert "blocker: no_mechanism" in html
+    assert "blocker: no transfer mechanism" in html
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import labels
 from compliance.breaches.choices import DeadlineStatus, Regime
 from compliance.breaches.models import NotificationDeadline
 from compliance.breaches.selectors import Correction
@@ -80,7 +81,7 @@ def lateness(deadline: NotificationDeadline) -> str:
         return gettext("no")
     if deadline.late_in_law:
         return gettext("yes")
-    return gettext(deadline.lateness or "")
+    return str(labels.LATENESS.get(deadline.source or "", ""))
 
 
 def deadline_outcome(deadline: NotificationDeadline, zone: str = "UTC") -> str:
