@@ -1,0 +1,106 @@
+"""Rendering the transfer register faster without changing what it prints (issue 21).
+
+The markup of before (``legacy_transfer_register.html``, a frozen copy) and today's must give
+the same pages and the same words on a fixed register; the collector is relaxed only while
+WeasyPrint renders, and restored after.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.template import engines
+from django.utils import translation
+
+from compliance.registry.demo import seed_scale
+from compliance.reports import pdf as pdf_module
+from compliance.reports import registry
+from compliance.reports.pdf import collector_relaxed, render_html, render_pdf
+from tests.compliance.reports.conftest import page_texts
+
+pytestmark = pytest.mark.django_db
+
+LEGACY = Path(__file__).with_name("legacy_transfer_register.html")
+AS_OF = date(2026, 1, 1)
+GENERATED_AT = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def thresholds() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    yield
+    gc.set_threshold(*before)
+
+
+def test_collector_is_relaxed_inside_and_restored_after(thresholds: None) -> None:
+    with collector_relaxed((50_000, 20, 30)):
+        assert gc.get_threshold() == (50_000, 20, 30)
+    assert gc.get_threshold() == (700, 10, 10)
+    assert gc.isenabled() is True
+
+
+def test_collector_thresholds_are_restored_when_the_render_fails(thresholds: None) -> None:
+    with pytest.raises(RuntimeError, match="layout failed"), collector_relaxed((50_000, 20, 30)):
+        raise RuntimeError("layout failed")
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_collector_relaxed_keeps_a_threshold_the_operator_set_higher(thresholds: None) -> None:
+    gc.set_threshold(900_000, 5, 5_000)
+    with collector_relaxed((50_000, 20, 30)):
+        assert gc.get_threshold() == (900_000, 20, 5_000)
+    assert gc.get_threshold() == (900_000, 5, 5_000)
+
+
+def test_render_pdf_renders_with_the_collector_relaxed(
+    thresholds: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, ...]] = []
+    from weasyprint import HTML
+
+    write_pdf = HTML.write_pdf
+
+    def spy(self: HTML, *args: object, **kwargs: object) -> bytes:
+        seen.append(gc.get_threshold())
+        return write_pdf(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HTML, "write_pdf", spy)
+    render_pdf("reports/base.html", {"report_title": "T", "as_of": AS_OF}, lang="en")
+    assert seen == [pdf_module.RENDER_GC_THRESHOLD]
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def _register_html() -> tuple[str, str]:
+    """(markup of before, markup of today) of the register of a fixed synthetic group."""
+    call_command("load_reference_data", verbosity=0)
+    group = seed_scale(entities=12, transfers=60, breaches=0)
+    spec, _obj, context = registry.report_context(
+        "transfer_register",
+        obj=group,
+        user=None,
+        lang="en",
+        as_of=AS_OF,
+        generated_at=GENERATED_AT,
+    )
+    with translation.override("en"):
+        legacy = engines["django"].from_string(LEGACY.read_text(encoding="utf-8"))
+        before = legacy.render({**context, "lang": "en"})
+    return before, render_html(spec.template, context, lang="en")
+
+
+def test_register_markup_prints_the_same_pages_and_words_as_before() -> None:
+    before, today = _register_html()
+    assert 'id="transfer-' in before
+    assert 'id="transfer-' not in today
+    assert "<br><span" not in today
+    old = page_texts(pdf_module.render_html_to_pdf(before, relax_collector=False))
+    new = page_texts(pdf_module.render_html_to_pdf(today))
+    assert len(old) == 11
+    assert len(new) == len(old)
+    assert [page.split() for page in new] == [page.split() for page in old]
