@@ -28,7 +28,8 @@ def test_report_jobs_are_routed_to_the_reports_queue() -> None:
     assert _route("compliance.tasks.send_due_reminders") == "reminders"
     assert _route("compliance.tasks.send_reminder_mail") == "mail"
     assert _route("compliance.bcr.tasks.sync_bcr_clocks") == "celery"
-    assert sorted(q.name for q in app.conf.task_queues) == ["celery", "mail", "reminders", "reports"]
+    queues = sorted(q.name for q in app.conf.task_queues)
+    assert queues == ["celery", "mail", "reminders", "reports"]
 
 
 def test_the_reports_worker_runs_one_job_per_child_and_the_other_worker_no_report() -> None:
