@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from compliance import access
 from compliance.reports import registry
 from compliance.reports.models import ReportJob, ReportJobState
-from compliance.reports.pdf import check_language, render_pdf
+from compliance.reports.pdf import check_language, render_pdf, render_pdf_in_parts
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +178,13 @@ def _render(job: ReportJob) -> registry.RenderedReport:
         )
     _set_progress(job.pk, CONTEXT_BUILT)
     with _layout_progress(job.pk):
-        content = render_pdf(spec.template, context, lang=job.lang)
+        if spec.parts_along:
+            # A long register: in parts, on every core (one part: as render_pdf).
+            content = render_pdf_in_parts(
+                spec.template, context, lang=job.lang, rows_key=spec.parts_along
+            )
+        else:
+            content = render_pdf(spec.template, context, lang=job.lang)
     _set_progress(job.pk, LAYOUT_DONE)
     return registry.RenderedReport(
         filename=spec.filename(obj, job.as_of, job.lang), content=content

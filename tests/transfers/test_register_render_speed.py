@@ -8,9 +8,11 @@ WeasyPrint renders, and restored after.
 from __future__ import annotations
 
 import gc
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -76,8 +78,7 @@ def test_render_pdf_renders_with_the_collector_relaxed(
     assert gc.get_threshold() == (700, 10, 10)
 
 
-def _register_html() -> tuple[str, str]:
-    """(markup of before, markup of today) of the register of a fixed synthetic group."""
+def _register_context() -> tuple[registry.ReportKind, dict[str, Any]]:
     call_command("load_reference_data", verbosity=0)
     group = seed_scale(entities=12, transfers=60, breaches=0)
     spec, _obj, context = registry.report_context(
@@ -88,6 +89,12 @@ def _register_html() -> tuple[str, str]:
         as_of=AS_OF,
         generated_at=GENERATED_AT,
     )
+    return spec, context
+
+
+def _register_html() -> tuple[str, str]:
+    """(markup of before, markup of today) of the register of a fixed synthetic group."""
+    spec, context = _register_context()
     with translation.override("en"):
         legacy = engines["django"].from_string(LEGACY.read_text(encoding="utf-8"))
         before = legacy.render({**context, "lang": "en"})
@@ -104,3 +111,87 @@ def test_register_markup_prints_the_same_pages_and_words_as_before() -> None:
     assert len(old) == 11
     assert len(new) == len(old)
     assert [page.split() for page in new] == [page.split() for page in old]
+
+
+# What every page of the register prints around its rows: the running header, the table's
+# header row (repeated on each page) and the footer.
+HEADER_WORDS = {
+    "Transfer",
+    "Exporter",
+    "Recipient",
+    "and",
+    "destination",
+    "Categories",
+    "of",
+    "personal",
+    "data",
+    "Mechanism",
+    "legal",
+    "basis",
+    "impact",
+    "assessment",
+    "Blockers",
+    "warnings",
+}
+
+
+def _layout_pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
+    path = tmp_path / "register.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(  # noqa: S603 - fixed argv, our own file
+        ["/usr/bin/pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    return [page.splitlines() for page in text.split("\f")[:-1]]
+
+
+def _rows_words(pages: list[list[str]]) -> list[str]:
+    """The words of the pages without their running header, table header rows and footer."""
+    words: list[str] = []
+    for lines in pages:
+        for line in lines:
+            found = line.split()
+            if not found or found[:2] == ["Generated", "2026-01-02"]:
+                continue
+            if found == ["Scale", "Group", "12", "Transfer", "register"]:
+                continue
+            if set(found) <= HEADER_WORDS:
+                continue
+            words.extend(found)
+    return words
+
+
+def test_part_count_follows_rows_and_cores() -> None:
+    assert pdf_module.part_count(500, cores=2) == 1
+    assert pdf_module.part_count(501, cores=2) == 2
+    assert pdf_module.part_count(5_000, cores=2) == 3
+    assert pdf_module.part_count(20_000, cores=2) == 10
+    assert pdf_module.part_count(5_000, cores=8) == 8
+
+
+def test_register_in_parts_prints_the_same_rows_numbered_across_the_parts(
+    tmp_path: Path,
+) -> None:
+    spec, context = _register_context()
+    whole = _layout_pages(render_pdf(spec.template, context, lang="en"), tmp_path)
+    parts = _layout_pages(
+        pdf_module.render_pdf_in_parts(spec.template, context, lang="en", parts=3, processes=2),
+        tmp_path,
+    )
+
+    assert len(whole) == 11
+    # Each part starts on a page of its own: at most one page more per seam.
+    assert len(whole) <= len(parts) <= len(whole) + 2
+    total = len(parts)
+    assert [lines[-1].split()[-4:] for lines in parts if lines] == [
+        ["Page", str(n), "of", str(total)] for n in range(1, total + 1)
+    ]
+    assert _rows_words(parts) == _rows_words(whole)
+    # The title and summary once, on the first page; the mesh once, at the end.
+    text = [" ".join(" ".join(lines).split()) for lines in parts]
+    assert [n for n, page in enumerate(text) if "Transfers in effect on" in page] == [0]
+    assert [n for n, page in enumerate(text) if "SCC mesh without BCRs" in page] == [total - 1]
+    # No table header without a row under it: every page of the table shows a transfer.
+    assert all("Flow" in page for page in text[:-1])
