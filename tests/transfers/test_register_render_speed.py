@@ -70,7 +70,7 @@ def test_render_pdf_renders_with_the_collector_relaxed(
 
     def spy(self: HTML, *args: object, **kwargs: object) -> bytes:
         seen.append(gc.get_threshold())
-        return write_pdf(self, *args, **kwargs)  # type: ignore[arg-type]
+        return write_pdf(self, *args, **kwargs)
 
     monkeypatch.setattr(HTML, "write_pdf", spy)
     render_pdf("reports/base.html", {"report_title": "T", "as_of": AS_OF}, lang="en")
