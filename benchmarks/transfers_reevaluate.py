@@ -51,6 +51,11 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=300)
     parser.add_argument("--transfers", type=int, default=20000)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 1, 1))
+    parser.add_argument(
+        "--portable",
+        action="store_true",
+        help="the INSERT batches and correlated UPDATE of other databases, on PostgreSQL too",
+    )
     args = parser.parse_args()
     setup_django(sqlite_default="benchmark_transfers.sqlite3")
 
@@ -60,7 +65,7 @@ def main() -> None:
 
     from compliance.registry.demo import seed_scale
     from transfers.models import DataTransfer
-    from transfers.services import reevaluate_group
+    from transfers.services import evaluations, reevaluate_group
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
@@ -70,6 +75,7 @@ def main() -> None:
     transfers = DataTransfer.objects.filter(exporter__group=group).count()
     entities = group.entities.count()
 
+    evaluations.COPY_ON_POSTGRESQL = not args.portable
     load = os.getloadavg()[0]
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
@@ -78,6 +84,8 @@ def main() -> None:
     kinds = Counter(_kind(q["sql"]) for q in queries.captured_queries)
 
     vendor = f"{connection.vendor} {'.'.join(map(str, connection.get_database_version()))}"
+    if connection.vendor == "postgresql":
+        vendor += " (portable path)" if args.portable else " (COPY, UPDATE … FROM)"
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     row = (
         f"| {datetime.now(tz=UTC):%Y-%m-%d %H:%M} | {vendor} | {entities} | {transfers} | "

@@ -17,17 +17,20 @@ app = Celery("dpo_desk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Three queues: a worker started without -Q consumes all of them (make run); in production a
-# worker dedicated to "reminders" keeps the sweep on time whatever mail and reports do.
+# Four queues: a worker started without -Q consumes all of them; in production (and in the
+# Procfile) a worker dedicated to "reminders" keeps the sweep on time whatever mail and reports
+# do, and PDF reports run on "reports", in a worker that starts a fresh child process per job
+# (--max-tasks-per-child=1): a long register's memory, gigabytes at group scale, leaves with the
+# child instead of staying in a worker that also sends reminders.
 # Each queue its own routing key: bound with the default key, every queue would get every message.
-app.conf.task_queues = tuple(
-    Queue(name, routing_key=name) for name in ("celery", "reminders", "mail")
-)
+QUEUES = ("celery", "reminders", "mail", "reports")
+app.conf.task_queues = tuple(Queue(name, routing_key=name) for name in QUEUES)
 app.conf.task_default_queue = "celery"
 app.conf.task_routes = {
     "compliance.tasks.send_due_reminders": {"queue": "reminders"},
     "compliance.tasks.record_heartbeat": {"queue": "reminders"},
     "compliance.tasks.send_reminder_mail": {"queue": "mail"},
+    "compliance.tasks.render_report_job": {"queue": "reports"},
 }
 # Beat records its own heartbeat (compliance.reminders.health): a dead beat is told apart
 # from a dead worker.

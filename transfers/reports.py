@@ -293,6 +293,7 @@ def register() -> None:
             "Transfers in effect on this date are printed, as the transfer engine judges them "
             "on that date. Empty means today."
         ),
+        parts_along="rows",
     )
     jobs.register_async_threshold(KIND, TRANSFER_REGISTER_ASYNC_THRESHOLD, transfer_count)
     registry.register_entity_section(

@@ -132,9 +132,17 @@ def reminder_email(delivery: ReminderDelivery, *, connection: Any = None) -> Ema
 
 
 def notify_in_admin(
-    message: Message, *, user: Any, reminder: Reminder, deadline: Deadline, now: datetime
+    message: Message,
+    *,
+    user: Any,
+    reminder: Reminder,
+    deadline: Deadline,
+    now: datetime,
+    save: bool = True,
 ) -> UserNotification:
-    return UserNotification.objects.create(
+    """The in-admin notification of ``message`` for ``user``; ``save=False``: not written yet
+    (the sweep writes a batch of them in one INSERT)."""
+    notification = UserNotification(
         user=user,
         reminder=reminder,
         title=message.subject.removeprefix("[DPO Desk] ")[:300],
@@ -143,3 +151,6 @@ def notify_in_admin(
         late=message.late,
         created_at=now,
     )
+    if save:
+        notification.save()
+    return notification

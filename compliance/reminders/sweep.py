@@ -6,16 +6,20 @@
 - Selection by the partial index ``reminder_due`` (pending rows by ``next_reminder_at``): the
   work does not grow with the reminders that are not due. Rows are never matched on an exact
   date, so a sweep that did not run for a day finds everything that fell due meanwhile.
-- Each row is **claimed with a conditional UPDATE** on the ``claimed_until`` value read (as
-  healthchecks claims its flips): zero rows updated means another worker or a duplicated beat
-  has it, and this sweep moves on. A claim is a lease: a worker killed mid-send leaves a claim
-  that expires, and the next sweep takes the row over.
-- Each (reminder, recipient, channel) is delivered on its own, inside one transaction that also
-  inserts its ``ReminderDelivery`` row, unique in the database: a crash leaves either no row
-  (the next sweep delivers) or a row (never delivered again); one failing delivery does not
-  stop the others. The in-admin notification is written here. An e-mail is only *recorded*
-  here (``pending``, the message composed now): ``compliance.reminders.mail`` sends it from its
-  own queue, with retries, so a slow or dead mail server delays mail and nothing else.
+- The batch is **claimed with one conditional UPDATE** (rows no live worker holds: no claim,
+  an expired one, or this task's own), then the rows claimed are read back: a row another
+  worker or a duplicated beat claimed first is not this sweep's, and it moves on. A claim is a
+  lease: a worker killed mid-send leaves a claim that expires, and the next sweep takes the
+  row over.
+- The batch's deliveries are recorded together, in one transaction that inserts their
+  ``ReminderDelivery`` rows (each unique in the database: one recorded already is skipped,
+  never repeated) and writes the in-admin notifications: a crash leaves either none of them
+  (the next sweep delivers) or all (never delivered again). When the batch cannot be written,
+  each delivery is tried in a transaction of its own, so one failing delivery does not stop
+  the others. An e-mail is only *recorded* here (``pending``, the message composed now):
+  ``compliance.reminders.mail`` sends it from its own queue, with retries and per-delivery
+  idempotency, so a slow or dead mail server delays mail and nothing else, and a crash repeats
+  at most one message. A batch takes a fixed number of statements, whatever its size.
 - The sweep only writes rows, stops claiming after half an interval (``limits.budget``), and
   runs under a time limit shorter than the lease. A sweep delivered again after its worker was
   lost (same task id, the claim token) takes its own claims over at once.
@@ -56,8 +60,8 @@ from compliance.reminders.models import (
     Reminder,
     ReminderDelivery,
     ReminderPolicy,
+    UserNotification,
 )
-from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline, DeadlineSource
 from compliance.reminders.schedule import Schedule
 from compliance.reminders.sync import reminder_values
@@ -125,16 +129,31 @@ def send_due_reminders(
         return result
     batch = _Batch(rows)
     groups = list(_by_deadline(rows))
+    claimed = _claim_batch([g[-1] for g in groups], token, now, worker)
+    live = _live(batch, [g[-1] for g in groups if g[-1].pk in claimed])
+    ready: list[_Ready] = []
     for n, group in enumerate(groups):
         if n and time.monotonic() > stop_at:
-            result.postponed = sum(len(g) for g in groups[n:])
+            rest = groups[n:]
+            result.postponed = sum(len(g) for g in rest)
+            _release([g[-1] for g in rest if g[-1].pk in claimed], token)
             break
+        if group[-1].pk not in claimed:
+            result.skipped += 1
+            continue
         try:
-            _process(group, batch, now, token, result, worker)
+            plan = _plan(group, batch, live, now, result)
         except Exception as exc:
             result.errors += 1
             logger.exception("reminder %s failed; retried when its claim expires", group[-1].pk)
             _record_error(group[-1], exc)
+            continue
+        if plan is not None:
+            ready.append(plan)
+    incomplete = _deliver_batch([d for plan in ready for d in plan.deliveries], batch, now, result)
+    done = [plan for plan in ready if plan.row.pk not in incomplete]
+    result.sent += _mark_sent_batch([plan.row for plan in done], token)
+    _escalate_batch(done, now)
     return result
 
 
@@ -161,55 +180,176 @@ def _claim(row: Reminder, token: str, now: datetime, worker: str = "") -> bool:
     return claimed == 1
 
 
-def _process(
+def _claim_batch(rows: list[Reminder], token: str, now: datetime, worker: str = "") -> set[int]:
+    """Claim every row of the batch in one conditional UPDATE, then read which are this
+    sweep's: a row another live worker holds (a claim not expired, another token) is not
+    taken, whatever runs concurrently (the UPDATE re-checks its condition on the locked row)."""
+    if not rows:
+        return set()
+    ids = [r.pk for r in rows]
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now) | Q(claim_token=token)
+    pending = Q(pk__in=ids, sent_at__isnull=True, cancelled_at__isnull=True)
+    Reminder.objects.filter(free, pending, next_reminder_at__lte=now).update(
+        claimed_until=now + lease(), claim_token=token, claimed_by=worker[:200]
+    )
+    return set(Reminder.objects.filter(pending, claim_token=token).values_list("pk", flat=True))
+
+
+def _release(rows: list[Reminder], token: str) -> None:
+    """Give back claims this sweep will not use (its budget is spent): the next sweep takes
+    the rows at once, not after the lease."""
+    if rows:
+        Reminder.objects.filter(pk__in=[r.pk for r in rows], claim_token=token).update(
+            claimed_until=None, claim_token="", claimed_by=""
+        )
+
+
+def _live(batch: _Batch, rows: list[Reminder]) -> dict[int, set[int]]:
+    """The deadlines of ``rows`` still open, re-read after the claim: one query per kind."""
+    by_type: dict[int, set[int]] = {}
+    for row in rows:
+        by_type.setdefault(row.content_type_id, set()).add(row.object_id)
+    live: dict[int, set[int]] = {}
+    for type_id, ids in by_type.items():
+        source = batch.sources.get(type_id)
+        if source is not None:
+            live[type_id] = set(source.live().filter(pk__in=ids).values_list("pk", flat=True))
+    return live
+
+
+@dataclass
+class _Delivery:
+    row: Reminder
+    user: Any
+    channel: str
+    message: Message
+    deadline: Deadline
+
+
+@dataclass
+class _Ready:
+    row: Reminder
+    policy: ReminderPolicy
+    deadline: Deadline
+    deliveries: list[_Delivery]
+
+
+def _plan(
     group: list[Reminder],
     batch: _Batch,
+    live: dict[int, set[int]],
     now: datetime,
-    token: str,
     result: SweepResult,
-    worker: str = "",
-) -> None:
+) -> _Ready | None:
+    """What a claimed reminder sends: its deliveries composed, nothing written yet (None: its
+    deadline was met, waived or withdrawn meanwhile, and the row is cancelled)."""
     row = group[-1]
-    if not _claim(row, token, now, worker):
-        result.skipped += 1
-        return
     source = batch.sources.get(row.content_type_id)
     if source is None:
         raise LookupError(f"no deadline source is registered for {row.content_type_id}")
     deadline = batch.deadline(row)
-    if deadline is None or not source.live().filter(pk=row.object_id).exists():
-        # Re-read after the claim: met, waived or withdrawn meanwhile.
+    if deadline is None or row.object_id not in live.get(row.content_type_id, set()):
         result.cancelled += _cancel_deadline(row, source, now)
-        return
+        return None
     missed = _supersede(group[:-1], row, now)
     result.superseded += len(missed)
     policy = batch.policy(row.kind)
     late = now - row.next_reminder_at > late_after()
     # A superseded threshold's audience is not lost: the reminder sent goes to all of them.
     audience = [a for a in AUDIENCES if any(a in r.audience_list for r in group)]
-    complete = True
+    deliveries = []
     for recipient in batch.recipients(row, audience, deadline):
         message = compose(
             reminder=row, deadline=deadline, recipient=recipient, now=now, late=late, missed=missed
         )
         # In-admin first: it never waits for anything else.
         for channel in sorted(_channels(policy), key=lambda c: c != Channel.IN_ADMIN):
-            try:
-                outcome = _deliver_once(row, recipient, channel, message, deadline, now, batch)
-            except Exception as exc:
-                # This (recipient, channel) only: the others go ahead; the row is retried for
-                # what is missing once its claim expires.
-                complete = False
-                result.errors += 1
-                logger.exception("delivery of reminder %s by %s failed", row.pk, channel)
-                _record_error(row, exc)
-                continue
-            result.deliveries += outcome in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
-            result.queued += outcome == DeliveryStatus.PENDING
-            result.failed += outcome == DeliveryStatus.FAILED
-    if complete:
-        result.sent += _mark_sent(row, token)
-        _escalate(row, policy, deadline, now)
+            deliveries.append(_Delivery(row, recipient.user, channel, message, deadline))
+    return _Ready(row=row, policy=policy, deadline=deadline, deliveries=deliveries)
+
+
+def _status(delivery: _Delivery) -> tuple[str, str]:
+    problem = _delivery_problem(delivery.channel, delivery.user)
+    if problem:
+        return DeliveryStatus.FAILED, problem
+    if delivery.channel == Channel.EMAIL:
+        return DeliveryStatus.PENDING, ""
+    return DeliveryStatus.SENT, ""
+
+
+def _deliver_batch(
+    deliveries: list[_Delivery], batch: _Batch, now: datetime, result: SweepResult
+) -> set[int]:
+    """Record every delivery of the batch (and write the notifications, record the e-mails to
+    be sent) in one transaction: a fixed number of statements whatever the number of rows.
+    Each (reminder, recipient, channel) row is unique in the database, so a delivery recorded
+    already (by a sweep that lost its claim) is skipped, never repeated. When the batch cannot
+    be written, each delivery is tried on its own, as one failing delivery must not stop the
+    others. Returns the reminders with a delivery that failed (retried after their lease)."""
+    todo = [d for d in deliveries if (d.row.pk, d.user.pk, d.channel) not in batch.delivered]
+    if not todo:
+        return set()
+    try:
+        statuses = _record_batch(todo, now)
+    except Exception:
+        logger.exception("the sweep's deliveries could not be written together; one by one")
+        return _deliver_each(todo, batch, now, result)
+    for key, status in statuses.items():
+        batch.delivered.add(key)
+        result.deliveries += status in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
+        result.queued += status == DeliveryStatus.PENDING
+        result.failed += status == DeliveryStatus.FAILED
+    return set()
+
+
+def _record_batch(todo: list[_Delivery], now: datetime) -> dict[tuple[int, int, str], str]:
+    stamp = timezone.now()  # this sweep's deliveries are the rows recorded at this instant
+    planned = {(d.row.pk, d.user.pk, d.channel): (d, *_status(d)) for d in todo}
+    with transaction.atomic():
+        ReminderDelivery.objects.bulk_create(
+            [
+                _delivery_row(d, status, problem, now, stamp)
+                for d, status, problem in planned.values()
+            ],
+            ignore_conflicts=True,
+        )
+        recorded = ReminderDelivery.objects.filter(
+            reminder_id__in={d.row.pk for d in todo}, recorded_at=stamp
+        )
+        ours = set(recorded.values_list("reminder_id", "recipient_id", "channel"))
+        UserNotification.objects.bulk_create(
+            [
+                notify_in_admin(
+                    d.message, user=d.user, reminder=d.row, deadline=d.deadline, now=now, save=False
+                )
+                for key, (d, status, _p) in planned.items()
+                if key in ours and status == DeliveryStatus.SENT
+            ]
+        )
+        if any(planned[key][1] == DeliveryStatus.FAILED for key in ours):
+            escalate_failures(list(recorded.filter(status=DeliveryStatus.FAILED)), now=now)
+    return {key: planned[key][1] for key in ours}
+
+
+def _deliver_each(
+    todo: list[_Delivery], batch: _Batch, now: datetime, result: SweepResult
+) -> set[int]:
+    incomplete: set[int] = set()
+    for d in todo:
+        try:
+            outcome = _deliver_once(d, now, batch)
+        except Exception as exc:
+            # This (recipient, channel) only: the others go ahead; the row is retried for
+            # what is missing once its claim expires.
+            incomplete.add(d.row.pk)
+            result.errors += 1
+            logger.exception("delivery of reminder %s by %s failed", d.row.pk, d.channel)
+            _record_error(d.row, exc)
+            continue
+        result.deliveries += outcome in (DeliveryStatus.SENT, DeliveryStatus.PENDING)
+        result.queued += outcome == DeliveryStatus.PENDING
+        result.failed += outcome == DeliveryStatus.FAILED
+    return incomplete
 
 
 def _channels(policy: ReminderPolicy) -> list[str]:
@@ -259,96 +399,84 @@ def _delivery_problem(channel: str, user: Any) -> str:
     return ""
 
 
-def _deliver_once(
-    row: Reminder,
-    recipient: Recipient,
-    channel: str,
-    message: Message,
-    deadline: Deadline,
-    now: datetime,
-    batch: _Batch,
-) -> str:
+def _deliver_once(d: _Delivery, now: datetime, batch: _Batch) -> str:
     """Record one delivery (and write the notification, or the e-mail to be sent) in one
     transaction; returns its status, or "" when it had already been recorded (here, or by
     another worker a moment ago)."""
-    user = recipient.user
-    if (row.pk, user.pk, channel) in batch.delivered:
+    if (d.row.pk, d.user.pk, d.channel) in batch.delivered:
         return ""
-    problem = _delivery_problem(channel, user)
-    address = (user.email or "").strip() if channel == Channel.EMAIL else ""
-    if problem:
-        status = DeliveryStatus.FAILED
-    elif channel == Channel.EMAIL:
-        status = DeliveryStatus.PENDING
-    else:
-        status = DeliveryStatus.SENT
+    status, problem = _status(d)
     try:
         with transaction.atomic():
-            delivery = _record(row, user, channel, address, message, status, problem, now)
+            delivery = _delivery_row(d, status, problem, now, timezone.now())
+            delivery.save()
             if status == DeliveryStatus.SENT:
-                notify_in_admin(message, user=user, reminder=row, deadline=deadline, now=now)
+                notify_in_admin(
+                    d.message, user=d.user, reminder=d.row, deadline=d.deadline, now=now
+                )
             elif status == DeliveryStatus.FAILED:
                 escalate_failures([delivery], now=now)
     except IntegrityError:
         return ""  # the unique delivery row exists: delivered exactly once already
-    batch.delivered.add((row.pk, user.pk, channel))
+    batch.delivered.add((d.row.pk, d.user.pk, d.channel))
     return status
 
 
-def _record(
-    row: Reminder,
-    user: Any,
-    channel: str,
-    address: str,
-    message: Message,
-    status: str,
-    problem: str,
-    now: datetime,
+def _delivery_row(
+    d: _Delivery, status: str, problem: str, now: datetime, stamp: datetime
 ) -> ReminderDelivery:
     pending = status == DeliveryStatus.PENDING
-    return ReminderDelivery.objects.create(
-        reminder=row,
-        recipient=user,
-        channel=channel,
+    address = (d.user.email or "").strip() if d.channel == Channel.EMAIL else ""
+    message = d.message
+    return ReminderDelivery(
+        reminder=d.row,
+        recipient=d.user,
+        channel=d.channel,
         status=status,
         address=address,
-        recorded_at=timezone.now(),
-        sent_at=None if pending else timezone.now(),
+        recorded_at=stamp,
+        sent_at=None if pending else stamp,
         late=message.late,
         error=problem,
         next_attempt_at=now if pending else None,
         subject=message.subject if pending else "",
         body=message.text if pending else "",
         html=message.html if pending else "",
-        message_id=message_id(row.pk, user.pk) if pending else "",
+        message_id=message_id(d.row.pk, d.user.pk) if pending else "",
     )
 
 
-def _mark_sent(row: Reminder, token: str) -> int:
+def _mark_sent_batch(rows: list[Reminder], token: str) -> int:
     # Only while this sweep still holds the claim; a row cancelled meanwhile stays cancelled.
+    if not rows:
+        return 0
     return Reminder.objects.filter(
-        pk=row.pk, claim_token=token, sent_at__isnull=True, cancelled_at__isnull=True
+        pk__in=[r.pk for r in rows],
+        claim_token=token,
+        sent_at__isnull=True,
+        cancelled_at__isnull=True,
     ).update(sent_at=timezone.now(), claimed_until=None)
 
 
-def _escalate(row: Reminder, policy: ReminderPolicy, deadline: Deadline, now: datetime) -> None:
-    """Once overdue, plan the next repeat (with the widened audience); after downtime, the
-    next one still in the future rather than each one missed."""
-    schedule = Schedule(policy, deadline)
-    following = schedule.next_escalation(after=row.escalation, now=now)
-    if following is None:
-        return
-    Reminder.objects.bulk_create(
-        [
+def _escalate_batch(done: list[_Ready], now: datetime) -> None:
+    """Once overdue, plan each reminder's next repeat (with the widened audience); after
+    downtime, the next one still in the future rather than each one missed. One INSERT."""
+    following_rows = []
+    for plan in done:
+        schedule = Schedule(plan.policy, plan.deadline)
+        following = schedule.next_escalation(after=plan.row.escalation, now=now)
+        if following is None:
+            continue
+        following_rows.append(
             Reminder(
-                content_type_id=row.content_type_id,
-                object_id=row.object_id,
+                content_type_id=plan.row.content_type_id,
+                object_id=plan.row.object_id,
                 threshold=following.key,
                 **reminder_values(schedule, following, following.nominal),
             )
-        ],
-        ignore_conflicts=True,
-    )
+        )
+    if following_rows:
+        Reminder.objects.bulk_create(following_rows, ignore_conflicts=True)
 
 
 def _record_error(row: Reminder, exc: Exception) -> None:

@@ -11,6 +11,10 @@ takes per page, not from a deployment.
 
 Other apps register theirs with ``register_async_threshold`` (the transfer register: more than
 ``transfers.reports.TRANSFER_REGISTER_ASYNC_THRESHOLD`` transfers in effect on the date).
+
+Every kind, with a threshold or without, also goes to the background when its HTML is longer than
+``REQUEST_HTML_LIMIT`` characters (``renders_in_request``): a notification whose description
+runs to a megabyte, or a register just under its threshold with long rows.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from django.utils import timezone, translation
 from compliance import access
 from compliance.reports import registry
 from compliance.reports.models import ReportJob, ReportJobState
-from compliance.reports.pdf import check_language, render_pdf
+from compliance.reports.pdf import check_language, render_pdf, render_pdf_in_parts
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +63,18 @@ def register_async_threshold(kind: str, limit: int, size: SizeFunction) -> None:
     """Render ``kind`` in the background when ``size(obj, user, as_of, period_start)`` exceeds
     ``limit``."""
     _THRESHOLDS[kind] = AsyncThreshold(limit=limit, size=size)
+
+
+# WeasyPrint lays out about 60 kB of report HTML per second on one core of a shared 2-core
+# server (40 more transfer rows, 25 kB: 0.4 s; a notification with a 1 MB description: 16.5 s),
+# after a fixed start of a few tenths: 80,000 characters keep a render in a request under about
+# two seconds (benchmarks/results/pdf_speed.md).
+REQUEST_HTML_LIMIT = 80_000
+
+
+def renders_in_request(html: str) -> bool:
+    """Whether a report of this HTML is short enough to render in a web request."""
+    return len(html) <= REQUEST_HTML_LIMIT
 
 
 def renders_in_background(
@@ -162,7 +178,13 @@ def _render(job: ReportJob) -> registry.RenderedReport:
         )
     _set_progress(job.pk, CONTEXT_BUILT)
     with _layout_progress(job.pk):
-        content = render_pdf(spec.template, context, lang=job.lang)
+        if spec.parts_along:
+            # A long register: in parts, on every core (one part: as render_pdf).
+            content = render_pdf_in_parts(
+                spec.template, context, lang=job.lang, rows_key=spec.parts_along
+            )
+        else:
+            content = render_pdf(spec.template, context, lang=job.lang)
     _set_progress(job.pk, LAYOUT_DONE)
     return registry.RenderedReport(
         filename=spec.filename(obj, job.as_of, job.lang), content=content

@@ -8,12 +8,26 @@ static-only fetcher of ``compliance.reports.fetcher``; there is no way to render
 
 from __future__ import annotations
 
+import gc
+import io
+import math
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from compliance.reports.fetcher import StaticFileFetcher
+
+# While WeasyPrint lays out a document it allocates millions of small objects that live until the
+# end of the render; with the default thresholds (700, 10, 10) the cyclic collector walks them
+# again and again (over a quarter of a long register's time). Raised for the render, restored
+# after: the objects are freed with the document as before.
+RENDER_GC_THRESHOLD = (200_000, 50, 1_000)
 
 # The languages reports are written in (labels translated in locale/, dates formatted by Django).
 REPORT_LANGUAGES = ("en", "de", "ja")
@@ -45,14 +59,45 @@ def render_pdf(
     ``fetcher`` defaults to a fresh ``StaticFileFetcher``; pass one to inspect what the document
     asked for afterwards (``fetcher.attempts``).
     """
+    html = render_html(template_name, context, lang=lang)
+    return render_html_to_pdf(html, fetcher=fetcher)
+
+
+def render_html_to_pdf(
+    html: str,
+    *,
+    fetcher: StaticFileFetcher | None = None,
+    relax_collector: bool = True,
+) -> bytes:
+    """The PDF of a report's ``html`` (from ``render_html``), through the static-only fetcher.
+
+    ``relax_collector`` False renders with the collector's thresholds as they are (benchmarks
+    compare the two).
+    """
     from weasyprint import HTML
 
-    html = render_html(template_name, context, lang=lang)
     # No base_url: a relative reference cannot be resolved and so is never fetched; the
     # templates name their stylesheet with the explicit ``static:`` scheme.
     document = HTML(string=html, url_fetcher=_weasyprint_fetcher(fetcher or StaticFileFetcher()))
-    pdf: bytes = document.write_pdf()
+    with collector_relaxed() if relax_collector else nullcontext():
+        pdf: bytes = document.write_pdf()
     return pdf
+
+
+@contextmanager
+def collector_relaxed(threshold: tuple[int, int, int] = RENDER_GC_THRESHOLD) -> Iterator[None]:
+    """Run the block with the cyclic garbage collector's thresholds raised to ``threshold``;
+    the thresholds in force before are restored after, whether the block returns or raises.
+
+    Never lowers a threshold already set higher (a process tuned by its operator keeps its
+    tuning), and never disables the collector: a cycle made during the render is still freed.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*(max(new, old) for new, old in zip(threshold, before, strict=True)))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _weasyprint_fetcher(policy: StaticFileFetcher) -> Any:
@@ -76,3 +121,115 @@ def _weasyprint_fetcher(policy: StaticFileFetcher) -> Any:
             )
 
     return StaticOnlyURLFetcher()
+
+
+# Rendering in parts. WeasyPrint's time per page grows with the length of the document, and one
+# render uses one core: a long register is cut into parts of at most PART_ROWS rows (and into at
+# least one part per core when it has more than MIN_PART_ROWS rows), each laid out as a document
+# of its own, in parallel child processes; the parts' pages are then joined and numbered.
+PART_ROWS = 2_000
+MIN_PART_ROWS = 500
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What a template rendered in parts is told: which part it is. ``numbers_only`` is the
+    extra part that prints "Page x of y" alone on ``pages`` empty pages."""
+
+    index: int = 0
+    first: bool = False
+    last: bool = False
+    numbers_only: bool = False
+    pages: Sequence[int] = ()
+
+
+def part_count(rows: int, *, cores: int | None = None) -> int:
+    """How many parts a report of ``rows`` rows is rendered in (1: in one piece)."""
+    if rows <= MIN_PART_ROWS:
+        return 1
+    cores = cores or os.cpu_count() or 1
+    return max(min(cores, math.ceil(rows / MIN_PART_ROWS)), math.ceil(rows / PART_ROWS))
+
+
+def render_pdf_in_parts(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    lang: str,
+    rows_key: str = "rows",
+    parts: int | None = None,
+    processes: int | None = None,
+) -> bytes:
+    """Render ``template_name`` like ``render_pdf``, its ``context[rows_key]`` cut into ``parts``
+    parts (default ``part_count``) laid out as separate documents, ``processes`` at a time in
+    child processes (default: one per core; 1: in this process).
+
+    The template is given ``chunk`` (a ``Chunk``): the first part prints what comes before the
+    rows, the last what comes after. Each part starts on a new page, with the table's header
+    row, as any page of the table does: a seam can leave the page before it part-empty (at
+    most one page more per seam, never a header without a row). The page numbers ("Page x of
+    y", in the template's words) are left out of the parts and printed afterwards over the
+    joined pages, from a document of empty pages with only the numbers (WeasyPrint lays such
+    pages out in milliseconds); the parts are joined and the numbers laid over with pypdf.
+    """
+    rows = list(context[rows_key])
+    count = parts if parts is not None else part_count(len(rows))
+    if count <= 1 or len(rows) < 2:
+        return render_pdf(template_name, context, lang=lang)
+    size = math.ceil(len(rows) / count)
+    slices = [rows[i : i + size] for i in range(0, len(rows), size)]
+    htmls = [
+        render_html(
+            template_name,
+            {
+                **context,
+                rows_key: part,
+                "chunk": Chunk(index=i, first=i == 0, last=i == len(slices) - 1),
+            },
+            lang=lang,
+        )
+        for i, part in enumerate(slices)
+    ]
+    pdfs = _render_parts(htmls, processes)
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(PdfReader(io.BytesIO(pdf)))
+    pages = len(writer.pages)
+    numbers_html = render_html(
+        template_name,
+        {**context, rows_key: [], "chunk": Chunk(numbers_only=True, pages=range(pages))},
+        lang=lang,
+    )
+    numbers = PdfReader(io.BytesIO(render_html_to_pdf(numbers_html)))
+    if len(numbers.pages) != pages:
+        raise RuntimeError(f"{len(numbers.pages)} page numbers laid out for {pages} pages.")
+    for page, overlay in zip(writer.pages, numbers.pages, strict=True):
+        page.merge_page(overlay)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _render_parts(htmls: list[str], processes: int | None) -> list[bytes]:
+    workers = min(len(htmls), processes or os.cpu_count() or 1)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [render_html_to_pdf(html) for html in htmls]
+    # Forked children: WeasyPrint and the fonts already loaded here, nothing to import again;
+    # a child renders one part and ends, so its memory and its garbage go with it.
+    with multiprocessing.get_context("fork").Pool(
+        workers, initializer=_quiet_part_process, maxtasksperchild=1
+    ) as pool:
+        return pool.map(render_html_to_pdf, htmls, chunksize=1)
+
+
+def _quiet_part_process() -> None:
+    """In a forked child: no handler the parent added to WeasyPrint's progress logger (a job's
+    progress is written with the parent's database connection, which a child must never use)."""
+    import logging
+
+    progress = logging.getLogger("weasyprint.progress")
+    for handler in list(progress.handlers):
+        progress.removeHandler(handler)
+    progress.setLevel(logging.WARNING)

@@ -264,6 +264,9 @@ class ReportKind:
     period: bool = False
     # The export form's help on the as-of date, when the default (entities active) does not fit.
     as_of_help: str | Promise = ""
+    # The context key of the rows a long report may be rendered in parts along, in the
+    # background (``pdf.render_pdf_in_parts``; the template handles ``chunk``); "": never.
+    parts_along: str = ""
 
     def get_object(self, object_id: Any, *, queryset: models.QuerySet[Any] | None = None) -> Any:
         qs = queryset if queryset is not None else self.model._default_manager.all()
@@ -294,6 +297,7 @@ def register_report(
     description: str | Promise = "",
     period: bool = False,
     as_of_help: str | Promise = "",
+    parts_along: str = "",
 ) -> ReportKind:
     """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent.
 
@@ -310,6 +314,7 @@ def register_report(
         description=description,
         period=period,
         as_of_help=as_of_help,
+        parts_along=parts_along,
     )
     _REPORTS[kind] = spec
     return spec

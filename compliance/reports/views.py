@@ -26,7 +26,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from compliance.reports import jobs, registry
-from compliance.reports.pdf import REPORT_LANGUAGES
+from compliance.reports.pdf import REPORT_LANGUAGES, render_html, render_html_to_pdf
 
 
 def may_export(user: Any) -> bool:
@@ -121,7 +121,10 @@ def export_report_view(
     kind: str,
     model_admin: admin.ModelAdmin[Any],
 ) -> HttpResponse:
-    """GET: the form. POST (CSRF-protected): the PDF download, or a background job.
+    """GET: the form. POST (CSRF-protected): the PDF download, or a background job when the
+    report is large: by its kind's threshold (``jobs.renders_in_background``, known before the
+    context is built) or by the length of its HTML (``jobs.renders_in_request``), so that no
+    report holds a request for more than about two seconds of layout.
 
     A POST because an export is an action with effects (a report job, the render's load, the
     record of who exported what): a link or an image on another site cannot start one.
@@ -148,12 +151,19 @@ def export_report_view(
             return _start_background_job(
                 request, kind=kind, obj=obj, lang=lang, as_of=as_of, period_start=period_start
             )
-        report = registry.render_report(
+        _spec, _obj, report_context = registry.report_context(
             spec, obj=obj, user=request.user, lang=lang, as_of=as_of, period_start=period_start
         )
-        response = HttpResponse(report.content, content_type=report.content_type)
+        html = render_html(spec.template, report_context, lang=lang)
+        if not jobs.renders_in_request(html):
+            # Any kind, whatever made it long (a thousand-line description in a notification):
+            # the layout would hold the request for seconds.
+            return _start_background_job(
+                request, kind=kind, obj=obj, lang=lang, as_of=as_of, period_start=period_start
+            )
+        response = HttpResponse(render_html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=report.filename
+            as_attachment=True, filename=spec.filename(obj, as_of, lang)
         )
         tell_download_arrived(request, response)
         return response

@@ -186,11 +186,20 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
+    # Pointer to the newest evaluation, with its verdict copied into the columns below (the
+    # lists filter on them). A group re-evaluation rewrites it for every transfer at once
+    # (services.evaluations._copy_and_point), so it is kept cheap to write: no index (it is
+    # followed, never searched; an evaluation goes only with its transfer) and no database
+    # constraint (only the services write it, with an evaluation of the same transaction): an
+    # UPDATE that changes no indexed column can stay on the row's page (HOT), without touching
+    # the table's twelve indexes or firing a constraint check per row.
     current_evaluation = models.ForeignKey(
         "TransferEvaluation",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        db_index=False,
+        db_constraint=False,
         editable=False,
         related_name="+",
         verbose_name=_("current evaluation"),

@@ -8,12 +8,13 @@ pointing at the latest one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -34,6 +35,9 @@ from transfers.selectors import (
 
 # Rows per INSERT; SQLite lowers it to what its 999 parameters allow (111 rows).
 INSERT_BATCH = 2000
+# PostgreSQL stores a re-evaluation with COPY and one UPDATE … FROM (``_copy_and_point``); False:
+# the portable path of other databases (benchmarks/transfers_reevaluate.py compares the two).
+COPY_ON_POSTGRESQL = True
 
 
 def _evaluation_row(
@@ -108,14 +112,26 @@ def reevaluate_transfers(*, transfers: QuerySet[DataTransfer], as_of: date) -> R
     """
     rows, context = load_context(transfers)
     now = timezone.now()
-    evaluations = []
+    # The engine is pure and a group's transfers share few distinct facts (a fifth at group
+    # scale): each distinct input is evaluated, and turned into JSON, once.
+    memo: dict[tuple[Any, ...], _Verdict] = {}
+    verdicts: list[tuple[int, _Verdict]] = []
     for transfer in rows:
         built = build_facts(transfer, as_of, context)
-        evaluations.append(
-            _evaluation_row(transfer, as_of, now, evaluate_transfer(built.facts), built)
+        key = (built.facts, tuple(built.notes))
+        verdict = memo.get(key)
+        if verdict is None:
+            verdict = memo[key] = _Verdict.of(evaluate_transfer(built.facts), built)
+        verdicts.append((transfer.pk, verdict))
+    if connection.vendor == "postgresql" and COPY_ON_POSTGRESQL:
+        _copy_and_point(verdicts, on=as_of, at=now)
+    else:
+        TransferEvaluation.objects.bulk_create(
+            [v.row(transfer_id, as_of, now) for transfer_id, v in verdicts],
+            batch_size=INSERT_BATCH,
         )
-    TransferEvaluation.objects.bulk_create(evaluations, batch_size=INSERT_BATCH)
-    _point_to_latest(DataTransfer.objects.filter(pk__in=transfers.values("pk")))
+        _point_to_latest(DataTransfer.objects.filter(pk__in=transfers.values("pk")))
+    evaluations = [v for _pk, v in verdicts]
     sync_dpf_reviews(recipient_ids={t.external_recipient_id for t in rows})
     return ReevaluationResult(
         as_of=as_of,
@@ -130,6 +146,103 @@ def reevaluate_group(*, group: CorporateGroup, as_of: date) -> ReevaluationResul
     """Re-evaluate every transfer of ``group`` as of ``as_of`` (the auditor's question: was each
     transfer lawful on that day, and on which basis?)."""
     return reevaluate_transfers(transfers=group_transfers(group), as_of=as_of)
+
+
+@dataclass(eq=False)
+class _Verdict:
+    """One distinct engine result of a re-evaluation, shared by the transfers with its facts."""
+
+    lawful: bool | None
+    regime: str
+    mechanism: str
+    has_blocker: bool
+    findings: list[dict[str, str]]
+    facts: dict[str, Any]
+
+    @classmethod
+    def of(cls, evaluation: Evaluation, built: BuiltFacts) -> _Verdict:
+        return cls(
+            # None: not assessed (no implemented export rule governs the exporter, §8.3).
+            lawful=evaluation.lawful,
+            regime=evaluation.regime or "",
+            mechanism=evaluation.mechanism or "",
+            has_blocker=evaluation.lawful is False,
+            findings=findings_as_json(evaluation, built.notes),
+            facts=facts_as_json(built.facts),
+        )
+
+    def row(self, transfer_id: int, on: date, at: Any) -> TransferEvaluation:
+        return TransferEvaluation(
+            transfer_id=transfer_id,
+            evaluated_on=on,
+            evaluated_at=at,
+            lawful=self.lawful,
+            regime=self.regime,
+            mechanism=self.mechanism,
+            has_blocker=self.has_blocker,
+            findings=self.findings,
+            facts=self.facts,
+        )
+
+
+def _copy_and_point(verdicts: list[tuple[int, _Verdict]], *, on: date, at: Any) -> None:
+    """PostgreSQL: the new evaluations in one COPY, with ids drawn from their sequence first,
+    then every transfer pointed at its new one (and its state columns copied) in one
+    ``UPDATE … FROM unnest(…)``: three statements whatever the number of transfers, instead
+    of INSERT batches and an UPDATE with a correlated subquery per column and transfer.
+
+    Each evaluation is the newest of its transfer (``evaluated_at`` is now), so the pointer is
+    the one ``_point_to_latest`` would find.
+    """
+    if not verdicts:
+        return
+    table = TransferEvaluation._meta.db_table
+    transfer_table = DataTransfer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(verdicts)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = (
+            "id, transfer_id, evaluated_on, evaluated_at, lawful, regime, mechanism, "
+            "has_blocker, findings, facts"
+        )
+        encoded: dict[_Verdict, tuple[str, str]] = {}
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, (transfer_id, v) in zip(ids, verdicts, strict=True):
+                json_pair = encoded.get(v)
+                if json_pair is None:
+                    json_pair = encoded[v] = (json.dumps(v.findings), json.dumps(v.facts))
+                copy.write_row(
+                    (
+                        pk,
+                        transfer_id,
+                        on,
+                        at,
+                        v.lawful,
+                        v.regime,
+                        v.mechanism,
+                        v.has_blocker,
+                        *json_pair,
+                    )
+                )
+        # The table name is the model's; every value is a parameter.
+        cursor.execute(
+            f"UPDATE {transfer_table} AS t SET current_evaluation_id = v.eid, "  # noqa: S608
+            "current_lawful = v.lawful, current_mechanism = v.mechanism, "
+            "has_blocker = v.blocker, evaluated_on = %s "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[], %s::text[], %s::boolean[]) "
+            "AS v(tid, eid, lawful, mechanism, blocker) WHERE t.id = v.tid",
+            [
+                on,
+                [transfer_id for transfer_id, _v in verdicts],
+                ids,
+                [v.lawful for _pk, v in verdicts],
+                [v.mechanism for _pk, v in verdicts],
+                [v.has_blocker for _pk, v in verdicts],
+            ],
+        )
 
 
 def _point_to_latest(transfers: QuerySet[DataTransfer]) -> None:
