@@ -194,6 +194,13 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "risk_reasoning": "Credentials and national identification numbers usable for "
             "account takeover and identity fraud; the attackers are unknown.",
             "contact_point": "Group DPO, dpo@example.com",
+            "likely_consequences": "Account takeover with the copied password hashes; identity "
+            "fraud with the Korean and Brazilian identification numbers; phishing quoting real "
+            "accounts.",
+            "containment": "Flaw patched and the service restored; every session revoked and the "
+            "passwords of the 48,000 accounts reset.",
+            "remediation": "Dependency scanning in the deployment pipeline; identification numbers "
+            "stored encrypted and shown masked.",
             "involved": [
                 # Each entity's own customers; no regime reaches it from outside (assessed).
                 ("EIG Düsseldorf", "controller", (), None, ""),

@@ -211,8 +211,8 @@ def test_dpf_not_certified_is_not_shown_on_a_transfer_relying_on_sccs(
     change = client.get(reverse("admin:transfers_datatransfer_change", args=[t.pk])).content
     changelist = client.get(reverse("admin:transfers_datatransfer_changelist")).content
 
-    assert b"importer_not_certified" not in change
-    assert b"importer_not_certified" not in changelist
+    assert b"importer not certified" not in change
+    assert b"importer not certified" not in changelist
 
 
 def test_dpf_not_certified_stays_on_a_transfer_without_a_tool(
@@ -226,7 +226,7 @@ def test_dpf_not_certified_stays_on_a_transfer_without_a_tool(
         .content
     )
 
-    assert change.count(b"<td>blocker</td><td><code>importer_not_certified</code>") == 1
+    assert change.count(b"<td>blocker</td><td>importer not certified</td>") == 1
 
 
 def test_legal_approving_without_a_name_is_recorded_under_its_own(
