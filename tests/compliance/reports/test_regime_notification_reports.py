@@ -389,6 +389,15 @@ RECORDED = [
         f"— What the data subjects can do to minimise the possible harm Recommended steps {STEPS}",
     ),
     (
+        "CN_PIPL",
+        "authority_notification",
+        "CN",
+        "Asia/Shanghai",
+        {"recommended_steps": STEPS},
+        "Remediation measures Second factor for every administrator. Recommended steps "
+        f"{STEPS} (三) 个人信息处理者的联系方式",
+    ),
+    (
         "BR_LGPD",
         "authority_notification",
         "BR",
