@@ -201,6 +201,14 @@ def _demo_breaches(now: datetime) -> list[dict[str, Any]]:
             "passwords of the 48,000 accounts reset.",
             "remediation": "Dependency scanning in the deployment pipeline; identification numbers "
             "stored encrypted and shown masked.",
+            # The items of the PIPA notice (Art. 34(1) item 3), the ANPD communication
+            # (Res. 15/2024 Art. 6, XII) and the NIS2 notification (Art. 23(4)(b)).
+            "recommended_steps": "Change your password for the group's services and for any "
+            "other service where you used the same one; ignore messages that ask for your "
+            "resident registration or CPF number.",
+            "processing_subject_count": 1_250_000,
+            "indicators_of_compromise": "Requests from 203.0.113.45 and 198.51.100.23 to "
+            "/signin/api/v2/export; web shell /srv/signin/static/health.jsp.",
             "involved": [
                 # Each entity's own customers; no regime reaches it from outside (assessed).
                 ("EIG Düsseldorf", "controller", (), None, ""),

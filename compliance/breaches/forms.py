@@ -143,6 +143,15 @@ QUESTIONS = {
     "nis2_notified_at": _(
         "When was the NIS2 incident notification submitted? (NIS2 Art. 23(4)(d))"
     ),
+    "recommended_steps": _(
+        "What should the affected persons do in response to the breach? "
+        "(Privacy Act s 26WK(3)(d); PDPA s 26D(2))"
+    ),
+    "processing_subject_count": _(
+        "How many persons' data do the affected processing activities hold in total? "
+        "(ANPD Res. 15/2024 Art. 6, XII)"
+    ),
+    "indicators_of_compromise": _("Which indicators of compromise are known? (NIS2 Art. 23(4)(b))"),
 }
 # Instants of the v2 facts, entered like the awareness time in the report's zone.
 V2_LOCAL_TIMES = ("assessed_at", "nis2_notified_at")

@@ -304,6 +304,34 @@ class BreachIncident(ConcurrentTransitionMixin, VersionedModel):
             "the incident notification is recorded as submitted."
         ),
     )
+    # Items of the §8.5 regimes' notifications that no other field holds.
+    recommended_steps = BoundedTextField(
+        _("steps recommended to the affected persons"),
+        blank=True,
+        help_text=_(
+            "What the affected persons should do in response to the breach, e.g. change their "
+            "password, watch their bank statements (Australia Privacy Act s 26WK(3)(d); "
+            "Singapore PDPA s 26D(2); Korea PIPA Art. 34(1) item 3; China PIPL Art. 57(2))"
+        ),
+    )
+    processing_subject_count = models.PositiveIntegerField(
+        _("data subjects of the processing affected"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The total number of persons whose data the affected processing activities hold, "
+            "not only those affected by the incident (Brazil ANPD Res. 15/2024 Art. 6, XII). "
+            "Leave empty when unknown."
+        ),
+    )
+    indicators_of_compromise = BoundedTextField(
+        _("indicators of compromise"),
+        blank=True,
+        help_text=_(
+            "Where available: attacker addresses, domains, file hashes or other traces that "
+            "let others detect the same attack (NIS2 Art. 23(4)(b))"
+        ),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Derived: the earliest due instant of the open required deadlines, None when nothing is open
     # (or nothing open has a fixed instant). Kept by compliance.breaches.services in the

@@ -109,6 +109,9 @@ FACT_FIELDS = (
     "nis2_entity",
     "significant_incident",
     "nis2_notified_at",
+    "recommended_steps",
+    "processing_subject_count",
+    "indicators_of_compromise",
 )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -449,3 +450,33 @@ def test_unassessed_reach_is_marked_assumed_on_the_breach_page(
     assert incident.deadlines.get(regime="EU_GDPR", kind="authority_notification").assumed
     assert 'class="dpo-assumed"' in html
     assert "laws reach Tokyo from outside is not assessed" in html
+
+
+def test_breach_form_asks_the_other_regimes_items_with_their_facts_and_saves_them(
+    client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    form = _add_form(
+        tokyo(),
+        recommended_steps="Change your password.",
+        processing_subject_count="2400000",
+        indicators_of_compromise="Source address 203.0.113.7",
+    )
+
+    response = client.post(reverse("admin:compliance_breachincident_add"), form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    incident = BreachIncident.objects.get()
+    assert (
+        incident.recommended_steps,
+        incident.processing_subject_count,
+        incident.indicators_of_compromise,
+    ) == ("Change your password.", 2_400_000, "Source address 203.0.113.7")
+    html = client.get(
+        reverse("admin:compliance_breachincident_change", args=[incident.pk])
+    ).content.decode()
+    start = html.index("Other countries&#x27; breach laws")
+    section = html[start : html.index("</fieldset>", start)]
+    items = ("recommended_steps", "processing_subject_count", "indicators_of_compromise")
+    assert [n for n in re.findall(r'name="(\w+)"', section) if n in items] == list(items)
+    assert "Which indicators of compromise are known? (NIS2 Art. 23(4)(b))" in section

@@ -14,11 +14,14 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
+from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident
 from compliance.reminders.calendar import issue_calendar_token
 from compliance.reminders.defaults import ensure_default_policies
 from compliance.reminders.models import Reminder, ReminderDelivery
 from compliance.reminders.sweep import send_due_reminders
+from compliance.reports import registry
+from tests.compliance.reports.conftest import page_texts, squeeze
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +177,52 @@ def test_demo_calendar_feed_has_every_clock(
         f"{AWARE + timedelta(hours=72):%Y%m%dT%H%M%SZ}",
     )
     assert mine == sorted([*timed, internal])
+
+
+STEPS = (
+    "Recommended steps Change your password for the group's services and for any other service "
+    "where you used the same one; ignore messages that ask for your resident registration or "
+    "CPF number."
+)
+# (regime, kind, the item its law asks for, printed with the demo's recorded value)
+DOCUMENT_ITEMS = [
+    (
+        "KR_PIPA",
+        "authority_notification",
+        f"— What the data subjects can do to minimise the possible harm {STEPS}",
+    ),
+    (
+        "BR_LGPD",
+        "authority_notification",
+        "— Total number of data subjects of the processing affected Data subjects of the "
+        "processing affected approximately 1,250,000 persons",
+    ),
+    (
+        "EU_NIS2",
+        "incident_notification",
+        "4. Indicators of compromise, where available Indicators of compromise Requests from "
+        "203.0.113.45 and 198.51.100.23 to /signin/api/v2/export; web shell "
+        "/srv/signin/static/health.jsp.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("regime", "kind", "expected"), DOCUMENT_ITEMS)
+def test_demo_breach_documents_print_what_each_regime_asks_for(
+    incident: BreachIncident, regime: str, kind: str, expected: str, dpo_user: Any
+) -> None:
+    deadline = incident.deadlines.get(regime=regime, kind=kind)
+    with time_machine.travel(NOW, tick=False):
+        notification = breaches.start_notification(
+            deadline=deadline, by=dpo_user, summary="As in the items."
+        )
+        pdf = registry.render_report(
+            "breach_notification",
+            obj=notification,
+            user=None,
+            lang="en",
+            as_of=NOW.date(),
+            generated_at=NOW,
+        ).content
+
+    assert squeeze(expected) in squeeze(" ".join(page_texts(pdf)))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from compliance.registry.demo import DEMO_ENTITIES
 from compliance.registry.models import Country, Membership, SupervisoryAuthority
 from compliance.registry.reference_loader import DATA_DIR, load_reference_data
 from compliance.rules.territories import EEA_MEMBERSHIP, EU_MEMBERSHIP
@@ -254,3 +255,22 @@ def test_competent_authority_is_the_data_protection_authority_and_nis2_goes_to_t
         None,
     ]
     assert short(manager.competent_for("NL", body="nis2")) == "RDI"
+
+
+def test_every_member_state_where_the_demo_group_is_established_has_its_nis2_bodies() -> None:
+    # Domain brief §1: the group is established in the EU in Germany (Düsseldorf) and the
+    # Netherlands (Amsterdam); a significant incident goes to that state's CSIRT (NIS2 Art. 23(1)).
+    established = {e.country for e in DEMO_ENTITIES}
+    member_states = set(
+        Country.objects.in_bloc("EU", at=date(2026, 12, 1))
+        .filter(code__in=established)
+        .values_list("code", flat=True)
+    )
+    manager = SupervisoryAuthority.objects
+
+    recipients = {}
+    for code in sorted(member_states):
+        authority = manager.nis2_recipient(code)
+        recipients[code] = None if authority is None else (authority.short_name, authority.body)
+
+    assert recipients == {"DE": ("BSI", "csirt"), "NL": ("NCSC-NL", "csirt")}

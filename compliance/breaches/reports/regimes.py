@@ -14,6 +14,9 @@
 - ``EU_NIS2``: Art. 23(4)(a) early warning, (b) incident notification, (d) final report.
 
 An item the record has nothing for prints "—": the report never invents text for a regulator.
+The steps recommended to the persons (NDB s 26WK(3)(d), also PDPA s 26D(2), PIPA Art. 34(1)
+item 3 and PIPL Art. 57(2)), the total of data subjects of the processing affected (ANPD
+Art. 6, XII) and the indicators of compromise (NIS2 Art. 23(4)(b)) have fields of their own.
 The mapping from each law's items to the record is here and nowhere else.
 """
 
@@ -264,6 +267,9 @@ class _Facts:
     def remediation(self) -> Line:
         return self(_("Remediation measures"), self.incident.remediation)
 
+    def steps(self) -> Line:
+        return self(_("Recommended steps"), self.incident.recommended_steps)
+
     def contact(self) -> Line:
         return self(_("Contact point"), self.incident.contact_point)
 
@@ -328,7 +334,7 @@ def _korea(f: _Facts, kind: str) -> list[Spec]:
             "방법 등에 관한 정보",
             "ko",
             _("What the data subjects can do to minimise the possible harm"),
-            [f.consequences()],
+            [f.steps(), f.consequences()],
         ),
         (
             "4.",
@@ -425,7 +431,7 @@ def _singapore_individuals(f: _Facts) -> list[Spec]:
             "",
             "",
             _("Steps the individuals may take to protect themselves"),
-            [f(_("Recommended steps"), "")],
+            [f.steps()],
         ),
         (
             "(6)",
@@ -598,7 +604,12 @@ def _brazil(f: _Facts, kind: str) -> list[Spec]:
             "pelo incidente",
             "pt",
             _("Total number of data subjects of the processing affected"),
-            [f(_("Data subjects of the processing affected"), "")],
+            [
+                f(
+                    _("Data subjects of the processing affected"),
+                    persons(incident.processing_subject_count),
+                )
+            ],
         ),
     ]
 
@@ -689,7 +700,7 @@ def _australia(f: _Facts, kind: str) -> list[Spec]:
             "",
             "",
             _("Recommended steps for the individuals"),
-            [f(_("Recommended steps"), "")],
+            [f.steps()],
         ),
     ]
 
@@ -709,7 +720,7 @@ def _china(f: _Facts, kind: str) -> list[Spec]:
             "个人信息处理者采取的补救措施和个人可以采取的减轻危害的措施",
             "zh",
             _("Remedial measures taken and what individuals can do to reduce the harm"),
-            [f.containment(), f.remediation()],
+            [f.containment(), f.remediation(), f.steps()],
         ),
         (
             "(三)",
@@ -753,7 +764,7 @@ def _nis2(f: _Facts, kind: str) -> list[Spec]:
                 "",
                 "",
                 _("Indicators of compromise, where available"),
-                [f(_("Indicators of compromise"), "")],
+                [f(_("Indicators of compromise"), incident.indicators_of_compromise)],
             ),
         ]
     return [

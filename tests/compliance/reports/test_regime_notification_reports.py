@@ -357,3 +357,83 @@ def test_notice_to_the_people_prints_its_own_items(regime: str, dpo_user: Any) -
     # Items for the authority only are left out of the notice to the people.
     assert squeeze("b. Zeitpunkt und Dauer") not in text
     assert squeeze("XII total de titulares") not in text
+
+
+STEPS = "Change your password and watch your bank statements for unknown debits."
+IOCS = "Source address 203.0.113.7; web shell /srv/signin/upload.php"
+
+# (regime, kind, entity country, zone, recorded values, item heading then its line with the value)
+RECORDED = [
+    (
+        "AU_NDB",
+        "authority_notification",
+        "AU",
+        "Australia/Sydney",
+        {"recommended_steps": STEPS},
+        f"(d) Recommended steps for the individuals Recommended steps {STEPS}",
+    ),
+    (
+        "SG_PDPA",
+        "data_subject_notification",
+        "SG",
+        "Asia/Singapore",
+        {"recommended_steps": STEPS},
+        f"(5) Steps the individuals may take to protect themselves Recommended steps {STEPS}",
+    ),
+    (
+        "KR_PIPA",
+        "data_subject_notification",
+        "KR",
+        "Asia/Seoul",
+        {"recommended_steps": STEPS},
+        f"— What the data subjects can do to minimise the possible harm Recommended steps {STEPS}",
+    ),
+    (
+        "CN_PIPL",
+        "authority_notification",
+        "CN",
+        "Asia/Shanghai",
+        {"recommended_steps": STEPS},
+        "Remediation measures Second factor for every administrator. Recommended steps "
+        f"{STEPS} (三) 个人信息处理者的联系方式",
+    ),
+    (
+        "BR_LGPD",
+        "authority_notification",
+        "BR",
+        "America/Sao_Paulo",
+        {"processing_subject_count": 2_400_000},
+        "XII total de titulares cujos dados são tratados nas atividades de tratamento afetadas "
+        "pelo incidente — Total number of data subjects of the processing affected Data "
+        "subjects of the processing affected approximately 2,400,000 persons",
+    ),
+    (
+        "EU_NIS2",
+        "incident_notification",
+        "DE",
+        "Europe/Berlin",
+        {"indicators_of_compromise": IOCS, "nis2_entity": True, "significant_incident": True},
+        f"4. Indicators of compromise, where available Indicators of compromise {IOCS}",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("regime", "kind", "country", "zone", "values", "expected"),
+    RECORDED,
+    ids=[f"{r[0]}-{r[1]}" for r in RECORDED],
+)
+def test_regime_notification_prints_the_recorded_value_of_its_item(
+    regime: str,
+    kind: str,
+    country: str,
+    zone: str,
+    values: dict[str, Any],
+    expected: str,
+    dpo_user: Any,
+) -> None:
+    notification = _notification(regime, kind, country, zone, values, dpo_user)
+
+    text = _text(notification, "en")
+
+    assert squeeze(expected) in text
