@@ -19,6 +19,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance.choices import DPO_GROUP
 from compliance.reminders import limits
@@ -99,17 +100,23 @@ class SchedulerStatus:
         """The sentence shown to DPO users on every admin page, "" when all is well."""
         if self.ok:
             return ""
+        # In the reader's language: the banner is rendered per request.
         reason = (
-            "the scheduler is down"
+            gettext("the scheduler is down")
             if self.cause == OutageCause.BEAT
-            else ("no worker is running the reminder sweeps")
+            else gettext("no worker is running the reminder sweeps")
         )
         if self.last_sweep_at is None:
-            return f"Reminders are not being sent: {reason} (no sweep has run yet)."
+            return gettext("Reminders are not being sent: %(reason)s (no sweep has run yet).") % {
+                "reason": reason
+            }
         local = timezone.localtime(self.last_sweep_at)
         today = timezone.localtime(self.now).date()
         when = f"{local:%H:%M}" if local.date() == today else f"{local:%Y-%m-%d %H:%M}"
-        return f"Reminders are not being sent since {when} {local:%Z}: {reason}."
+        return gettext("Reminders are not being sent since %(when)s: %(reason)s.") % {
+            "when": f"{when} {local:%Z}",
+            "reason": reason,
+        }
 
 
 def scheduler_status(*, now: datetime | None = None) -> SchedulerStatus:

@@ -149,3 +149,30 @@ def test_late_column_reads_german_and_japanese(client_for: Any, dpo_user: Any) -
     with translation.override("ja"):
         assert labels.lateness("statute", True) == "遅延"
         assert labels.lateness("internal", True) == "社内目標の経過後"
+
+
+def test_a_row_fits_in_eight_columns_with_source_lateness_and_assumption_as_lines(
+    client_for: Any, dpo_user: Any
+) -> None:
+    _group, _tokyo, duesseldorf = example_group()
+    incident = breach(
+        duesseldorf,
+        dpo_user,
+        title="Mail",
+        aware_at=datetime(2026, 1, 2, tzinfo=UTC),
+        affected_countries=("DE",),
+    )
+    deadline = incident.deadlines.get(regime="EU_GDPR", kind="authority_notification")
+    deadline.status, deadline.late, deadline.assumed = "met", True, True
+
+    cells = _row_texts(_changelist(client_for(dpo_user)), deadline)
+
+    assert len(cells) == 8
+    assert cells[6].endswith(
+        '<span class="due-instant">2026-01-05 00:00 UTC</span><br>'
+        '<span class="due-source">period fixed by law</span></td>'
+    )
+    assert cells[7] == (
+        '<td class="field-status_shown">met<br><span class="due-late">late</span><br>'
+        '<span class="due-assumed">assumed</span></td>'
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from compliance.choices import DPO_GROUP
 from compliance.models import ReportJob, SchedulerHeartbeat, SchedulerOutage
@@ -255,3 +256,19 @@ def test_report_job_still_queued_after_n_minutes_says_the_worker_may_be_down(
 
     sentence = f"This report has been queued for {queued_for} minutes: the worker may be down."
     assert (sentence in page) is warned
+
+
+def test_the_banner_reads_german_and_japanese() -> None:
+    with translation.override("de"):
+        german = scheduler_status(now=NOW).banner()
+    with translation.override("ja"):
+        japanese = scheduler_status(now=NOW).banner()
+
+    assert german == (
+        "Erinnerungen werden nicht versandt: der Planer ist ausgefallen "
+        "(noch kein Erinnerungslauf)."
+    )
+    assert japanese == (
+        "リマインダーが送信されていません: スケジューラが停止しています"
+        "（まだ一度も処理されていません）。"
+    )
