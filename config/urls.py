@@ -3,6 +3,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from compliance.bcr.views import download_document
 from compliance.preferences.views import switch_language
@@ -11,7 +12,7 @@ from config.health import healthz
 
 admin.site.site_header = "DPO Desk"
 admin.site.site_title = "DPO Desk"
-admin.site.index_title = "Compliance workspace"
+admin.site.index_title = _("Compliance workspace")
 
 
 @transaction.non_atomic_requests

@@ -71,3 +71,17 @@ def test_without_a_stored_choice_the_browser_language_applies(
 
     assert page["Content-Language"] == "de"
     assert not UserPreference.objects.filter(user=dpo_user).exists()
+
+
+def test_the_dashboard_title_and_the_undelivered_panel_read_japanese(
+    client_for: Any, dpo_user: Any
+) -> None:
+    client = client_for(dpo_user)
+    _switch(client, "ja")
+
+    html = client.get(reverse("admin:index")).content.decode()
+
+    assert "<h1>コンプライアンス業務</h1>" in html
+    assert "Compliance workspace" not in html
+    assert "配信されなかったリマインダー" in html
+    assert "Reminders not delivered" not in html
