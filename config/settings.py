@@ -215,7 +215,13 @@ SESSION_COOKIE_AGE = DPO_DESK_SESSION_MAX_SECONDS
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("ja", "日本語")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The product's catalogue, then the rule engines' legal sentences (compliance.rules.text), kept
+# beside the engines they word.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "compliance" / "rules" / "locale",
+    BASE_DIR / "transfers" / "rules" / "locale",
+]
 TIME_ZONE = os.environ.get("DPO_DESK_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from compliance import access, labels, roles
+from compliance import access, labels, legal_text, roles
 from compliance.breaches import contents, models
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
@@ -607,7 +607,7 @@ def why_groups(incident: BreachIncident) -> list[dict[str, Any]]:
     for involvement in involvements(incident):
         try:
             facts = breach_facts(incident, involvement)
-            lines = list(explain(facts))
+            lines = [legal_text.render(line) for line in explain(facts)]
             answers = _answers(incident, involvement, facts)
         except ValueError as exc:
             lines, answers = [str(exc)], []
@@ -834,7 +834,7 @@ class NotificationDeadlineAdmin(ReferenceSearchAdminMixin, EntityScopedAdminMixi
                 "opts": self.opts,
                 "form": form,
                 "title": _("Mark “%(deadline)s” as not required") % {"deadline": deadline},
-                "intro": deadline.basis,
+                "intro": deadline.basis_text,
                 "back_url": _incident_url(deadline.incident_id),
             },
         )

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from compliance import legal_text
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus
 from compliance.breaches.models import BreachIncident, BreachInvolvement, NotificationDeadline
@@ -357,6 +358,7 @@ def _bulk_deadlines(
                         required=ob.required,
                         due_at=ob.due_at,
                         basis=ob.basis,
+                        basis_parts=legal_text.to_json(ob.basis),
                         deadline_source=ob.deadline_source or "",
                         assumed=ob.assumed,
                         status=DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from compliance import labels
+from compliance import labels, legal_text
 from compliance.breaches.choices import (
     Art34Exemption,
     BreachCause,
@@ -596,6 +596,11 @@ class NotificationDeadline(VersionedModel):
         ),
     )
     basis = models.TextField(_("legal basis"))
+    # The English basis's templates and parameters (compliance.legal_text), so that the reader
+    # gets it in their language; ``basis`` stays the English text of record.
+    basis_parts = models.JSONField(
+        _("legal basis (parts)"), default=list, blank=True, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=DeadlineStatus.choices, default=DeadlineStatus.OPEN
     )
@@ -696,6 +701,12 @@ class NotificationDeadline(VersionedModel):
     def late_in_law(self) -> bool:
         """Met after a statutory period: late in law (domain brief §8.1)."""
         return bool(self.late) and asks_reasons_for_delay(self.source)
+
+    @property
+    def basis_text(self) -> str:
+        """The legal basis in the active language (the stored English text when it has no
+        parts)."""
+        return legal_text.render(self.basis, self.basis_parts)
 
     @property
     def reasons_for_delay_basis(self) -> str | None:

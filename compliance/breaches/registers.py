@@ -138,7 +138,7 @@ def _decision_lines(incident: BreachIncident) -> list[str]:
             obligation += f" ({deadline.recipient_country_id})"
         if deadline.status in (DeadlineStatus.WAIVED, DeadlineStatus.NOT_REQUIRED):
             who = deadline.decided_by.get_username() if deadline.decided_by else ""
-            reason = _decision_reason(deadline) or deadline.basis
+            reason = _decision_reason(deadline) or deadline.basis_text
             detail = f"{reason} ({who})" if who else reason
             lines.append(f"{obligation}: {deadline.get_status_display()} — {detail}")
         elif deadline.status == DeadlineStatus.MET and deadline.met_at is not None:
@@ -238,7 +238,7 @@ def deadline_rows(
             "late": deadline.late,
             "decided_by": deadline.decided_by.get_username() if deadline.decided_by else "",
             "decision_reason": _decision_reason(deadline),
-            "basis": deadline.basis,
+            "basis": deadline.basis_text,
         }
 
 

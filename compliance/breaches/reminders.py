@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 
-from compliance import labels
+from compliance import labels, legal_text
 from compliance.breaches.choices import DeadlineStatus, ObligationKind, Regime
 from compliance.breaches.models import NotificationDeadline
 from compliance.reminders.models import COORDINATORS, OWNER
@@ -29,7 +29,7 @@ def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
         kind=f"{deadline.regime}.{deadline.kind}",
         title=f"{incident.reference} {incident.title}: {deadline}{_owed_by(deadline)}",
         record=incident.reference,
-        basis=deadline.basis,
+        basis=legal_text.from_json(deadline.basis_parts, deadline.basis),
         admin_url=admin_change_url(incident),
         start_at=incident.aware_at,
         start_label="awareness",

@@ -25,6 +25,7 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from compliance import legal_text
 from compliance.access import Actor, recorded_person
 from compliance.breaches import contents
 from compliance.breaches.choices import (
@@ -508,6 +509,12 @@ def _obligations(incident: BreachIncident) -> list[tuple[BreachInvolvement, Obli
     return found
 
 
+def _update_parts(deadline: NotificationDeadline, parts: list[Any]) -> None:
+    if deadline.basis_parts != parts:
+        deadline.basis_parts = parts
+        NotificationDeadline.objects.filter(pk=deadline.pk).update(basis_parts=parts)
+
+
 def _rejudge(deadline: NotificationDeadline, values: dict[str, Any]) -> bool:
     """Apply the engine's values to a met or waived row (its status stays) and re-decide its
     lateness against the recorded submission. True when anything changed."""
@@ -559,6 +566,9 @@ def recompute_deadlines(
                 ),
                 "status": DeadlineStatus.OPEN if ob.required else DeadlineStatus.NOT_REQUIRED,
             }
+            # The basis's parts only say how to word the same basis in other languages: brought
+            # up to date without a history entry or a correction of their own.
+            parts = legal_text.to_json(ob.basis)
             deadline = existing.get(key)
             if deadline is None:
                 deadline = NotificationDeadline(
@@ -567,16 +577,21 @@ def recompute_deadlines(
                     regime=ob.regime,
                     kind=ob.kind,
                     recipient_key=country,
+                    basis_parts=parts,
                     **values,
                 )
                 note = f"computed by the breach engine: {reason}"
             elif deadline.status in FROZEN:
                 if not _rejudge(deadline, values):
+                    _update_parts(deadline, parts)
                     continue
+                deadline.basis_parts = parts
                 note = f"re-judged after a correction of the facts: {reason}"
             elif all(getattr(deadline, k) == v for k, v in values.items()):
+                _update_parts(deadline, parts)
                 continue
             else:
+                deadline.basis_parts = parts
                 for k, v in values.items():
                     setattr(deadline, k, v)
                 note = f"computed by the breach engine: {reason}"

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from compliance import legal_text
 from compliance.access import Actor, is_dpo, recorded_person
 from compliance.reminders.ical import CalendarEvent, serialise
 from compliance.reminders.models import CalendarToken, ReminderPolicy
@@ -158,7 +159,10 @@ def _event(pk: int, label: str, deadline: Any, schedule: Schedule, site: str) ->
         uid=f"{label}-{pk}@dpo-desk",
         start=schedule.target,
         summary=summary,
-        description=f"{nature}\nLegal basis: {deadline.basis}\n{site}{deadline.admin_url}",
+        description=(
+            f"{nature}\nLegal basis: {legal_text.render(deadline.basis)}\n"
+            f"{site}{deadline.admin_url}"
+        ),
         url=site + deadline.admin_url,
         categories=("DPO Desk", deadline.kind),
     )

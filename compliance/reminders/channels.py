@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from compliance import legal_text
 from compliance.reminders.durations import humanize
 from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from compliance.reminders.recipients import Recipient
@@ -146,7 +147,7 @@ def notify_in_admin(
         user=user,
         reminder=reminder,
         title=message.subject.removeprefix("[DPO Desk] ")[:300],
-        body=_one_line(deadline.basis, 1000),
+        body=_one_line(legal_text.render(deadline.basis), 1000),
         url=deadline.admin_url,
         late=message.late,
         created_at=now,

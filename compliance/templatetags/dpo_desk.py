@@ -6,7 +6,7 @@ from django import template
 from django.contrib.messages import constants
 from django.utils import timezone
 
-from compliance import labels
+from compliance import labels, legal_text
 from compliance.countdowns import countdown, day_countdown
 from compliance.dashboard import panels_for
 
@@ -44,6 +44,12 @@ def split_messages(messages: Any) -> dict[str, list[Any]]:
         "alerts": [m for m in listed if m.level >= constants.WARNING],
         "statuses": [m for m in listed if m.level < constants.WARNING],
     }
+
+
+@register.filter
+def legal(value: str) -> str:
+    """An engine's legal sentence (a basis, a finding) in the reader's language."""
+    return legal_text.render(value)
 
 
 @register.filter

@@ -283,7 +283,7 @@ def _obligation(deadline: NotificationDeadline, zone: str) -> ObligationRow:
         source=str(deadline.get_deadline_source_display()) if deadline.deadline_source else "",
         outcome=deadline_outcome(deadline, zone),
         late=lateness(deadline),
-        basis=deadline.basis,
+        basis=deadline.basis_text,
         corrections=tuple(correction(found, zone) for found in due_corrections(deadline)),
     )
 

@@ -334,7 +334,7 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
         Line(_("Became aware at"), instant(notification.incident.aware_at, zone)),
         # Where the instant comes from (a period of law, a yardstick, an internal target).
         Line(_("Due at"), f"{due} — {source}" if source else due),
-        Line(_("Legal basis (as computed)"), deadline.basis),
+        Line(_("Legal basis (as computed)"), deadline.basis_text),
         Line(_("Required by law"), yes_no(deadline.required)),
         Line(_("Outcome"), deadline_outcome(deadline, zone)),
         Line(_("Late"), lateness(deadline)),

@@ -296,7 +296,7 @@ def _deadline_row(
         is_late=deadline.late_in_law,
         overdue=open_ and deadline.due_at is not None and deadline.due_at < now,
         # Why an obligation was not owed is part of the documentation (Art. 33(5)).
-        basis=deadline.basis if deadline.status == DeadlineStatus.NOT_REQUIRED else "",
+        basis=deadline.basis_text if deadline.status == DeadlineStatus.NOT_REQUIRED else "",
         assumed=deadline.assumed,
         corrections=[correction(found) for found in corrections],
     )

@@ -34,6 +34,7 @@ from compliance.rules.territories import (
     brussels_day,
     gdpr_authority_country_at,
 )
+from compliance.rules.text import Text
 
 __all__ = [
     "EU_RULE_SET",
@@ -71,7 +72,7 @@ UK_RULE_SET = RuleSet(
 
 
 def _law(rule: RuleSet) -> str:
-    return "GDPR" if rule.regime == EU_GDPR else "UK GDPR"
+    return Text("GDPR") if rule.regime == EU_GDPR else Text("UK GDPR")
 
 
 def _authority(rule: RuleSet, facts: BreachFacts, found: Link) -> Obligation:
@@ -79,25 +80,34 @@ def _authority(rule: RuleSet, facts: BreachFacts, found: Link) -> Obligation:
     if facts.role == PROCESSOR:
         required, basis = (
             False,
-            f"not required: the processor notifies its controller ({law} Art. 33(2)); "
-            "the controller notifies the supervisory authority",
+            Text(
+                "not required: the processor notifies its controller ({law} Art. 33(2)); "
+                "the controller notifies the supervisory authority",
+                law=law,
+            ),
         )
     elif facts.risk == RISK_UNLIKELY:
         required, basis = (
             False,
-            f"not required: risk assessed as unlikely ({law} Art. 33(1)); "
-            f"the breach is still documented ({law} Art. 33(5))",
+            Text(
+                "not required: risk assessed as unlikely ({law} Art. 33(1)); "
+                "the breach is still documented ({law} Art. 33(5))",
+                law=law,
+            ),
         )
     else:
         required, basis = (
             True,
-            f"{law} Art. 33(1): notify the supervisory authority without undue delay and, where "
-            "feasible, not later than 72 hours after becoming aware (elapsed hours: weekends and "
-            f"holidays count); a later notification gives reasons for the delay; information may "
-            f"be provided in phases ({law} Art. 33(4))",
+            Text(
+                "{law} Art. 33(1): notify the supervisory authority without undue delay and, "
+                "where feasible, not later than 72 hours after becoming aware (elapsed hours: "
+                "weekends and holidays count); a later notification gives reasons for the delay; "
+                "information may be provided in phases ({law} Art. 33(4))",
+                law=law,
+            ),
         )
         if rule.regime == EU_GDPR and found.established is None:
-            basis += (
+            basis += Text(
                 "; no establishment in the EEA: the authority of every affected country "
                 "(EDPB Guidelines 9/2022, para. 73)"
             )
@@ -114,17 +124,18 @@ def _authority(rule: RuleSet, facts: BreachFacts, found: Link) -> Obligation:
 
 def _data_subjects(rule: RuleSet, facts: BreachFacts) -> Obligation:
     law = _law(rule)
-    reasons = []
+    reasons: list[str] = []
     if facts.risk != RISK_HIGH:
-        reasons.append(f"risk not assessed as high ({law} Art. 34(1))")
+        reasons.append(Text("risk not assessed as high ({law} Art. 34(1))", law=law))
     if facts.encrypted:
-        reasons.append(f"data unintelligible/encrypted ({law} Art. 34(3)(a))")
+        reasons.append(Text("data unintelligible/encrypted ({law} Art. 34(3)(a))", law=law))
     if reasons:
-        basis = "not required: " + "; ".join(reasons)
+        basis = Text("not required: {reasons}", reasons=Text.join_all("; ", reasons))
     else:
-        basis = (
-            f"{law} Art. 34(1): communicate the breach to the data subjects without undue delay "
-            "(high risk; no fixed deadline)"
+        basis = Text(
+            "{law} Art. 34(1): communicate the breach to the data subjects without undue delay "
+            "(high risk; no fixed deadline)",
+            law=law,
         )
     return Obligation(
         regime=rule.regime,
@@ -146,9 +157,10 @@ def obligations(rule: RuleSet, facts: BreachFacts, found: Link) -> tuple[Obligat
             required=True,
             due_at=None,
             recipients=(),
-            basis=(
-                f"{_law(rule)} Art. 33(2): the processor notifies the controller without undue "
-                "delay after becoming aware (no fixed deadline)"
+            basis=Text(
+                "{law} Art. 33(2): the processor notifies the controller without undue "
+                "delay after becoming aware (no fixed deadline)",
+                law=_law(rule),
             ),
         )
         return (to_controller, _authority(rule, facts, found))
@@ -159,16 +171,34 @@ def territory_notes(facts: BreachFacts) -> list[str]:
     """Notes on codes whose GDPR status is not their own: attached territories and the EEA EFTA
     states before the GDPR reached them."""
     day = brussels_day(facts.aware_at)
-    notes = []
+    notes: list[str] = []
     for code in sorted({facts.entity_country, *facts.affected_countries}):
         attachment = ATTACHED_TERRITORIES.get(code)
         if attachment is not None and attachment.period.contains(day):
             notes.append(
-                f"; {code} is part of {attachment.state} for EU law ({attachment.period.source}),"
-                f" authority: {attachment.authority_country}"
+                Text(
+                    "; {code} is part of {state} for EU law ({source}), authority: {authority}",
+                    code=code,
+                    state=attachment.state,
+                    source=attachment.period.source,
+                    authority=attachment.authority_country,
+                )
             )
         elif attachment is not None:
-            notes.append(f"; {code} is not part of {attachment.state} for EU law on {day}")
+            notes.append(
+                Text(
+                    "; {code} is not part of {state} for EU law on {day}",
+                    code=code,
+                    state=attachment.state,
+                    day=day.isoformat(),
+                )
+            )
         if code in EEA_EFTA_STATES and day < GDPR_APPLIES_IN_EEA_EFTA_FROM:
-            notes.append(f"; the GDPR does not yet apply in {code} ({GDPR_IN_EEA_EFTA_SOURCE})")
+            notes.append(
+                Text(
+                    "; the GDPR does not yet apply in {code} ({source})",
+                    code=code,
+                    source=GDPR_IN_EEA_EFTA_SOURCE,
+                )
+            )
     return notes
