@@ -144,7 +144,7 @@ def test_not_answered_special_care_is_an_empty_cell(dpo_user: Any) -> None:
             {
                 "原因の詳細": "Passwords leaked elsewhere were tried against the login.",
                 "子どものデータ": "true",
-                "NIS2上の不可欠又は重要なエンティティ": "true",
+                "NIS2上の重要・基幹事業体": "true",
                 "侵害の痕跡（IoC）": "203.0.113.7",
             },
         ),
