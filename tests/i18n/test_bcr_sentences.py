@@ -142,6 +142,8 @@ def test_no_bcr_sentence_stays_english_in_the_language(language: str) -> None:
 
 def _without_convention(clock: bcr.Clock) -> Text:
     """The clock's basis up to its convention (which ends every basis), as a Text."""
+    assert isinstance(clock.basis, Text)
+    assert isinstance(clock.convention, Text)
     parts = clock.basis.parts[: -len(clock.convention.parts)]
     assert parts[-1] == literal(" ")
     return Text._of(parts[:-1])
