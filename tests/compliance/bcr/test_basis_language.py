@@ -9,6 +9,7 @@ complete on 2021-06-28, the EDPB opinion of 2021-08-02 (its receipt not recorded
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from django.utils import translation
 from compliance.bcr import services as bcr
 from compliance.bcr.models import BCRApplication, BCRClock
 from compliance.bcr.reminders import describe_bcr_clock
+from compliance.bcr.selectors import step_problem
 from compliance.preferences.models import UserPreference
 from compliance.rules import bcr as rules
 from compliance.rules.text import Text
@@ -165,3 +167,32 @@ def test_an_annual_update_keeps_its_basis_parts(approved: BCRApplication, dpo_us
             "federführenden Behörde mindestens einmal jährlich gemeldet (fällig ein Jahr nach "
             "der Genehmigung)."
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "de",
+            "Mindestens eine mitprüfende Behörde benennen. (Kooperationsverfahren des EDSA für "
+            "BCR (März 2025; früher WP263 rev.01))",
+        ),
+        (
+            "ja",
+            "共同審査機関を少なくとも1つ指定すること。 (EDPBのBCR協力手続（2025年3月；"
+            "旧WP263 rev.01）)",
+        ),
+        (
+            "en",
+            "Name at least one co-reviewer authority. (EDPB BCR co-operation procedure "
+            "(March 2025; formerly WP263 rev.01))",
+        ),
+    ],
+)
+def test_a_refused_step_gives_the_engines_reason_in_the_readers_language(
+    application: BCRApplication, language: str, expected: str
+) -> None:
+    with translation.override(language):
+        problem = step_problem(application, "start_co_review", date(2021, 2, 1), {})
+
+    assert problem == expected
