@@ -660,8 +660,15 @@ class BCRAnnualUpdateAdmin(BCRRecordAdmin):
     list_select_related = ("bcr",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # A sent update is a record of what the Lead received.
-        return [f.name for f in BCRAnnualUpdate._meta.fields] if obj is not None else ()
+        # A sent update is a record of what the Lead received. Its legal basis is shown in the
+        # reader's language (the stored parts); the parts themselves are not shown.
+        if obj is None:
+            return ()
+        return [
+            "basis_in_language" if f.name == "basis" else f.name
+            for f in BCRAnnualUpdate._meta.fields
+            if f.name != "basis_parts"
+        ]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
@@ -682,6 +689,10 @@ class BCRAnnualUpdateAdmin(BCRRecordAdmin):
     @admin.display(description=_("late"), boolean=True)
     def late_flag(self, obj: BCRAnnualUpdate) -> bool:
         return obj.late
+
+    @admin.display(description=_("legal basis of the due date"))
+    def basis_in_language(self, obj: BCRAnnualUpdate) -> str:
+        return obj.basis_text
 
 
 @admin.register(BCRSubstantialChange)
