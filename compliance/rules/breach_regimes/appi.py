@@ -52,10 +52,10 @@ RULE_SET = RuleSet(
     title=Text("APPI"),
     starts_at=datetime(2022, 4, 1, tzinfo=jp_calendar.TOKYO),
     starts_label="2022-04-01 00:00 Asia/Tokyo",
-    start_source="Act No. 44 of 2020 amending the APPI, in force 2022-04-01",
+    start_source=Text("Act No. 44 of 2020 amending the APPI, in force 2022-04-01"),
     home="JP",
     territory_label=Text("Japan"),
-    extraterritorial="Art. 171",
+    extraterritorial=Text("Art. 171"),
 )
 
 _DAY_ONE = Text(
@@ -143,16 +143,16 @@ def _final(facts: BreachFacts, note: str) -> Obligation:
     nominal = jp_calendar.nth_day(facts.aware_at, last)
     due_day = jp_calendar.roll_forward(nominal)
     day = (
-        Text("day {last} for wrongful purpose", last=str(last))
+        Text(
+            "day {last} for wrongful purpose = {nominal}",
+            last=str(last),
+            nominal=nominal.isoformat(),
+        )
         if facts.wrongful_purpose
-        else Text("day {last}", last=str(last))
+        else Text("day {last} = {nominal}", last=str(last), nominal=nominal.isoformat())
     )
     if due_day != nominal:
-        day += Text(
-            " = {nominal}, moved to {due}", nominal=nominal.isoformat(), due=due_day.isoformat()
-        )
-    else:
-        day += Text(" = {nominal}", nominal=nominal.isoformat())
+        day += Text(", moved to {due}", due=due_day.isoformat())
     return Obligation(
         regime=JP_APPI,
         kind=FINAL_REPORT,

@@ -51,11 +51,11 @@ EU_RULE_SET = RuleSet(
     title=Text("EU GDPR"),
     starts_at=datetime(2018, 5, 25, tzinfo=BRUSSELS),
     starts_label="2018-05-25 00:00 Europe/Brussels",
-    start_source="GDPR Art. 99(2)",
+    start_source=Text("{law} Art. 99(2)", law=Text("GDPR")),
     home=None,
     territory_label=Text("the EEA"),
     authority_in=gdpr_authority_country_at,
-    extraterritorial="Art. 3(2)",
+    extraterritorial=Text("Art. 3(2)"),
 )
 
 UK_RULE_SET = RuleSet(
@@ -67,7 +67,7 @@ UK_RULE_SET = RuleSet(
     start_source="European Union (Withdrawal) Act 2018 s. 3; DPPEC (EU Exit) Regulations 2019",
     home="GB",
     territory_label=Text("the UK"),
-    extraterritorial="Art. 3(2)",
+    extraterritorial=Text("Art. 3(2)"),
 )
 
 
