@@ -540,7 +540,7 @@ class SubmitNotificationForm(_ZonedFields, forms.ModelForm):
         else:
             self.fields["late_reasons"].help_text = gettext(
                 "Required when submitted after the deadline (%(basis)s)."
-            ) % {"basis": legal_text.render(basis or _GDPR_REASONS_FOR_DELAY)}
+            ) % {"basis": legal_text.render(basis or _GDPR_REASONS_FOR_DELAY or "")}
         self._ask_open_items(deadline)
 
     def _ask_open_items(self, deadline: Any) -> None:

@@ -51,7 +51,7 @@ PLACES = (
     ("US", ("CA",)),
     ("GB", ("GP", "AX", "IS")),
 )
-REACH = (None, frozenset(), frozenset(MINE))
+REACH: tuple[frozenset[str] | None, ...] = (None, frozenset(), frozenset(MINE))
 FLAGS: tuple[dict[str, Any], ...] = (
     {},
     {"risk": "high"},

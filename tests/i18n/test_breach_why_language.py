@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from compliance.preferences.models import UserPreference
 from tests.builders import breach, entity, tokyo
-from tests.factories import CorporateGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,6 @@ def test_the_why_lines_of_an_eu_breach_are_in_the_readers_language(
     client_for: Any, dpo_user: Any, language: str
 ) -> None:
     berlin = entity(
-        CorporateGroupFactory(),
         short_name="Berlin",
         country_id="DE",
         region="DE-BE",

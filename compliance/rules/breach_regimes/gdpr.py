@@ -171,7 +171,7 @@ def territory_notes(facts: BreachFacts) -> list[str]:
     """Notes on codes whose GDPR status is not their own: attached territories and the EEA EFTA
     states before the GDPR reached them."""
     day = brussels_day(facts.aware_at)
-    notes = []
+    notes: list[str] = []
     for code in sorted({facts.entity_country, *facts.affected_countries}):
         attachment = ATTACHED_TERRITORIES.get(code)
         if attachment is not None and attachment.period.contains(day):
