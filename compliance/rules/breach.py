@@ -26,6 +26,11 @@ it too returns all of its kinds for the role. ``explain`` says why a linked regi
 ``group_notification`` builds the §8.2 obligation of a group member towards the member that
 exported the data to it; ``lateness_label`` and ``asks_reasons_for_delay`` tell what a missed
 deadline is called by its source.
+
+Every sentence (a basis, an ``explain`` line, a reasons-for-delay citation) is a
+``compliance.rules.text.Text``: its English text is the contract, its templates let the product
+word it in the reader's language. Build them with ``Text`` and ``+``, never with an f-string or
+``str.join``, which would flatten them to English.
 """
 
 from __future__ import annotations
