@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import legal_text
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
 from compliance.breaches.reports import regimes
@@ -353,7 +354,9 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
 
 def _reasons_line(notification: BreachNotification) -> Line:
     deadline = notification.deadline
-    citation = _cite(deadline.regime, "Art. 33(1)") or deadline.reasons_for_delay_basis or ""
+    citation = _cite(deadline.regime, "Art. 33(1)") or legal_text.render(
+        deadline.reasons_for_delay_basis or ""
+    )
     reasons = notification.late_reasons
     if notification.needs_late_reasons:
         reasons = gettext(
