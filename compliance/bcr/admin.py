@@ -515,6 +515,13 @@ def _change_url(pk: int) -> str:
     return reverse("admin:compliance_bcrapplication_change", args=[pk])
 
 
+def _application_zone(application: BCRApplication) -> str:
+    """The zone the application's recorded instants read in: its group's EU main
+    establishment's (the office that runs the procedure with the lead authority), else UTC."""
+    main = application.group.entities.main_establishments().order_by("pk").first()
+    return main.time_zone if main is not None else "UTC"
+
+
 def application_panel_context(
     request: HttpRequest, application: BCRApplication, model_admin: BCRApplicationAdmin
 ) -> dict[str, Any]:
@@ -529,6 +536,7 @@ def application_panel_context(
         "timeline_rows": [
             {"event": e, "action_label": labels.get(e.action, "")} for e in timeline(application)
         ],
+        "event_zone": _application_zone(application),
         "document_versions": BCRDocumentVersion.objects.filter(document__application=application)
         .select_related("document")
         .prefetch_related("events")

@@ -69,9 +69,9 @@ def relative(delta: timedelta) -> str:
     else:
         size = timedelta(minutes=max(1, size // timedelta(minutes=1)))
     words = labels.span(format_duration(size))
-    return _("in %(span)s") % {"span": words} if ahead else _("overdue by %(span)s") % {
-        "span": words
-    }
+    return (
+        _("in %(span)s") % {"span": words} if ahead else _("overdue by %(span)s") % {"span": words}
+    )
 
 
 def _one_line(text: str, limit: int = 180) -> str:

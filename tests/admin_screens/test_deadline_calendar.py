@@ -46,7 +46,9 @@ def _entries(html: str) -> list[str]:
     return re.findall(r'<a class="entry" href="[^"]*">.*?<title>([^<]*)</title></a>', svg.group(0))
 
 
-def test_calendar_shows_the_months_deadlines(scene: dict[str, str], client_for: Any, dpo_user: Any) -> None:
+def test_calendar_shows_the_months_deadlines(
+    scene: dict[str, str], client_for: Any, dpo_user: Any
+) -> None:
     html = client_for(dpo_user).get(reverse("admin:compliance_reminder_calendar")).content.decode()
 
     # In due order: Laptop's 72 hours end 2024-06-15 08:00 UTC, the portal's 2024-06-16 08:00.
