@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from compliance.bcr import checklist
 from compliance.bcr import services as services
 from compliance.bcr.documents import max_bytes as max_document_bytes
 from compliance.bcr.documents import readable_size, validate_document
@@ -228,9 +229,17 @@ class ChecklistInline(admin.TabularInline):
     model = Art47ChecklistItem
     extra = 0
     can_delete = False
-    fields = ("letter", "description", "status", "evidence", "evidence_url")
-    readonly_fields = ("letter", "description")
+    fields = ("cited", "requirement", "status", "evidence", "evidence_url")
+    readonly_fields = ("cited", "requirement")
     formfield_overrides = HTTPS_LINKS
+
+    @admin.display(description=_("legal basis"))
+    def cited(self, obj: Art47ChecklistItem) -> str:
+        return checklist.citation(obj.letter)
+
+    @admin.display(description=_("requirement"))
+    def requirement(self, obj: Art47ChecklistItem) -> str:
+        return checklist.requirement(obj.letter, obj.description)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the items are Art. 47(2)(a)–(n), created with the application
