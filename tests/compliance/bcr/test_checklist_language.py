@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,6 +13,15 @@ from compliance.bcr import checklist
 from compliance.bcr.models import BCRApplication
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_afterwards() -> Iterator[None]:
+    """A page read in another language leaves that language active in this thread: the tests
+    that follow read the site's language again."""
+    yield
+    translation.deactivate()
+
 
 ELEMENT_I = {
     "en": "the complaint procedures",

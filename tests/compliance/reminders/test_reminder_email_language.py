@@ -3,10 +3,12 @@ reminder policy in words, never as the codes or the English text they are stored
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from compliance.preferences.models import UserPreference
 from compliance.reminders.defaults import policy_description
@@ -15,6 +17,14 @@ from compliance.reminders.sweep import send_due_reminders
 from tests.compliance.reminders.conftest import AWARE, gdpr_deadline, hours, record, set_policy
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_language_afterwards() -> Iterator[None]:
+    """A page read in another language leaves that language active in this thread: the tests
+    that follow read the site's language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -79,8 +89,6 @@ def test_reader_without_a_language_reads_english(mails: dict[str, Any]) -> None:
 
 def test_edited_policy_description_is_shown_as_written() -> None:
     """Only the text DPO Desk seeded is translated: an office's own wording is its own."""
-    from django.utils import translation
-
     with translation.override("de"):
         assert policy_description("EU_GDPR.authority_notification", "Our own rule") == (
             "Our own rule"
