@@ -151,7 +151,7 @@ def breach_dossier_context(
         "obligations": [_obligation(d, zone) for d in deadlines],
         "notifications": [_notification(n, zone) for n in notifications],
         "decisions": _decisions(incident, deadlines, notifications, zone),
-        "history": _history(incident, {n.pk: str(n.deadline) for n in notifications}),
+        "history": _history(incident, {n.pk: str(n.deadline) for n in notifications}, zone),
     }
 
 
@@ -378,9 +378,12 @@ def _decisions(
     return [row for _at, row in sorted(found, key=lambda item: item[0])]
 
 
-def _history(incident: BreachIncident, notifications: dict[int, str]) -> list[HistoryRow]:
+def _history(
+    incident: BreachIncident, notifications: dict[int, str], zone: str
+) -> list[HistoryRow]:
     """Every version of the breach and of the records under it, oldest first, each with the
-    fields it changed."""
+    fields it changed; its instants in the breach's zone with UTC beside them, as every other
+    instant of the dossier."""
     sources: list[tuple[type[models.Model], Any, Any]] = [
         (
             BreachIncident,
@@ -424,7 +427,7 @@ def _history(incident: BreachIncident, notifications: dict[int, str]) -> list[Hi
                 (
                     record.history_date,
                     HistoryRow(
-                        at=instant(record.history_date),
+                        at=instant(record.history_date, zone),
                         by=person(record.history_user),
                         record=str(name(record)),
                         change=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
