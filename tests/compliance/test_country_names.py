@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from compliance.registry.authority_names import AUTHORITY_NAMES
 from compliance.registry.models import Country, SupervisoryAuthority
 from compliance.registry.names import authority_name, country_name
 from compliance.registry.reference_loader import DATA_DIR
@@ -90,14 +91,14 @@ def test_country_str_is_in_the_active_language() -> None:
     ("key", "language", "expected"),
     [
         ("jp_ppc", "ja", "個人情報保護委員会"),
-        ("jp_ppc", "de", "Kommission zum Schutz personenbezogener Informationen (Japan)"),
+        ("jp_ppc", "de", "Kommission zum Schutz personenbezogener Informationen"),
         (
             "fr_cnil",
             "de",
             "Commission nationale de l'informatique et des libertés "
             "(französische Datenschutzbehörde)",
         ),
-        ("fr_cnil", "ja", "情報処理及び自由に関する国家委員会（CNIL、フランスのデータ保護機関）"),
+        ("fr_cnil", "ja", "情報処理及び自由に関する国家委員会（フランスのデータ保護機関）"),
         (
             "de_nw_ldi",
             "de",
@@ -126,6 +127,10 @@ def test_every_seeded_authority_has_a_name_in_the_language(language: str) -> Non
         if authority_name(row["name"], language) == row["name"]
     ]
     assert untranslated == []
+
+
+def test_the_names_marked_for_the_catalogs_are_the_seeded_names() -> None:
+    assert sorted(set(AUTHORITY_NAMES)) == sorted({row["name"] for row in _authorities_csv()})
 
 
 def test_an_authority_without_a_catalog_entry_keeps_its_recorded_name() -> None:
@@ -168,7 +173,7 @@ def test_entity_list_names_the_countries_in_the_readers_language(
     ("language", "name", "country"),
     [
         ("ja", "個人情報保護委員会", "日本 (JP)"),
-        ("de", "Kommission zum Schutz personenbezogener Informationen (Japan)", "Japan (JP)"),
+        ("de", "Kommission zum Schutz personenbezogener Informationen", "Japan (JP)"),
     ],
 )
 def test_authority_list_names_the_authority_and_country_in_the_readers_language(
