@@ -204,3 +204,27 @@ def test_country_search_finds_a_country_by_its_name_in_the_readers_language(
     page = response.content.decode()
     assert term in page
     assert "France" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "term", "text"),
+    [("de", "Frankr", "Frankreich (FR)"), ("ja", "フランス", "フランス (FR)")],
+)
+def test_country_picker_finds_and_names_the_country_in_the_readers_language(
+    client_for: Any, dpo_user: Any, language: str, term: str, text: str
+) -> None:
+    """The entity form's country field is an autocomplete: search and labels both localized."""
+    response = client_for(dpo_user).get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "compliance",
+            "model_name": "groupentity",
+            "field_name": "country",
+            "term": term,
+        },
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"id": "FR", "text": text}]
