@@ -160,7 +160,7 @@ def breach_dossier_filename(incident: BreachIncident, as_of: date, lang: str) ->
 
 
 def _facts(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
-    countries = ", ".join(f"{c.name} ({c.code})" for c in incident.affected_countries.all())
+    countries = ", ".join(f"{c.display_name} ({c.code})" for c in incident.affected_countries.all())
     entity = incident.entity
     return (
         Line(_("Breach"), f"{incident.reference} {incident.title}"),
@@ -305,7 +305,9 @@ def _notification(notification: BreachNotification, zone: str) -> NotificationBl
         lines=(
             Line(
                 _("Recipient"),
-                f"{authority.short_name} — {authority.name}" if authority is not None else "",
+                f"{authority.short_name} — {authority.display_name}"
+                if authority is not None
+                else "",
             ),
             Line(_("State"), str(notification.get_state_display())),
             Line(_("Created by"), person(notification.created_by)),

@@ -292,16 +292,19 @@ class _Facts:
     def entity(self) -> Line:
         entity = self.notification.deadline.entity
         registration = f", {entity.registration_id}" if entity.registration_id else ""
+        country = entity.country.display_name
         return self(
             _("Notifying entity"),
-            f"{entity.legal_name} ({entity.short_name}){registration}, {entity.country.name}",
+            f"{entity.legal_name} ({entity.short_name}){registration}, {country}",
         )
 
     def flag(self, label: str | Promise, value: bool) -> Line:
         return self(label, yes_no(value))
 
     def countries(self) -> Line:
-        names = ", ".join(f"{c.name} ({c.code})" for c in self.incident.affected_countries.all())
+        names = ", ".join(
+            f"{c.display_name} ({c.code})" for c in self.incident.affected_countries.all()
+        )
         return self(_("Countries of affected persons"), names)
 
     def subjects_told(self, regime: str) -> Line:

@@ -28,10 +28,22 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2022, 1, 10, 9, 0, tzinfo=UTC)
 AS_OF = date(2022, 1, 10)
-ICO = "Information Commissioner's Office (GB)"
-LDI = (
-    "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia (DE)"
-)
+# The two lead authorities' names in the reader's language (the catalogs' authority names).
+LEADS = {
+    "en": (
+        "Information Commissioner's Office (GB)",
+        "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia "
+        "(DE)",
+    ),
+    "de": (
+        "Büro des Informationsbeauftragten (Information Commissioner's Office) (GB)",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (DE)",
+    ),
+    "ja": (
+        "情報コミッショナー事務局 (GB)",
+        "ノルトライン＝ヴェストファーレン州データ保護・情報自由監察官 (DE)",
+    ),
+}
 REASON = (
     "Brexit: the group's EU main establishment moved from London to Düsseldorf; ICO approvals "
     "would not be valid for the EU after 2020."
@@ -87,7 +99,8 @@ def test_bcr_timeline_pdf_prints_the_events_in_order_with_both_leads_and_the_clo
     assert squeeze("2016-01") in text  # a month-precision date, printed as the month
     # Both lead authorities: the sequence, and the change called out with its reason.
     assert squeeze("ICO → LDI NRW") in text
-    assert squeeze(f"{ICO} → {LDI}") in text
+    ico, ldi = LEADS[lang]
+    assert squeeze(f"{ico} → {ldi}") in text
     assert squeeze(REASON) in text
     assert squeeze("2020-12-02") in text
     # The clocks: started, due, met on; legal bases in the report's language.
