@@ -60,6 +60,11 @@ def test_german_reader_gets_the_kind_and_the_policy_in_german(mails: dict[str, A
     )
     assert "Do, 13. Juni 2024, 10:00 CEST (Europe/Berlin)" in mail.body
     assert "noch 2 Tage" in mail.body
+    assert (
+        "Art. 33 Abs. 1 DSGVO: Meldung an die Aufsichtsbehörde unverzüglich und möglichst binnen "
+        "72 Stunden" in mail.body
+    )
+    assert "notify the supervisory authority" not in text
     assert "EU_GDPR" not in text
     assert "authority_notification" not in text
     assert "72 hours after awareness" not in text
@@ -74,6 +79,11 @@ def test_japanese_reader_gets_the_kind_and_the_policy_in_japanese(mails: dict[st
     assert "<td>EU GDPR — 監督機関への報告</td>" in mail.alternatives[0][0]
     assert "GDPR第33条第1項：認識から72時間" in mail.body
     assert "2024年6月13日(木) 10:00 CEST (Europe/Berlin)" in mail.body
+    assert (
+        "GDPR 第33条第1項：不当な遅滞なく、可能な場合は認識後72時間以内に監督機関へ通知する"
+        in (mail.alternatives[0][0])
+    )
+    assert "notify the supervisory authority" not in text
     assert "EU_GDPR" not in text
     assert "authority_notification" not in text
     assert "72 hours after awareness" not in text
