@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
+from compliance import legal_text
 from compliance.registers.importing import (
     CHANGED,
     CREATED,
@@ -67,15 +68,18 @@ def basis_of(evaluation: Evaluation) -> str:
     code = evaluation.mechanism or (
         "no_mechanism" if evaluation.lawful is False else "out_of_scope"
     )
-    return next((f.basis for f in evaluation.findings if f.code == code), "")
+    return next((legal_text.render(f.basis) for f in evaluation.findings if f.code == code), "")
 
 
 def _findings(evaluation: Evaluation, severity: str) -> str:
-    return "\n".join(
-        f"{f.code}: {f.message} ({f.basis})" if f.basis else f"{f.code}: {f.message}"
-        for f in evaluation.findings
-        if f.severity == severity
-    )
+    """The findings of ``severity``, worded in the active language (the engine's Text)."""
+    lines = []
+    for f in evaluation.findings:
+        if f.severity != severity:
+            continue
+        message, basis = legal_text.render(f.message), legal_text.render(f.basis)
+        lines.append(f"{f.code}: {message} ({basis})" if basis else f"{f.code}: {message}")
+    return "\n".join(lines)
 
 
 def judged(transfers: QuerySet[DataTransfer], as_of: date) -> list[tuple[DataTransfer, Evaluation]]:

@@ -7,11 +7,14 @@ that a German or Japanese reader would get untranslated.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from compliance import legal_text
@@ -117,7 +120,9 @@ def _templates(value: str) -> Iterator[str]:
                 yield from _templates(param)
 
 
-NO_MECHANISM_FACTS = TransferFacts(on=date(2024, 6, 3), exporter_country="DE", importer_country="SG")
+NO_MECHANISM_FACTS = TransferFacts(
+    on=date(2024, 6, 3), exporter_country="DE", importer_country="SG"
+)
 TIA_MISSING_FACTS = TransferFacts(
     on=date(2024, 6, 3),
     exporter_country="DE",
@@ -150,8 +155,9 @@ def _finding(facts: TransferFacts, code: str) -> Finding:
 )
 def test_no_mechanism_reads_in_the_language(language: str, message: str, basis: str) -> None:
     finding = _finding(NO_MECHANISM_FACTS, "no_mechanism")
-    stored_message, stored_basis = legal_text.to_json(finding.message), legal_text.to_json(
-        finding.basis
+    stored_message, stored_basis = (
+        legal_text.to_json(finding.message),
+        legal_text.to_json(finding.basis),
     )
 
     with translation.override(language):
@@ -191,3 +197,31 @@ def test_tia_missing_reads_in_the_language(language: str, message: str, basis: s
     with translation.override(language):
         assert legal_text.render(finding.message) == message
         assert legal_text.render(finding.basis) == basis
+
+
+def _selector_templates() -> list[str]:
+    """The templates of the notes ``transfers.selectors`` adds to an evaluation (outside the
+    engine, so the engines' guard test does not read them)."""
+    path = Path(settings.BASE_DIR) / "transfers" / "selectors.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "Text"
+        ):
+            first = node.args[0]
+            assert isinstance(first, ast.Constant), f"line {node.lineno}: not a literal"
+            found.append(first.value)
+    return found
+
+
+def test_the_selectors_write_their_notes_as_templates() -> None:
+    assert len(_selector_templates()) == 9
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_the_selectors_notes_are_worded_in_the_language(language: str) -> None:
+    with translation.override(language):
+        missing = [t for t in _selector_templates() if translation.gettext(t) == t]
+    assert missing == []
