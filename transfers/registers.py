@@ -68,7 +68,7 @@ def basis_of(evaluation: Evaluation) -> str:
     code = evaluation.mechanism or (
         "no_mechanism" if evaluation.lawful is False else "out_of_scope"
     )
-    return next((legal_text.render(f.basis) for f in evaluation.findings if f.code == code), "")
+    return next((f.basis for f in evaluation.findings if f.code == code), "")
 
 
 def _findings(evaluation: Evaluation, severity: str) -> str:
@@ -416,7 +416,8 @@ def transfer_rows(queryset: QuerySet[DataTransfer], as_of: date) -> Iterable[Map
             "regime": evaluation.regime or "",
             "judgement": judgement_label(evaluation.lawful),
             "mechanism": mechanism_label(evaluation),
-            "basis": basis_of(evaluation),
+            # The engine's Text, worded in the reader's language (the API keeps the English).
+            "basis": legal_text.render(basis_of(evaluation)),
             "blockers": _findings(evaluation, "blocker"),
             "warnings": _findings(evaluation, "warning"),
         }
@@ -610,7 +611,7 @@ def transfer_line(transfer: DataTransfer, evaluation: Evaluation) -> str:
     recipient = transfer.recipient
     who = getattr(recipient, "legal_name", None) or getattr(recipient, "name", "")
     safeguard = mechanism_label(evaluation) or judgement_label(evaluation.lawful)
-    basis = basis_of(evaluation)
+    basis = legal_text.render(basis_of(evaluation))  # in the reader's language, like the label
     line = f"{transfer.reference} {who} ({transfer.importer_country_id}): {safeguard}"
     line += f" — {basis}" if basis else ""
     if evaluation.lawful is False:

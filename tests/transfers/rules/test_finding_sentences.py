@@ -212,6 +212,7 @@ def _selector_templates() -> list[str]:
         ):
             first = node.args[0]
             assert isinstance(first, ast.Constant), f"line {node.lineno}: not a literal"
+            assert isinstance(first.value, str), f"line {node.lineno}: not a string"
             found.append(first.value)
     return found
 
