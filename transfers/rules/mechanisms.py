@@ -189,6 +189,26 @@ APPI_EXPORT_RULE = date(2017, 5, 30)  # 2015 amendment: APPI Art. 24 in force
 APPI_DESIGNATION = date(2019, 1, 23)  # PPC designates EEA and UK; Supplementary Rules apply
 APPI_2020_AMENDMENT = date(2022, 4, 1)  # export rule becomes Art. 28, with information duties
 
+# The citations every evaluation of a regime starts from, built once (a Text keeps its parts, so
+# sharing one is safe).
+_GDPR_44 = Text("GDPR Art. 44")
+_DIRECTIVE_25_1 = Text("Directive 95/46/EC Art. 25(1)")
+_GDPR_45 = Text("GDPR Art. 45")
+_DIRECTIVE_25_6 = Text("Directive 95/46/EC Art. 25(6)")
+_GDPR_BCR = Text("GDPR Art. 46(2)(b), 47")
+_DIRECTIVE_BCR = Text("Directive 95/46/EC Art. 26(2) (WP 74)")
+_GDPR_DEROGATIONS = Text("GDPR Art. 49; EDPB Guidelines 2/2018")
+_DIRECTIVE_DEROGATIONS = Text("Directive 95/46/EC Art. 26(1); WP 114")
+_GDPR_SCC = Text("GDPR Art. 46(2)(c)")
+_DIRECTIVE_SCC = Text("Directive 95/46/EC Art. 26(4)")
+_GDPR = Text("GDPR")
+_UK_GDPR = Text("UK GDPR")
+_UK_GDPR_44 = Text("UK GDPR Art. 44")
+_UK_BCR = Text("UK GDPR Art. 46(2)(b), 47")
+_UK_DEROGATIONS = Text("UK GDPR Art. 49; ICO guidance on exceptions")
+_UK_ADEQUACY = Text("UK GDPR Art. 45; DPA 2018 s. 17A")
+_UK_SCC = Text("UK GDPR Art. 46(2)(d)")
+
 _MODULE_ROLES = {
     1: ("controller", "controller"),
     2: ("controller", "processor"),
@@ -337,7 +357,7 @@ def _gdpr(facts: TransferFacts, gdpr: _Cited, directive: _Cited) -> _Cited:
 
 def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
     on = facts.on
-    law = _gdpr(facts, Text("GDPR Art. 44"), Text("Directive 95/46/EC Art. 25(1)"))
+    law = _gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)
     tia_needed = on >= SCHREMS_II
     return _decide(
         "EU_GDPR",
@@ -347,25 +367,25 @@ def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
             lambda: _adequacy(
                 facts,
                 decisions,
-                _gdpr(facts, Text("GDPR Art. 45"), Text("Directive 95/46/EC Art. 25(6)")),
+                _gdpr(facts, _GDPR_45, _DIRECTIVE_25_6),
             ),
             lambda: _bcr(
                 facts,
                 _gdpr(
                     facts,
-                    Text("GDPR Art. 46(2)(b), 47"),
-                    Text("Directive 95/46/EC Art. 26(2) (WP 74)"),
+                    _GDPR_BCR,
+                    _DIRECTIVE_BCR,
                 ),
                 tia_needed=tia_needed,
             ),
             lambda: _contracts(facts, _eu_contract),
             lambda: _derogation(
                 facts,
-                Text("GDPR"),
+                _GDPR,
                 _gdpr(
                     facts,
-                    Text("GDPR Art. 49; EDPB Guidelines 2/2018"),
-                    Text("Directive 95/46/EC Art. 26(1); WP 114"),
+                    _GDPR_DEROGATIONS,
+                    _DIRECTIVE_DEROGATIONS,
                 ),
                 under_directive=not under_gdpr(facts.exporter_country, on),
             ),
@@ -380,7 +400,7 @@ def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
         return _ABSENT  # Art. 44: an international organisation is outside, wherever it sits
     if _in_gdpr_area(importer, on):
         state = territory_state(importer, on)
-        parts = [_gdpr(facts, Text("GDPR Art. 44"), Text("Directive 95/46/EC Art. 25(1)"))]
+        parts = [_gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)]
         if state != importer:  # an outermost region, Åland, or Gibraltar while the UK was in
             parts.append(_attachment_source(ATTACHED_TERRITORIES[importer].period.source))
         if state == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
@@ -601,7 +621,7 @@ def _not_yet_signed(facts: TransferFacts, contract: ContractFacts) -> _Step | No
         signed=str(signed),
         on=str(facts.on),
     )
-    basis = _gdpr(facts, Text("GDPR Art. 46(2)(c)"), Text("Directive 95/46/EC Art. 26(4)"))
+    basis = _gdpr(facts, _GDPR_SCC, _DIRECTIVE_SCC)
     if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
         basis = Text("UK GDPR Art. 46(2)(d); DPA 2018 s. 119A")
     return _Step(items=(_info(SCC_NOT_YET_SIGNED, message, basis),))
@@ -710,7 +730,7 @@ def _eu_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
     if not_yet is not None:
         return not_yet
     version, module, signed, on = contract.version, contract.module, contract.signed_on, facts.on
-    article = _gdpr(facts, Text("GDPR Art. 46(2)(c)"), Text("Directive 95/46/EC Art. 26(4)"))
+    article = _gdpr(facts, _GDPR_SCC, _DIRECTIVE_SCC)
     if version == "uk_idta":
         message = Text("The IDTA is a UK GDPR tool; it does not cover an EU export.")
         return _Step(
@@ -884,13 +904,11 @@ def _evaluate_uk(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
         (
             lambda: _uk_not_a_transfer(facts),
             lambda: _uk_adequacy(facts, decisions),
-            lambda: _bcr(facts, Text("UK GDPR Art. 46(2)(b), 47"), tia_needed=True),
+            lambda: _bcr(facts, _UK_BCR, tia_needed=True),
             lambda: _contracts(facts, _uk_contract),
-            lambda: _derogation(
-                facts, Text("UK GDPR"), Text("UK GDPR Art. 49; ICO guidance on exceptions")
-            ),
+            lambda: _derogation(facts, _UK_GDPR, _UK_DEROGATIONS),
         ),
-        Text("UK GDPR Art. 44"),
+        _UK_GDPR_44,
     )
 
 
@@ -898,11 +916,11 @@ def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
     if facts.importer_country != "GB" or facts.importer_organisation is not None:
         return _ABSENT
     message = Text("Importer in the UK: not a restricted transfer.")
-    return _success("not_a_transfer", message, Text("UK GDPR Art. 44"))
+    return _success("not_a_transfer", message, _UK_GDPR_44)
 
 
 def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> _Step:
-    article = Text("UK GDPR Art. 45; DPA 2018 s. 17A")
+    article = _UK_ADEQUACY
     organisation = facts.importer_organisation
     if organisation is None and in_eea(facts.importer_country, facts.on):
         message = Text(
@@ -927,7 +945,7 @@ def _uk_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
     if not_yet is not None:
         return not_yet
     version, signed, on = contract.version, contract.signed_on, facts.on
-    article = Text("UK GDPR Art. 46(2)(d)")
+    article = _UK_SCC
     if version == "2021":
         message = Text("The 2021 EU SCCs are a UK tool only with the UK Addendum attached.")
         basis = Text.join_all("; ", (article, _UK_TOOLS))
