@@ -400,7 +400,7 @@ def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
         return _ABSENT  # Art. 44: an international organisation is outside, wherever it sits
     if _in_gdpr_area(importer, on):
         state = territory_state(importer, on)
-        parts = [_gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)]
+        parts: list[str] = [_gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)]
         if state != importer:  # an outermost region, Åland, or Gibraltar while the UK was in
             parts.append(_attachment_source(ATTACHED_TERRITORIES[importer].period.source))
         if state == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
