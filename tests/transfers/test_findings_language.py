@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from compliance.preferences.models import UserPreference
 from compliance.reports import registry
@@ -64,7 +65,9 @@ def unassessed(entities: dict[str, Any]) -> DataTransfer:
 def _page(client_for: Any, user: Any, flow: DataTransfer, language: str) -> str:
     UserPreference.objects.update_or_create(user=user, defaults={"language": language})
     url = reverse("admin:transfers_datatransfer_change", args=[flow.pk])
-    response = client_for(user).get(url)
+    # The request activates the reader's language; the override gives back the test's after it.
+    with translation.override("en"):
+        response = client_for(user).get(url)
     assert response.status_code == 200
     return str(response.content.decode())
 
