@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 
 from api.auth import PerUserThrottle, TokenAuth
 from api.schemas import (
@@ -22,12 +23,16 @@ from api.schemas import (
     EntityOut,
     ErrorOut,
     FindingOut,
+    NotificationOut,
     TransferOut,
     TransferPage,
 )
 from compliance import access
+from compliance.breaches import contents
 from compliance.breaches import services as breach_services
-from compliance.breaches.models import BreachIncident, NotificationDeadline
+from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
+from compliance.breaches.reports.formatting import exemption
+from compliance.inputs import check_text, normalise_text
 from compliance.registry.models import GroupEntity
 from transfers.models import DataTransfer
 from transfers.registers import basis_of, judged, judgement_label
@@ -50,6 +55,70 @@ api = NinjaAPI(
 
 MAX_PAGE = 500
 
+# The facts of a breach that the PPC Rules (APPI report items) and the other regimes (their
+# clocks and the items of their notifications) ask for: accepted by the intake and returned
+# as recorded.
+REGIME_FACTS = (
+    "discovery",
+    "entrustment",
+    "cause_detail",
+    "announced_on",
+    "announcement_where",
+    "announcement_text",
+    "appi_special_care",
+    "possibly_over_1000",
+    "controller_subject_to_appi",
+    "assessed_at",
+    "minors",
+    "authentication_data",
+    "financial_data",
+    "unique_identifiers",
+    "large_scale",
+    "small_agent",
+    "nis2_entity",
+    "significant_incident",
+    "nis2_notified_at",
+    "recommended_steps",
+    "processing_subject_count",
+    "indicators_of_compromise",
+)
+
+
+@api.exception_handler(SchemaError)
+def _schema_error(request: HttpRequest, exc: SchemaError) -> Any:
+    """A body or query that does not fit the schema: 422 with messages by field, in the same
+    shape as a breach the services refuse (the default answer is a list that ``ErrorOut``
+    does not describe)."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        field = location[0] if location else ""
+        errors.setdefault(field, []).append(str(error.get("msg", "")))
+    return api.create_response(
+        request,
+        ErrorOut(detail="The request does not fit the schema.", errors=errors).model_dump(),
+        status=422,
+    )
+
+
+def _normalised_text(facts: dict[str, Any]) -> dict[str, list[str]]:
+    """Text facts normalised as the admin form does (``compliance.inputs``): NFC, line ends,
+    invisible characters at both ends gone; text of only invisible characters refused."""
+    errors: dict[str, list[str]] = {}
+    for name, value in facts.items():
+        if not isinstance(value, str):
+            continue
+        field = BreachIncident._meta.get_field(name)
+        multiline = field.get_internal_type() == "TextField"
+        text = normalise_text(value, multiline=multiline)
+        if not text and value.strip():
+            try:
+                check_text(value, multiline=multiline)
+            except ValidationError as exc:
+                errors.setdefault(name, []).extend(exc.messages)
+        facts[name] = text
+    return errors
+
 
 def _require(request: HttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
@@ -71,6 +140,8 @@ def _deadline(deadline: NotificationDeadline) -> DeadlineOut:
         met_at=deadline.met_at,
         late=deadline.late,
         basis=deadline.basis,
+        exemption=deadline.exemption,
+        exemption_ground=exemption(deadline),
     )
 
 
@@ -81,7 +152,20 @@ def _deadlines(incident: BreachIncident) -> list[DeadlineOut]:
     return [_deadline(d) for d in rows]
 
 
+def _notification(notification: BreachNotification) -> NotificationOut:
+    return NotificationOut(
+        id=notification.pk,
+        deadline=notification.deadline_id,
+        obligation_label=str(notification.deadline),
+        state=notification.state,
+        submitted_at=notification.submitted_at,
+        not_yet_known=list(notification.not_yet_known or ()),
+        not_yet_known_labels=[str(item.label) for item in contents.unknown_items(notification)],
+    )
+
+
 def _breach(incident: BreachIncident) -> BreachOut:
+    notifications = incident.notifications.select_related("deadline").order_by("pk")
     return BreachOut(
         id=incident.pk,
         reference=incident.reference,
@@ -95,6 +179,8 @@ def _breach(incident: BreachIncident) -> BreachOut:
         next_due_at=incident.next_due_at,
         admin_url=reverse("admin:compliance_breachincident_change", args=[incident.pk]),
         deadlines=_deadlines(incident),
+        notifications=[_notification(n) for n in notifications],
+        **{name: getattr(incident, name) for name in REGIME_FACTS},
     )
 
 
@@ -139,6 +225,9 @@ def create_breach(request: HttpRequest, payload: BreachIn) -> Status[Any]:
     if entity is None:
         return Status(404, ErrorOut(detail=f"No entity {payload.entity} that you may report for."))
     facts = payload.dict(exclude={"entity", "affected_countries"})
+    refused = _normalised_text(facts)
+    if refused:
+        return Status(422, ErrorOut(detail="The breach was not recorded.", errors=refused))
     try:
         incident = breach_services.record_breach(
             entity=entity,

@@ -63,16 +63,25 @@ def due_in_zones(due: datetime | None, zone: str, *, also: tuple[str, ...] = ())
     not shown yet: '2026-01-11 01:00 CET (Europe/Berlin)', '2026-01-11 00:00 UTC', one a line."""
     if due is None:
         return "—"
-    zones = [z for z in dict.fromkeys((zone, *also)) if z and z != "UTC"]
-    lines = [f"{due.astimezone(_zone(z)):%Y-%m-%d %H:%M %Z} ({z})" for z in zones]
-    # The owing entity's own zone first, UTC second, the other clocks' zones after.
-    at = 1 if zone in zones else 0
-    lines.insert(at, f"{due.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
     return format_html_join(
         mark_safe("<br>"),
         '<span class="due-instant">{}</span>',
-        ((line,) for line in lines),
+        ((line,) for line in _zone_lines(due, zone, also)),
     )
+
+
+def instant_words(at: datetime | None, zone: str) -> str:
+    """``due_in_zones`` as plain text on one line (for a tooltip)."""
+    return " · ".join(_zone_lines(at, zone, ())) if at is not None else "—"
+
+
+def _zone_lines(at: datetime, zone: str, also: tuple[str, ...]) -> list[str]:
+    zones = [z for z in dict.fromkeys((zone, *also)) if z and z != "UTC"]
+    lines = [f"{at.astimezone(_zone(z)):%Y-%m-%d %H:%M %Z} ({z})" for z in zones]
+    # The owing entity's own zone first, UTC second, the other clocks' zones after.
+    at_utc = 1 if zone in zones else 0
+    lines.insert(at_utc, f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC")
+    return lines
 
 
 def _zone(name: str) -> tzinfo:

@@ -513,6 +513,8 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
             content_type__model="datatransfer",
             object_id=transfer.pk,
         ).select_related("by"),
+        # The timeline reads in the exporter's zone (UTC beside it), as its reviews do.
+        "event_zone": transfer.exporter.time_zone,
         "scc_contracts": transfer.scc_contracts.all(),
         "tias": transfer.tias.all(),
         "onward_transfers": transfer.onward_transfers.all(),

@@ -218,7 +218,7 @@ def _row(
         exporter=f"{transfer.exporter.legal_name} ({transfer.exporter.country_id})",
         recipient=recipient,
         recipient_kind=kind,
-        country=f"{country.name} ({country.code})",
+        country=f"{country.display_name} ({country.code})",
         data_categories=transfer.data_categories or (activity.data_categories if activity else ""),
         categories_from=activity.name if activity and not transfer.data_categories else "",
         lawful=evaluation.lawful,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from compliance.bcr import checklist
 from compliance.bcr import services as services
 from compliance.bcr.documents import max_bytes as max_document_bytes
 from compliance.bcr.documents import readable_size, validate_document
@@ -228,9 +229,17 @@ class ChecklistInline(admin.TabularInline):
     model = Art47ChecklistItem
     extra = 0
     can_delete = False
-    fields = ("letter", "description", "status", "evidence", "evidence_url")
-    readonly_fields = ("letter", "description")
+    fields = ("cited", "requirement", "status", "evidence", "evidence_url")
+    readonly_fields = ("cited", "requirement")
     formfield_overrides = HTTPS_LINKS
+
+    @admin.display(description=_("legal basis"))
+    def cited(self, obj: Art47ChecklistItem) -> str:
+        return checklist.citation(obj.letter)
+
+    @admin.display(description=_("requirement"))
+    def requirement(self, obj: Art47ChecklistItem) -> str:
+        return checklist.requirement(obj.letter, obj.description)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the items are Art. 47(2)(a)–(n), created with the application
@@ -515,6 +524,13 @@ def _change_url(pk: int) -> str:
     return reverse("admin:compliance_bcrapplication_change", args=[pk])
 
 
+def _application_zone(application: BCRApplication) -> str:
+    """The zone the application's recorded instants read in: its group's EU main
+    establishment's (the office that runs the procedure with the lead authority), else UTC."""
+    main = application.group.entities.main_establishments().order_by("pk").first()
+    return main.time_zone if main is not None else "UTC"
+
+
 def application_panel_context(
     request: HttpRequest, application: BCRApplication, model_admin: BCRApplicationAdmin
 ) -> dict[str, Any]:
@@ -529,6 +545,7 @@ def application_panel_context(
         "timeline_rows": [
             {"event": e, "action_label": labels.get(e.action, "")} for e in timeline(application)
         ],
+        "event_zone": _application_zone(application),
         "document_versions": BCRDocumentVersion.objects.filter(document__application=application)
         .select_related("document")
         .prefetch_related("events")
@@ -660,8 +677,15 @@ class BCRAnnualUpdateAdmin(BCRRecordAdmin):
     list_select_related = ("bcr",)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        # A sent update is a record of what the Lead received.
-        return [f.name for f in BCRAnnualUpdate._meta.fields] if obj is not None else ()
+        # A sent update is a record of what the Lead received. Its legal basis is shown in the
+        # reader's language (the stored parts); the parts themselves are not shown.
+        if obj is None:
+            return ()
+        return [
+            "basis_in_language" if f.name == "basis" else f.name
+            for f in BCRAnnualUpdate._meta.fields
+            if f.name != "basis_parts"
+        ]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
@@ -682,6 +706,10 @@ class BCRAnnualUpdateAdmin(BCRRecordAdmin):
     @admin.display(description=_("late"), boolean=True)
     def late_flag(self, obj: BCRAnnualUpdate) -> bool:
         return obj.late
+
+    @admin.display(description=_("legal basis of the due date"))
+    def basis_in_language(self, obj: BCRAnnualUpdate) -> str:
+        return obj.basis_text
 
 
 @admin.register(BCRSubstantialChange)

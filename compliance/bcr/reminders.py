@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
-from compliance import labels
+from compliance import labels, legal_text
 from compliance.bcr.models import BCRApplication, BCRClock, BCRClockKind, BCRClockStatus
 from compliance.bcr.selectors import clock_label
 from compliance.bcr.services import sync_bcr_clocks
@@ -79,7 +79,9 @@ def describe_bcr_clock(clock: BCRClock) -> Deadline:
             "due": clock.due_on.isoformat(),
         },
         record=application.get_kind_display(),
-        basis=clock.basis,
+        # The stored parts rebuild the basis's Text, which the e-mails render in the reader's
+        # language (the English text of record when it has none).
+        basis=legal_text.from_json(clock.basis_parts, clock.basis),
         admin_url=admin_change_url(application),
         start_at=start_of_day(clock.starts_on, zone),
         # Not translated: it becomes part of the reminder labels stored in English.

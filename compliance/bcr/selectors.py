@@ -19,6 +19,7 @@ from django.utils import dateformat, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_lazy
 
+from compliance import legal_text
 from compliance.bcr.models.clocks import BCRClockKind
 from compliance.bcr.models.procedure import ApplicationState
 from compliance.rules import bcr as rules
@@ -309,11 +310,16 @@ def date_problem(application: BCRApplication, on: date) -> str | None:
     return None
 
 
+def _refusal(check: rules.Check) -> str:
+    """A refused check's reason and basis, in the reader's language."""
+    return legal_text.render(check.reason + " (" + check.basis + ")")
+
+
 def _co_review_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
     reviewers = list(params.get("co_reviewers") or ())
     check = rules.co_reviewer_check(len({r.pk for r in reviewers}))
     if not check.allowed:
-        return f"{check.reason} ({check.basis})"
+        return _refusal(check)
     if app.lead_authority_id in {r.pk for r in reviewers}:
         return "The lead authority cannot also be a co-reviewer."
     return None
@@ -322,7 +328,7 @@ def _co_review_problem(app: BCRApplication, on: date, params: dict[str, Any]) ->
 def _submission_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> str | None:
     check = rules.submission_check(tuple(app.open_checklist_letters()))
     if not check.allowed:
-        return f"{check.reason} ({check.basis})"
+        return _refusal(check)
     if problem := _leave_review_problem(app, on, params):
         return problem
     complete = params.get("file_complete_on")
@@ -339,7 +345,7 @@ def _approval_problem(app: BCRApplication, on: date, params: dict[str, Any]) -> 
         dispute_decided_on=app.dispute_decided_on,
     )
     if not check.allowed:
-        return f"{check.reason} ({check.basis})"
+        return _refusal(check)
     response_on = params.get("response_on")
     if response_on is not None and app.opinion_on is not None and response_on < app.opinion_on:
         return "The lead's response cannot precede the opinion."

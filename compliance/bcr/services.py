@@ -19,6 +19,7 @@ from django.core.files.base import File
 from django.db import models, transaction
 from django.utils import timezone
 
+from compliance import legal_text
 from compliance.access import Actor, recorded_person
 from compliance.bcr.documents import validate_document
 from compliance.bcr.models import (
@@ -534,6 +535,7 @@ def record_annual_update(
         ],
         changes=changes.strip(),
         basis=clock.basis,
+        basis_parts=legal_text.to_json(clock.basis),
     )
     update.full_clean()
     _attribute(update, by, "annual update sent")
@@ -584,6 +586,7 @@ def sync_bcr_clocks(
         _save_clock(
             row,
             by,
+            basis_parts=legal_text.to_json(clock.basis),
             due_on=clock.due_on,
             basis=clock.basis,
             met_on=clock.met_on,
@@ -617,8 +620,17 @@ def sync_open_bcr_clocks(*, on: date | None = None) -> int:
     return count
 
 
-def _save_clock(row: BCRClock, by: Actor | None, **values: Any) -> None:
+def _save_clock(
+    row: BCRClock, by: Actor | None, *, basis_parts: list[Any] | None = None, **values: Any
+) -> None:
+    """Save the row when its values changed. The basis's parts only say how to word the same
+    basis in other languages: brought up to date without a history entry of their own."""
+    parts_changed = basis_parts is not None and row.basis_parts != basis_parts
+    if basis_parts is not None:
+        row.basis_parts = basis_parts
     if row.pk is not None and all(getattr(row, k) == v for k, v in values.items()):
+        if parts_changed:
+            BCRClock.objects.filter(pk=row.pk).update(basis_parts=basis_parts)
         return
     for name, value in values.items():
         setattr(row, name, value)

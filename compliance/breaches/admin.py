@@ -688,6 +688,8 @@ def breach_panel_context(request: HttpRequest, incident: BreachIncident) -> dict
             content_type__model="breachincident",
             object_id=incident.pk,
         ).select_related("by"),
+        # The timeline reads in the reporting entity's zone (UTC beside it), as its deadlines do.
+        "event_zone": incident.entity.time_zone,
         "report_zone": incident.aware_time_zone,
     }
 
@@ -1234,6 +1236,8 @@ class BreachNotificationAdmin(
                 content_type__model="breachnotification",
                 object_id=obj.pk,
             ).select_related("by")
+            # In the zone of the entity that owes the notification, as its deadline shows.
+            context["event_zone"] = obj.deadline.entity.time_zone
         return super().render_change_form(request, context, *args, **kwargs)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import legal_text
 from compliance.breaches import contents
 from compliance.breaches.choices import Art34Exemption, DeadlineStatus
 from compliance.breaches.models import (
@@ -51,6 +52,10 @@ __all__ = [
 ]
 
 INSTANT_FIELDS = ("aware_at", "occurred_at")
+# The provision named when the form has no deadline yet (a Text, rendered in the reader's words).
+_GDPR_REASONS_FOR_DELAY = rules.reasons_for_delay_basis(
+    rules.EU_GDPR, rules.AUTHORITY_NOTIFICATION, rules.STATUTE
+)
 BEFORE_GDPR = _(
     "%(value)s is before 25 May 2018, when the GDPR began to apply (Art. 99(2)): no GDPR clock "
     "starts there. Check the year; a breach before then is recorded outside this register."
@@ -535,7 +540,7 @@ class SubmitNotificationForm(_ZonedFields, forms.ModelForm):
         else:
             self.fields["late_reasons"].help_text = gettext(
                 "Required when submitted after the deadline (%(basis)s)."
-            ) % {"basis": basis or "GDPR Art. 33(1)"}
+            ) % {"basis": legal_text.render(basis or _GDPR_REASONS_FOR_DELAY or "")}
         self._ask_open_items(deadline)
 
     def _ask_open_items(self, deadline: Any) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 
@@ -27,7 +28,9 @@ def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
     incident = deadline.incident
     return Deadline(
         kind=f"{deadline.regime}.{deadline.kind}",
-        title=f"{incident.reference} {incident.title}: {deadline}{_owed_by(deadline)}",
+        # Lazy: each reader (an e-mail's recipient, a calendar's owner) reads the obligation
+        # in their own language.
+        title=_lazy_title(deadline),
         record=incident.reference,
         basis=legal_text.from_json(deadline.basis_parts, deadline.basis),
         admin_url=admin_change_url(incident),
@@ -38,6 +41,14 @@ def describe_breach_deadline(deadline: NotificationDeadline) -> Deadline:
         status=str(deadline.get_status_display()),
         time_zone=deadline.entity.time_zone,
     )
+
+
+def _title(deadline: NotificationDeadline) -> str:
+    incident = deadline.incident
+    return f"{incident.reference} {incident.title}: {deadline}{_owed_by(deadline)}"
+
+
+_lazy_title = lazy(_title, str)
 
 
 def _owed_by(deadline: NotificationDeadline) -> str:

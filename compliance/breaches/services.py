@@ -765,24 +765,26 @@ def _submission_problem(
     notification: BreachNotification, submitted_at: datetime, late_reasons: str
 ) -> str | None:
     if timezone.is_naive(submitted_at):
-        return "Give the submission time with its time zone."
+        return gettext("Give the submission time with its time zone.")
     incident = notification.incident
     if submitted_at < incident.aware_at:
-        return (
-            f"The submission time {submitted_at:%Y-%m-%d %H:%M %Z} is before the entity became "
-            f"aware of the breach ({incident.aware_at:%Y-%m-%d %H:%M %Z})."
-        )
+        return gettext(
+            "The submission time %(submitted)s is before the entity became aware of the breach "
+            "(%(aware)s)."
+        ) % {
+            "submitted": f"{submitted_at:%Y-%m-%d %H:%M %Z}",
+            "aware": f"{incident.aware_at:%Y-%m-%d %H:%M %Z}",
+        }
     if submitted_at > timezone.now() + FUTURE_TOLERANCE:
-        return "The submission time is in the future."
+        return gettext("The submission time is in the future.")
     deadline = notification.deadline
     # Only where the law asks a late notification for its reasons (GDPR Art. 33(1); the PPC
     # Rules fix the final report's period but ask no reasons).
     law = deadline.reasons_for_delay_basis
     if deadline.is_late_at(submitted_at) and law and not late_reasons.strip():
-        return (
-            f"Submitted after the deadline ({deadline.due_at:%Y-%m-%d %H:%M} UTC): give the "
-            f"reasons for the delay ({law})."
-        )
+        return gettext(
+            "Submitted after the deadline (%(due)s UTC): give the reasons for the delay (%(law)s)."
+        ) % {"due": f"{deadline.due_at:%Y-%m-%d %H:%M}", "law": legal_text.render(law)}
     return None
 
 

@@ -26,6 +26,7 @@ from compliance.registry.models import (
     Membership,
     SupervisoryAuthority,
 )
+from compliance.registry.names import country_name
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
     ReferenceDataAdmin,
@@ -69,7 +70,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Country)
 class CountryAdmin(ReferenceDataAdmin, HistoryAdmin):
-    list_display = ("code", "name", "eea_member_today", "source")
+    list_display = ("code", "display_name", "eea_member_today", "source")
     search_fields = ("code", "name")
     list_filter = (InEEAFilter,)
     inlines = [MembershipInline]
@@ -83,13 +84,45 @@ class CountryAdmin(ReferenceDataAdmin, HistoryAdmin):
     def eea_member_today(self, obj: Any) -> bool:
         return bool(obj._in_eea)
 
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj: Country) -> str:
+        return obj.display_name
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        """Also finds a country by its name in the reader's language ("Frankreich", "フランス"),
+        in the list as in the country pickers (autocomplete) of other forms."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().casefold()
+        if not term:
+            return found, may_have_duplicates
+        codes = [
+            code
+            for code, name in queryset.values_list("code", "name")
+            if term in country_name(code, fallback=name).casefold()
+        ]
+        return found | queryset.filter(code__in=codes), may_have_duplicates
+
 
 @admin.register(SupervisoryAuthority)
 class SupervisoryAuthorityAdmin(ReferenceDataAdmin, HistoryAdmin):
-    list_display = ("short_name", "name", "country", "region", "sector", "body", "portal_link")
+    list_display = (
+        "short_name",
+        "display_name",
+        "country",
+        "region",
+        "sector",
+        "body",
+        "portal_link",
+    )
     list_filter = ("body", "sector", ("country", admin.RelatedOnlyFieldListFilter))
     search_fields = ("key", "short_name", "name", "region", "country__name")
     list_select_related = ("country",)
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj: SupervisoryAuthority) -> str:
+        return obj.display_name
 
     @admin.display(description=_("breach portal"))
     def portal_link(self, obj: SupervisoryAuthority) -> str:

@@ -132,7 +132,7 @@ def _country_counts(entities: list[GroupEntity]) -> list[CountryCount]:
     countries = {e.country_id: e.country for e in entities}
     return sorted(
         (CountryCount(country=countries[code], entities=n) for code, n in counts.items()),
-        key=lambda c: (-c.entities, c.country.name),
+        key=lambda c: (-c.entities, c.country.display_name),
     )
 
 

@@ -31,6 +31,7 @@ from compliance.reminders.calendar import (
     issue_calendar_token,
     revoke_calendar_tokens,
 )
+from compliance.reminders.defaults import policy_description
 from compliance.reminders.heartbeat import SchedulerHeartbeat, SchedulerOutage
 from compliance.reminders.models import (
     CalendarToken,
@@ -53,7 +54,7 @@ UPCOMING_LIMIT = 500
 class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     list_display = (
         "kind_label",
-        "description",
+        "description_label",
         "after_start",
         "lead_times",
         "internal_target",
@@ -65,6 +66,10 @@ class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("kind of deadline"), ordering="kind")
     def kind_label(self, obj: ReminderPolicy) -> str:
         return labels.reminder_kind(obj.kind)
+
+    @admin.display(description=_("description"), ordering="description")
+    def description_label(self, obj: ReminderPolicy) -> str:
+        return policy_description(obj.kind, obj.description)
 
     actions = ["replan_reminders"]
     fieldsets = (

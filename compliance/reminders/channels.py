@@ -16,9 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from compliance import legal_text
-from compliance.reminders.durations import humanize
+from compliance import labels, legal_text
+from compliance.reminders.defaults import policy_description
+from compliance.reminders.durations import format_duration
 from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from compliance.reminders.recipients import Recipient
 from compliance.reminders.registry import Deadline
@@ -33,21 +38,28 @@ class Message:
     late: bool
 
 
+def _local_words(local: datetime) -> str:
+    # Translators: a date format of django.utils.dateformat for a reminder e-mail's instants
+    # ("Thu 13 Jun 2024, 10:00"); keep the day, the month and the year, and H:i.
+    return date_format(local, pgettext("reminder e-mail instant", "D d M Y, H:i"))
+
+
 def in_zone(instant: datetime, zone: str) -> str:
     try:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         tz, zone = ZoneInfo("UTC"), "UTC"
     local = instant.astimezone(tz)
-    return f"{local:%a %d %b %Y, %H:%M} {local.tzname()} ({zone})"
+    return f"{_local_words(local)} {local.tzname()} ({zone})"
 
 
 def in_utc(instant: datetime) -> str:
-    return f"{instant.astimezone(ZoneInfo('UTC')):%a %d %b %Y, %H:%M} UTC"
+    return f"{_local_words(instant.astimezone(ZoneInfo('UTC')))} UTC"
 
 
 def relative(delta: timedelta) -> str:
-    """``in 23 hours`` / ``overdue by 2 days``, rounded down to a readable unit."""
+    """``in 23 hours`` / ``overdue by 2 days``, rounded down to a readable unit, in the
+    reader's language."""
     ahead = delta >= timedelta(0)
     size = abs(delta)
     if size >= timedelta(days=2):
@@ -56,7 +68,10 @@ def relative(delta: timedelta) -> str:
         size = timedelta(hours=size // timedelta(hours=1))
     else:
         size = timedelta(minutes=max(1, size // timedelta(minutes=1)))
-    return f"in {humanize(size)}" if ahead else f"overdue by {humanize(size)}"
+    words = labels.span(format_duration(size))
+    return (
+        _("in %(span)s") % {"span": words} if ahead else _("overdue by %(span)s") % {"span": words}
+    )
 
 
 def _one_line(text: str, limit: int = 180) -> str:
@@ -71,17 +86,56 @@ def compose(
     recipient: Recipient,
     now: datetime,
     late: bool,
-    missed: list[str],
+    missed: list[Reminder],
+    policy: Any = None,
 ) -> Message:
-    """Render the e-mail (subject, text, HTML) of one reminder for one recipient."""
+    """Render the e-mail (subject, text, HTML) of one reminder for one recipient, in the
+    language the recipient chose (the site's language where they chose none): the kind of
+    deadline, the moment and the policy in words, never as their stored codes."""
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        return _compose(
+            reminder=reminder,
+            deadline=deadline,
+            recipient=recipient,
+            now=now,
+            late=late,
+            missed=missed,
+            policy=policy,
+        )
+
+
+def _moment(reminder: Reminder) -> str:
+    return labels.reminder_threshold(
+        reminder.threshold, internal=reminder.internal_target, stored=reminder.label
+    )
+
+
+def _compose(
+    *,
+    reminder: Reminder,
+    deadline: Deadline,
+    recipient: Recipient,
+    now: datetime,
+    late: bool,
+    missed: list[Reminder],
+    policy: Any,
+) -> Message:
     due = reminder.due_at
     overdue = due is not None and now >= due
     url = settings.SITE_URL.rstrip("/") + deadline.admin_url
+    moment = _moment(reminder)
     context: dict[str, Any] = {
         "name": recipient.user.get_full_name() or recipient.user.get_username(),
         "recipient": recipient,
+        "role_words": recipient.role_words,
         "deadline": deadline,
+        "title": str(deadline.title),
+        # The engine's legal basis in the recipient's language (compliance.legal_text).
+        "basis": legal_text.render(deadline.basis),
         "reminder": reminder,
+        "moment": moment,
+        "kind": labels.reminder_kind(reminder.kind),
+        "policy": policy_description(policy.kind, policy.description) if policy else "",
         "internal": reminder.internal_target,
         "due_local": in_zone(due, recipient.time_zone) if due else "",
         "due_utc": in_utc(due) if due else "",
@@ -89,11 +143,11 @@ def compose(
         "overdue": overdue,
         "late": late,
         "planned_for": in_zone(reminder.next_reminder_at, recipient.time_zone),
-        "missed": missed,
+        "missed": [_moment(r) for r in missed],
         "url": url,
     }
-    prefix = "Late reminder" if late else ("Overdue" if overdue else "Reminder")
-    subject = _one_line(f"[DPO Desk] {prefix}: {deadline.title} ({reminder.label})")
+    prefix = _("Late reminder") if late else (_("Overdue") if overdue else _("Reminder"))
+    subject = _one_line(f"[DPO Desk] {prefix}: {context['title']} ({moment})")
     return Message(
         subject=subject,
         text=render_to_string("emails/reminder.txt", context),

@@ -51,6 +51,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 
@@ -113,80 +115,110 @@ _PROCESSOR_TELLS: dict[str, Any] = {
 # §8.5: one policy per (regime, kind) the engine can return as required.
 REGIME_POLICIES: dict[str, dict[str, Any]] = {
     "KR_PIPA.authority_notification": {
-        "description": "PIPA Art. 34(3): PIPC (or KISA) within 72 hours of awareness",
+        "description": gettext_noop("PIPA Art. 34(3): PIPC (or KISA) within 72 hours of awareness"),
         **_BREACH_72H,
     },
     "KR_PIPA.data_subject_notification": {
-        "description": "PIPA Art. 34(1), Decree Art. 39: data subjects within 72 hours",
+        "description": gettext_noop(
+            "PIPA Art. 34(1), Decree Art. 39: data subjects within 72 hours"
+        ),
         **_BREACH_72H,
     },
     "KR_PIPA.controller_notification": {
-        "description": "PIPA Art. 26: outsourcee tells the controller (internal target 24 h)",
+        "description": gettext_noop(
+            "PIPA Art. 26: outsourcee tells the controller (internal target 24 h)"
+        ),
         **_PROCESSOR_TELLS,
     },
     "SG_PDPA.assessment": {
-        "description": "PDPA s 26C(2): notifiability assessed within 30 days (PDPC guide)",
+        "description": gettext_noop(
+            "PDPA s 26C(2): notifiability assessed within 30 days (PDPC guide)"
+        ),
         **_MONTH_CLOCK,
     },
     "SG_PDPA.authority_notification": {
-        "description": "PDPA s 26D(1): PDPC within 3 calendar days of the assessment",
+        "description": gettext_noop("PDPA s 26D(1): PDPC within 3 calendar days of the assessment"),
         "lead_times": "2d, 24h, 6h, 0h",
         "notify_dpo": True,
         "escalation_interval": 6 * HOUR,
         "escalation_max": 12,
     },
     "SG_PDPA.data_subject_notification": {
-        "description": "PDPA s 26D(2): individuals on or after the PDPC (internal target 33 days)",
+        "description": gettext_noop(
+            "PDPA s 26D(2): individuals on or after the PDPC (internal target 33 days)"
+        ),
         **_UNDUE_DELAY,
         "lead_times": "3d, 24h, 0h",
         "internal_target": 33 * DAY,
     },
     "SG_PDPA.controller_notification": {
-        "description": "PDPA s 26C(3)(a): data intermediary tells the organisation (24 h)",
+        "description": gettext_noop(
+            "PDPA s 26C(3)(a): data intermediary tells the organisation (24 h)"
+        ),
         **_PROCESSOR_TELLS,
     },
     "BR_LGPD.authority_notification": {
-        "description": "Res. CD/ANPD 15/2024 Art. 6: ANPD within 3 business days (6 small)",
+        "description": gettext_noop(
+            "Res. CD/ANPD 15/2024 Art. 6: ANPD within 3 business days (6 small)"
+        ),
         **_BRAZIL_DAYS,
     },
     "BR_LGPD.data_subject_notification": {
-        "description": "Res. CD/ANPD 15/2024 Art. 9: data subjects within 3 business days",
+        "description": gettext_noop(
+            "Res. CD/ANPD 15/2024 Art. 9: data subjects within 3 business days"
+        ),
         **_BRAZIL_DAYS,
     },
     "BR_LGPD.controller_notification": {
-        "description": "LGPD Art. 39, 48: operator tells the controller (internal target 24 h)",
+        "description": gettext_noop(
+            "LGPD Art. 39, 48: operator tells the controller (internal target 24 h)"
+        ),
         **_PROCESSOR_TELLS,
     },
     "CH_FADP.authority_notification": {
-        "description": "FADP Art. 24(1): FDPIC as quickly as possible (internal target 72 h)",
+        "description": gettext_noop(
+            "FADP Art. 24(1): FDPIC as quickly as possible (internal target 72 h)"
+        ),
         **_BREACH_72H,
     },
     "CH_FADP.data_subject_notification": {
-        "description": "FADP Art. 24(4): data subjects when needed (internal target 72 h)",
+        "description": gettext_noop(
+            "FADP Art. 24(4): data subjects when needed (internal target 72 h)"
+        ),
         **_UNDUE_DELAY,
         "internal_target": 72 * HOUR,
     },
     "CH_FADP.controller_notification": {
-        "description": "FADP Art. 24(3): processor tells the controller (internal target 24 h)",
+        "description": gettext_noop(
+            "FADP Art. 24(3): processor tells the controller (internal target 24 h)"
+        ),
         **_PROCESSOR_TELLS,
     },
     "AU_NDB.assessment": {
-        "description": "Privacy Act s 26WH(2): assessment within 30 days of awareness",
+        "description": gettext_noop(
+            "Privacy Act s 26WH(2): assessment within 30 days of awareness"
+        ),
         **_MONTH_CLOCK,
     },
     "AU_NDB.authority_notification": {
-        "description": "Privacy Act s 26WK: OAIC statement as soon as practicable (target 72 h)",
+        "description": gettext_noop(
+            "Privacy Act s 26WK: OAIC statement as soon as practicable (target 72 h)"
+        ),
         **_UNDUE_DELAY,
         "notify_dpo": True,
         "internal_target": 72 * HOUR,
     },
     "AU_NDB.data_subject_notification": {
-        "description": "Privacy Act s 26WL: individuals as soon as practicable (target 5 days)",
+        "description": gettext_noop(
+            "Privacy Act s 26WL: individuals as soon as practicable (target 5 days)"
+        ),
         **_UNDUE_DELAY,
         "internal_target": 5 * DAY,
     },
     "CN_PIPL.authority_notification": {
-        "description": "PIPL Art. 57; CAC Measures: 4 hours for 1,000,000+ people (else 24 h)",
+        "description": gettext_noop(
+            "PIPL Art. 57; CAC Measures: 4 hours for 1,000,000+ people (else 24 h)"
+        ),
         "after_start": "0h",
         "lead_times": "12h, 3h, 1h, 30m, 0h",
         "notify_dpo": True,
@@ -194,7 +226,9 @@ REGIME_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 24,
     },
     "CN_PIPL.data_subject_notification": {
-        "description": "PIPL Art. 57(1): individuals immediately (internal target 24 h)",
+        "description": gettext_noop(
+            "PIPL Art. 57(1): individuals immediately (internal target 24 h)"
+        ),
         "after_start": "0h",
         "lead_times": "6h, 1h, 0h",
         "internal_target": 24 * HOUR,
@@ -202,7 +236,9 @@ REGIME_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 12,
     },
     "CN_PIPL.controller_notification": {
-        "description": "PIPL Art. 21, 59: entrusted party tells the handler (internal target 1 h)",
+        "description": gettext_noop(
+            "PIPL Art. 21, 59: entrusted party tells the handler (internal target 1 h)"
+        ),
         "after_start": "0h",
         "lead_times": "30m, 0h",
         "internal_target": HOUR,
@@ -211,7 +247,9 @@ REGIME_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 24,
     },
     "EU_NIS2.early_warning": {
-        "description": "NIS2 Art. 23(4)(a): early warning within 24 hours of awareness",
+        "description": gettext_noop(
+            "NIS2 Art. 23(4)(a): early warning within 24 hours of awareness"
+        ),
         "after_start": "0h",
         "lead_times": "12h, 6h, 1h, 0h",
         "notify_dpo": True,
@@ -219,11 +257,13 @@ REGIME_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 12,
     },
     "EU_NIS2.incident_notification": {
-        "description": "NIS2 Art. 23(4)(b): incident notification within 72 hours",
+        "description": gettext_noop("NIS2 Art. 23(4)(b): incident notification within 72 hours"),
         **_BREACH_72H,
     },
     "EU_NIS2.final_report": {
-        "description": "NIS2 Art. 23(4)(d): final report one month after the notification",
+        "description": gettext_noop(
+            "NIS2 Art. 23(4)(d): final report one month after the notification"
+        ),
         **_MONTH_CLOCK,
         "after_start": "",
     },
@@ -231,84 +271,110 @@ REGIME_POLICIES: dict[str, dict[str, Any]] = {
 
 DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
     "EU_GDPR.authority_notification": {
-        "description": "GDPR Art. 33(1): 72 hours after awareness",
+        "description": gettext_noop("GDPR Art. 33(1): 72 hours after awareness"),
         **_BREACH_72H,
     },
     "UK_GDPR.authority_notification": {
-        "description": "UK GDPR Art. 33(1): 72 hours after awareness",
+        "description": gettext_noop("UK GDPR Art. 33(1): 72 hours after awareness"),
         **_BREACH_72H,
     },
     "EU_GDPR.data_subject_notification": {
-        "description": "GDPR Art. 34(1): without undue delay (internal target 72 h)",
+        "description": gettext_noop("GDPR Art. 34(1): without undue delay (internal target 72 h)"),
         **_UNDUE_DELAY,
         "internal_target": 72 * HOUR,
     },
     "UK_GDPR.data_subject_notification": {
-        "description": "UK GDPR Art. 34(1): without undue delay (internal target 72 h)",
+        "description": gettext_noop(
+            "UK GDPR Art. 34(1): without undue delay (internal target 72 h)"
+        ),
         **_UNDUE_DELAY,
         "internal_target": 72 * HOUR,
     },
     "EU_GDPR.controller_notification": {
-        "description": "GDPR Art. 33(2): processor informs the controller without undue delay",
+        "description": gettext_noop(
+            "GDPR Art. 33(2): processor informs the controller without undue delay"
+        ),
         **_UNDUE_DELAY,
         "lead_times": "6h, 0h",
         "internal_target": 24 * HOUR,
         "escalation_interval": 6 * HOUR,
     },
     "UK_GDPR.controller_notification": {
-        "description": "UK GDPR Art. 33(2): processor informs the controller without undue delay",
+        "description": gettext_noop(
+            "UK GDPR Art. 33(2): processor informs the controller without undue delay"
+        ),
         **_UNDUE_DELAY,
         "lead_times": "6h, 0h",
         "internal_target": 24 * HOUR,
         "escalation_interval": 6 * HOUR,
     },
     "JP_APPI.preliminary_report": {
-        "description": "APPI Art. 26, PPC Rules Art. 8(1): preliminary report by day 5",
+        "description": gettext_noop(
+            "APPI Art. 26, PPC Rules Art. 8(1): preliminary report by day 5"
+        ),
         **_APPI_SHORT,
     },
     "JP_APPI.controller_notification": {
-        "description": "APPI Art. 26(1) proviso: entrusted business informs the entrusting one",
+        "description": gettext_noop(
+            "APPI Art. 26(1) proviso: entrusted business informs the entrusting one"
+        ),
         **_APPI_SHORT,
     },
     "JP_APPI.final_report": {
-        "description": "APPI Art. 26, PPC Rules Art. 8(2): final report by day 30 (60)",
+        "description": gettext_noop(
+            "APPI Art. 26, PPC Rules Art. 8(2): final report by day 30 (60)"
+        ),
         "lead_times": "10d, 3d, 24h, 0h",
         "escalation_interval": DAY,
         "escalation_max": 10,
     },
     "JP_APPI.data_subject_notification": {
-        "description": "APPI Art. 26(2): principals notified promptly (internal target 5 days)",
+        "description": gettext_noop(
+            "APPI Art. 26(2): principals notified promptly (internal target 5 days)"
+        ),
         **_UNDUE_DELAY,
         "internal_target": 5 * DAY,
     },
     "bcr.annual_update": {
-        "description": "BCR annual update of changes and members to the lead authority",
+        "description": gettext_noop(
+            "BCR annual update of changes and members to the lead authority"
+        ),
         **_REVIEW,
         "notify_owner": False,
         "notify_dpo": True,
     },
     "bcr.edpb_opinion": {
-        "description": "GDPR Art. 64(3): EDPB opinion within 8 weeks of a complete file (+6)",
+        "description": gettext_noop(
+            "GDPR Art. 64(3): EDPB opinion within 8 weeks of a complete file (+6)"
+        ),
         **_AUTHORITY_CLOCK,
     },
     "bcr.lead_response": {
-        "description": "GDPR Art. 64(7): lead authority answers the EDPB within 2 weeks",
+        "description": gettext_noop(
+            "GDPR Art. 64(7): lead authority answers the EDPB within 2 weeks"
+        ),
         **_AUTHORITY_CLOCK,
     },
     "bcr.art65_decision": {
-        "description": "GDPR Art. 65(2): EDPB binding decision within 1 month (+1)",
+        "description": gettext_noop("GDPR Art. 65(2): EDPB binding decision within 1 month (+1)"),
         **_AUTHORITY_CLOCK,
     },
     "bcr.art65_majority_decision": {
-        "description": "GDPR Art. 65(3): EDPB decision by simple majority within 2 weeks",
+        "description": gettext_noop(
+            "GDPR Art. 65(3): EDPB decision by simple majority within 2 weeks"
+        ),
         **_AUTHORITY_CLOCK,
     },
     "bcr.lead_final_decision": {
-        "description": "GDPR Art. 65(6): lead authority's final decision within 1 month",
+        "description": gettext_noop(
+            "GDPR Art. 65(6): lead authority's final decision within 1 month"
+        ),
         **_AUTHORITY_CLOCK,
     },
     "bcr.substantial_change_report": {
-        "description": "BCR substantial change reported promptly to the lead (internal target)",
+        "description": gettext_noop(
+            "BCR substantial change reported promptly to the lead (internal target)"
+        ),
         "after_start": "0h",
         "lead_times": "7d, 2d, 0h",
         "notify_owner": False,
@@ -317,17 +383,17 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 10,
     },
     "transfers.tia_review": {
-        "description": "Transfer impact assessment due for review",
+        "description": gettext_noop("Transfer impact assessment due for review"),
         **_REVIEW,
     },
     "transfers.scc_review": {
-        "description": "Standard contractual clauses due for review",
+        "description": gettext_noop("Standard contractual clauses due for review"),
         **_REVIEW,
         "lead_times": "90d, 30d, 7d, 0h",
     },
     **REGIME_POLICIES,
     "default": {
-        "description": "Any kind of deadline without its own policy",
+        "description": gettext_noop("Any kind of deadline without its own policy"),
         "lead_times": "7d, 24h, 0h",
         "internal_target": 72 * HOUR,
         "notify_dpo": True,
@@ -335,6 +401,16 @@ DEFAULT_POLICIES: dict[str, dict[str, Any]] = {
         "escalation_max": 10,
     },
 }
+
+
+def policy_description(kind: str, stored: str) -> str:
+    """A policy's description in the reader's language where it is still the English text
+    DPO Desk seeded for its kind (translated from that text, which is its msgid); a description
+    the office wrote or edited is its own wording and is shown as written."""
+    seeded = DEFAULT_POLICIES.get(kind, {}).get("description")
+    if stored and stored == seeded:
+        return gettext(stored)
+    return stored
 
 
 def ensure_default_policies() -> int:

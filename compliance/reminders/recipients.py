@@ -13,33 +13,41 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compliance.choices import DPO_GROUP
 from compliance.registry.models import GroupEntity
 from compliance.reminders.models import COORDINATORS, DPO, OWNER
 
+# Lazy: each e-mail says them in its own reader's language.
 ROLE_WORDS = {
-    OWNER: "the record's owner",
-    COORDINATORS: "a coordinator of the entity",
-    DPO: "a member of the DPO group",
+    OWNER: gettext_lazy("the record's owner"),
+    COORDINATORS: gettext_lazy("a coordinator of the entity"),
+    DPO: gettext_lazy("a member of the DPO group"),
 }
-FALLBACK_ROLE = "a member of the DPO group (the record has no owner or coordinator to remind)"
+FALLBACK_ROLE = gettext_lazy(
+    "a member of the DPO group (the record has no owner or coordinator to remind)"
+)
 
 
 @dataclass(frozen=True)
 class Recipient:
     user: Any
     time_zone: str
-    roles: tuple[str, ...] = ()
+    roles: tuple[Any, ...] = ()
+    # The language the user chose for their screens ("" for none): their e-mails' language.
+    language: str = ""
 
     @property
     def role_words(self) -> str:
-        return " and ".join(self.roles)
+        return _(" and ").join(str(role) for role in self.roles)
 
 
 class Directory:
     """The active users a batch can reach, the DPO group, and where each coordinator sits;
-    three queries whatever the batch size."""
+    three queries whatever the batch size (each user's chosen language comes with them)."""
 
     def __init__(self, user_ids: Iterable[int]) -> None:
         user_model = get_user_model()
@@ -50,7 +58,12 @@ class Directory:
             .distinct()
         )
         wanted = set(user_ids) | set(self.dpo_ids)
-        self.users = {u.pk: u for u in user_model.objects.filter(pk__in=wanted, is_active=True)}
+        self.users = {
+            u.pk: u
+            for u in user_model.objects.filter(pk__in=wanted, is_active=True).select_related(
+                "preference"
+            )
+        }
         self.zones: dict[int, list[str]] = {}
         through = GroupEntity.coordinators.through
         rows = (
@@ -68,7 +81,7 @@ class Directory:
         *,
         time_zone: str,
     ) -> list[Recipient]:
-        roles: dict[int, list[str]] = {}
+        roles: dict[int, list[Any]] = {}
         for name in audience:
             for user_id in self.dpo_ids if name == DPO else audiences.get(name, ()):
                 if user_id in self.users:
@@ -80,6 +93,7 @@ class Directory:
                 user=self.users[i],
                 time_zone=self.zone_of(i, time_zone),
                 roles=tuple(dict.fromkeys(r)),
+                language=_language(self.users[i]),
             )
             for i, r in roles.items()
         ]
@@ -91,3 +105,10 @@ class Directory:
         if not zones or deadline_zone in zones:
             return deadline_zone
         return zones[0]
+
+
+def _language(user: Any) -> str:
+    try:
+        return str(user.preference.language)
+    except ObjectDoesNotExist:
+        return ""

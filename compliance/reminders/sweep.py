@@ -260,7 +260,13 @@ def _plan(
     deliveries = []
     for recipient in batch.recipients(row, audience, deadline):
         message = compose(
-            reminder=row, deadline=deadline, recipient=recipient, now=now, late=late, missed=missed
+            reminder=row,
+            deadline=deadline,
+            recipient=recipient,
+            now=now,
+            late=late,
+            missed=missed,
+            policy=policy,
         )
         # In-admin first: it never waits for anything else.
         for channel in sorted(_channels(policy), key=lambda c: c != Channel.IN_ADMIN):
@@ -369,8 +375,9 @@ def _cancel_deadline(row: Reminder, source: DeadlineSource, now: datetime) -> in
     ).update(cancelled_at=now, cancel_reason=f"deadline {status or 'done'} meanwhile")
 
 
-def _supersede(earlier: list[Reminder], latest: Reminder, now: datetime) -> list[str]:
-    """Cancel the earlier thresholds due in the same sweep (catch-up); returns their labels.
+def _supersede(earlier: list[Reminder], latest: Reminder, now: datetime) -> list[Reminder]:
+    """Cancel the earlier thresholds due in the same sweep (catch-up); returns those cancelled
+    (each e-mail names them in its reader's language).
     Rows another worker holds are left alone (the filter is the guard)."""
     if not earlier:
         return []
@@ -382,7 +389,7 @@ def _supersede(earlier: list[Reminder], latest: Reminder, now: datetime) -> list
     done = set(
         Reminder.objects.filter(pk__in=ids, cancel_reason=reason).values_list("pk", flat=True)
     )
-    return [r.label for r in earlier if r.pk in done]
+    return [r for r in earlier if r.pk in done]
 
 
 def _delivery_problem(channel: str, user: Any) -> str:

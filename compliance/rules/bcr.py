@@ -18,6 +18,11 @@ next working day (Art. 3(4)) on the Brussels calendar (``brussels_calendar``: Be
 holidays and the EU institutions', a convention). The periods here are two weeks or longer, so
 the two-working-day floor of Art. 3(5) never binds.
 
+Every basis, convention and check reason is a ``Text`` (``compliance.rules.text``): the English
+string of the engine's contract, which also keeps its templates so that the product renders it in
+the reader's language. The law's name is the parameter ``{law}`` (``Text("GDPR")``), as in the
+breach engine; dates are ISO parameters, kept as they are in every language.
+
 Upkeep and review clocks are not periods of the GDPR and are not moved: the annual update (the
 BCRs' yearly reporting commitment), the internal target for reporting a substantial change, and
 the review before a DPF certification ends.
@@ -30,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from compliance.rules import brussels_calendar
+from compliance.rules.text import Text
 
 EDPB_OPINION = "bcr.edpb_opinion"
 LEAD_RESPONSE = "bcr.lead_response"
@@ -45,26 +51,38 @@ STATUTE = "statute"
 GUIDELINE = "guideline"
 INTERNAL = "internal"
 
-CONVENTION = (
+GDPR = Text("GDPR")
+UK_GDPR = Text("UK GDPR")
+
+CONVENTION = Text(
     "Convention: periods counted as in Regulation 1182/71 — the day of the event not counted "
     "(Art. 3(1)); weeks = 7·n days, months by calendar month with the end of a shorter month "
     "clamped (Art. 3(2)(c)); an extension counted from the start of the period; a period ending "
     "on a Saturday, Sunday or public holiday ends at the end of the next working day (Art. 3(4)), "
-    f"where {brussels_calendar.CALENDAR_CONVENTION}."
+    "where {calendar}.",
+    calendar=brussels_calendar.CALENDAR_CONVENTION,
 )
-UNMOVED_CONVENTION = (
+UNMOVED_CONVENTION = Text(
     "Convention: calendar months as in Regulation 1182/71 Art. 3(2)(c) (end of a shorter month "
     "clamped); not moved off week-ends or holidays, because the yearly date is the BCRs' own "
-    "commitment, not a period of the GDPR (the earlier reading)."
+    "commitment, not a period of the {law} (the earlier reading).",
+    law=GDPR,
 )
-WORKING_DAY_CONVENTION = (
+WORKING_DAY_CONVENTION = Text(
     "Convention: working days counted after the day of the change (that day not counted), where "
-    f"{brussels_calendar.CALENDAR_CONVENTION}."
+    "{calendar}.",
+    calendar=brussels_calendar.CALENDAR_CONVENTION,
 )
-DPF_CONVENTION = (
-    "Convention: due on the certification's last day as recorded; not moved off week-ends or "
-    "holidays (adequacy ends with the certification); reminders {offsets} days before."
-)
+
+
+def dpf_convention(offsets: tuple[int, ...]) -> Text:
+    """The DPF review clock's convention, naming its reminder days (largest first)."""
+    return Text(
+        "Convention: due on the certification's last day as recorded; not moved off week-ends or "
+        "holidays (adequacy ends with the certification); reminders {offsets} days before.",
+        offsets=Text.join_all(Text(" and "), (str(d) for d in offsets)),
+    )
+
 
 OPINION_WEEKS = 8
 OPINION_EXTENSION_WEEKS = 6
@@ -248,17 +266,29 @@ def period_end(calendar_end: date) -> tuple[date, date | None]:
     return due, (calendar_end if due != calendar_end else None)
 
 
-# Not ``%A``: the basis is stored in English whatever the process locale.
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Not ``%A``: the basis is stored in English whatever the process locale (and rendered in the
+# reader's language from these templates).
+_WEEKDAYS = (
+    Text("Monday"),
+    Text("Tuesday"),
+    Text("Wednesday"),
+    Text("Thursday"),
+    Text("Friday"),
+    Text("Saturday"),
+    Text("Sunday"),
+)
 
 
 def _moved(calendar_end: date, due: date) -> str:
     if due == calendar_end:
         return ""
-    return (
-        f" The period's last day {calendar_end.isoformat()} ({_WEEKDAYS[calendar_end.weekday()]}) "
-        f"is not a working day: it ends on {due.isoformat()} ({_WEEKDAYS[due.weekday()]}) "
-        "(Regulation 1182/71 Art. 3(4))."
+    return " " + Text(
+        "The period's last day {calendar_end} ({calendar_weekday}) is not a working day: it ends "
+        "on {due} ({due_weekday}) (Regulation 1182/71 Art. 3(4)).",
+        calendar_end=calendar_end.isoformat(),
+        calendar_weekday=_WEEKDAYS[calendar_end.weekday()],
+        due=due.isoformat(),
+        due_weekday=_WEEKDAYS[due.weekday()],
     )
 
 
@@ -267,7 +297,7 @@ def _statute_clock(
     kind: str,
     starts_on: date,
     calendar_end: date,
-    law: str,
+    law: Text,
     met_on: date | None,
     assumed: bool = False,
 ) -> Clock:
@@ -287,14 +317,22 @@ def edpb_opinion_clock(
     *, file_complete_on: date, extended: bool = False, opinion_on: date | None = None
 ) -> Clock:
     weeks = OPINION_WEEKS + (OPINION_EXTENSION_WEEKS if extended else 0)
-    extension = f", extended by {OPINION_EXTENSION_WEEKS} weeks for complexity" if extended else ""
+    extension = (
+        Text(", extended by {weeks} weeks for complexity", weeks=str(OPINION_EXTENSION_WEEKS))
+        if extended
+        else ""
+    )
     return _statute_clock(
         kind=EDPB_OPINION,
         starts_on=file_complete_on,
         calendar_end=add_weeks(file_complete_on, weeks),
-        law=(
-            f"GDPR Art. 64(3): EDPB opinion within {OPINION_WEEKS} weeks{extension} ({weeks} weeks "
-            "from the day the file is complete; EDPB Rules of Procedure Art. 10(2))."
+        law=Text(
+            "{law} Art. 64(3): EDPB opinion within {weeks} weeks{extension} ({total} weeks "
+            "from the day the file is complete; EDPB Rules of Procedure Art. 10(2)).",
+            law=GDPR,
+            weeks=str(OPINION_WEEKS),
+            extension=extension,
+            total=str(weeks),
         ),
         met_on=opinion_on,
     )
@@ -315,21 +353,28 @@ def lead_response_clock(
         )
     start = received_on or opinion_on
     if received_on is None:
-        counted = (
-            f" Assumed: the day the opinion was received is not recorded; counted from the "
-            f"opinion's date {opinion_on.isoformat()} (the earlier start)."
+        counted = Text(
+            "Assumed: the day the opinion was received is not recorded; counted from the "
+            "opinion's date {opinion_on} (the earlier start).",
+            opinion_on=opinion_on.isoformat(),
         )
     else:
-        counted = f" Counted from the receipt of the opinion on {received_on.isoformat()}."
+        counted = Text(
+            "Counted from the receipt of the opinion on {received_on}.",
+            received_on=received_on.isoformat(),
+        )
     return _statute_clock(
         kind=LEAD_RESPONSE,
         starts_on=start,
         calendar_end=add_weeks(start, RESPONSE_WEEKS),
-        law=(
-            f"GDPR Art. 64(7): within {RESPONSE_WEEKS} weeks of receiving the opinion the lead "
-            "authority tells the EDPB Chair whether it maintains or amends its draft decision."
-            + counted
-        ),
+        law=Text(
+            "{law} Art. 64(7): within {weeks} weeks of receiving the opinion the lead "
+            "authority tells the EDPB Chair whether it maintains or amends its draft decision.",
+            law=GDPR,
+            weeks=str(RESPONSE_WEEKS),
+        )
+        + " "
+        + counted,
         met_on=response_on,
         assumed=received_on is None,
     )
@@ -339,14 +384,21 @@ def dispute_clock(
     *, referred_on: date, extended: bool = False, decided_on: date | None = None
 ) -> Clock:
     months = DISPUTE_MONTHS + (DISPUTE_EXTENSION_MONTHS if extended else 0)
-    extension = f", extended by {DISPUTE_EXTENSION_MONTHS} month for complexity" if extended else ""
+    extension = (
+        Text(", extended by {months} month for complexity", months=str(DISPUTE_EXTENSION_MONTHS))
+        if extended
+        else ""
+    )
     return _statute_clock(
         kind=ART65_DECISION,
         starts_on=referred_on,
         calendar_end=add_months(referred_on, months),
-        law=(
-            f"GDPR Art. 64(8), 65(1)(c), 65(2): EDPB binding decision within {DISPUTE_MONTHS} "
-            f"month{extension} of the referral."
+        law=Text(
+            "{law} Art. 64(8), 65(1)(c), 65(2): EDPB binding decision within {months} "
+            "month{extension} of the referral.",
+            law=GDPR,
+            months=str(DISPUTE_MONTHS),
+            extension=extension,
         ),
         met_on=decided_on,
     )
@@ -366,18 +418,25 @@ def majority_decision_clock(
     reading = (
         ""
         if extended
-        else " The period was not extended: counted from the end of its one month (the text "
-        "names the second month; the earlier reading)."
+        else " "
+        + Text(
+            "The period was not extended: counted from the end of its one month (the text "
+            "names the second month; the earlier reading)."
+        )
     )
     return _statute_clock(
         kind=ART65_MAJORITY_DECISION,
         starts_on=art65_2.due_on,
         calendar_end=add_weeks(art65_2.due_on, MAJORITY_WEEKS),
-        law=(
-            f"GDPR Art. 65(3): the Board not having decided within the period of Art. 65(2) "
-            f"(ended {art65_2.due_on.isoformat()}), it adopts its decision by simple majority "
-            f"within {MAJORITY_WEEKS} weeks following the expiry of the second month." + reading
-        ),
+        law=Text(
+            "{law} Art. 65(3): the Board not having decided within the period of Art. 65(2) "
+            "(ended {ended}), it adopts its decision by simple majority "
+            "within {weeks} weeks following the expiry of the second month.",
+            law=GDPR,
+            ended=art65_2.due_on.isoformat(),
+            weeks=str(MAJORITY_WEEKS),
+        )
+        + reading,
         met_on=decided_on,
     )
 
@@ -389,10 +448,12 @@ def lead_final_decision_clock(*, notified_on: date, decided_on: date | None = No
         kind=LEAD_FINAL_DECISION,
         starts_on=notified_on,
         calendar_end=add_months(notified_on, FINAL_DECISION_MONTHS),
-        law=(
-            "GDPR Art. 65(6): the lead authority adopts its final decision on the basis of the "
+        law=Text(
+            "{law} Art. 65(6): the lead authority adopts its final decision on the basis of the "
             "EDPB's binding decision without undue delay and at the latest "
-            f"{FINAL_DECISION_MONTHS} month after the Board notified it."
+            "{months} month after the Board notified it.",
+            law=GDPR,
+            months=str(FINAL_DECISION_MONTHS),
         ),
         met_on=decided_on,
     )
@@ -402,16 +463,25 @@ def annual_update_clock(
     *, approved_on: date, last_update_on: date | None = None, sent_on: date | None = None
 ) -> Clock:
     start = last_update_on or approved_on
-    since = "the last annual update" if last_update_on else "the approval"
+    if last_update_on:
+        basis = Text(
+            "{law} Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): "
+            "changes to the BCRs and the updated list of members are reported to the BCR Lead "
+            "at least once a year (due one year after the last annual update).",
+            law=GDPR,
+        )
+    else:
+        basis = Text(
+            "{law} Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): "
+            "changes to the BCRs and the updated list of members are reported to the BCR Lead "
+            "at least once a year (due one year after the approval).",
+            law=GDPR,
+        )
     return Clock(
         kind=ANNUAL_UPDATE,
         starts_on=start,
         due_on=add_months(start, ANNUAL_MONTHS),
-        basis=(
-            "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): "
-            "changes to the BCRs and the updated list of members are reported to the BCR Lead "
-            f"at least once a year (due one year after {since}). " + UNMOVED_CONVENTION
-        ),
+        basis=basis + " " + UNMOVED_CONVENTION,
         met_on=sent_on,
         deadline_source=GUIDELINE,
         convention=UNMOVED_CONVENTION,
@@ -431,13 +501,20 @@ def substantial_change_clock(
         kind=SUBSTANTIAL_CHANGE_REPORT,
         starts_on=changed_on,
         due_on=due,
-        basis=(
-            "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): a "
+        basis=Text(
+            "{law} Art. 47(2)(k); EDPB Recommendations 1/2022 (BCR-C) and WP257 rev.01 (BCR-P): a "
             "change that may affect the level of protection or significantly affect the BCRs "
             '(e.g. their binding nature) is reported promptly to the BCR Lead. "Promptly" is '
-            f"not a fixed period: internal target of {working_days} working day"
-            f"{'s' if working_days != 1 else ''} after the change. " + WORKING_DAY_CONVENTION
-        ),
+            "not a fixed period: internal target of {days} after the change.",
+            law=GDPR,
+            days=(
+                Text("{count} working day", count=str(working_days))
+                if working_days == 1
+                else Text("{count} working days", count=str(working_days))
+            ),
+        )
+        + " "
+        + WORKING_DAY_CONVENTION,
         met_on=reported_on,
         deadline_source=INTERNAL,
         convention=WORKING_DAY_CONVENTION,
@@ -459,26 +536,33 @@ def dpf_review_clock(
     if not reminder_days or min(reminder_days) < 0:
         raise ValueError(f"reminder days must be given and not negative, got {reminder_days}")
     if uk_extension:
-        law = (
-            "UK GDPR Art. 45; The Data Protection (Adequacy) (United States of America) "
+        law = Text(
+            "{law} Art. 45; The Data Protection (Adequacy) (United States of America) "
             "Regulations 2023 (SI 2023/1028) reg. 3: the UK data bridge covers only "
-            "organisations certified under the DPF and participating in its UK Extension."
+            "organisations certified under the DPF and participating in its UK Extension.",
+            law=UK_GDPR,
         )
     else:
-        law = (
-            "GDPR Art. 45; Commission Implementing Decision (EU) 2023/1795 Art. 1: the adequacy "
-            "finding covers only organisations on the Data Privacy Framework List."
+        law = Text(
+            "{law} Art. 45; Commission Implementing Decision (EU) 2023/1795 Art. 1: the adequacy "
+            "finding covers only organisations on the Data Privacy Framework List.",
+            law=GDPR,
         )
     offsets = tuple(sorted(set(reminder_days), reverse=True))
-    convention = DPF_CONVENTION.format(offsets=" and ".join(str(d) for d in offsets))
+    convention = dpf_convention(offsets)
     return Clock(
         kind=DPF_CERTIFICATION_REVIEW,
         starts_on=certified_until - timedelta(days=offsets[0]),
         due_on=certified_until,
-        basis=(
-            f"{law} The certification's last day is {certified_until.isoformat()}: confirm its "
-            "renewal or move the transfer to another tool by then. " + convention
-        ),
+        basis=law
+        + " "
+        + Text(
+            "The certification's last day is {day}: confirm its "
+            "renewal or move the transfer to another tool by then.",
+            day=certified_until.isoformat(),
+        )
+        + " "
+        + convention,
         met_on=reviewed_on,
         deadline_source=INTERNAL,
         convention=convention,
@@ -546,42 +630,57 @@ def approval_check(
     if opinion_on is None:
         return Check(
             False,
-            "No EDPB opinion has been recorded: the lead authority may not approve the BCRs "
-            "before the EDPB has given its opinion.",
-            "GDPR Art. 64(1)(f), 64(6)",
+            Text(
+                "No EDPB opinion has been recorded: the lead authority may not approve the BCRs "
+                "before the EDPB has given its opinion."
+            ),
+            Text("{law} Art. 64(1)(f), 64(6)", law=GDPR),
         )
     if approve_on < opinion_on:
         return Check(
             False,
-            f"The approval date {approve_on.isoformat()} is before the EDPB opinion of "
-            f"{opinion_on.isoformat()}.",
-            "GDPR Art. 64(6)",
+            Text(
+                "The approval date {approve_on} is before the EDPB opinion of {opinion_on}.",
+                approve_on=approve_on.isoformat(),
+                opinion_on=opinion_on.isoformat(),
+            ),
+            Text("{law} Art. 64(6)", law=GDPR),
         )
     if in_dispute:
         if dispute_decided_on is None:
             return Check(
                 False,
-                "The lead authority did not follow the opinion: record the EDPB's binding "
-                "decision before approving.",
-                "GDPR Art. 64(8), 65(1), 65(6)",
+                Text(
+                    "The lead authority did not follow the opinion: record the EDPB's binding "
+                    "decision before approving."
+                ),
+                Text("{law} Art. 64(8), 65(1), 65(6)", law=GDPR),
             )
         if approve_on < dispute_decided_on:
             return Check(
                 False,
-                f"The approval date {approve_on.isoformat()} is before the EDPB's binding "
-                f"decision of {dispute_decided_on.isoformat()}.",
-                "GDPR Art. 65(6)",
+                Text(
+                    "The approval date {approve_on} is before the EDPB's binding decision of "
+                    "{decided_on}.",
+                    approve_on=approve_on.isoformat(),
+                    decided_on=dispute_decided_on.isoformat(),
+                ),
+                Text("{law} Art. 65(6)", law=GDPR),
             )
-    return Check(True, "", "GDPR Art. 47(1), 64(6)")
+    return Check(True, "", Text("{law} Art. 47(1), 64(6)", law=GDPR))
 
 
 def co_reviewer_check(count: int) -> Check:
     """The co-operation procedure asks for one or two co-reviewer authorities."""
-    basis = "EDPB BCR co-operation procedure (March 2025; formerly WP263 rev.01)"
+    basis = Text("EDPB BCR co-operation procedure (March 2025; formerly WP263 rev.01)")
     if count < MIN_CO_REVIEWERS:
-        return Check(False, "Name at least one co-reviewer authority.", basis)
+        return Check(False, Text("Name at least one co-reviewer authority."), basis)
     if count > MAX_CO_REVIEWERS:
-        return Check(False, f"Name one or two co-reviewer authorities, not {count}.", basis)
+        return Check(
+            False,
+            Text("Name one or two co-reviewer authorities, not {count}.", count=str(count)),
+            basis,
+        )
     return Check(True, "", basis)
 
 
@@ -591,8 +690,11 @@ def submission_check(open_items: tuple[str, ...]) -> Check:
         listed = ", ".join(f"({letter})" for letter in open_items)
         return Check(
             False,
-            f"Art. 47(2) checklist items still open: {listed}. Record the evidence for each "
-            "before submitting to the EDPB.",
-            "GDPR Art. 47(2), 64(1)(f)",
+            Text(
+                "Art. 47(2) checklist items still open: {items}. Record the evidence for each "
+                "before submitting to the EDPB.",
+                items=listed,
+            ),
+            Text("{law} Art. 47(2), 64(1)(f)", law=GDPR),
         )
-    return Check(True, "", "GDPR Art. 47(2), 64(1)(f)")
+    return Check(True, "", Text("{law} Art. 47(2), 64(1)(f)", law=GDPR))

@@ -26,6 +26,11 @@ it too returns all of its kinds for the role. ``explain`` says why a linked regi
 ``group_notification`` builds the §8.2 obligation of a group member towards the member that
 exported the data to it; ``lateness_label`` and ``asks_reasons_for_delay`` tell what a missed
 deadline is called by its source.
+
+Every sentence (a basis, an ``explain`` line, a reasons-for-delay citation) is a
+``compliance.rules.text.Text``: its English text is the contract, its templates let the product
+word it in the reader's language. Build them with ``Text`` and ``+``, never with an f-string or
+``str.join``, which would flatten them to English.
 """
 
 from __future__ import annotations
@@ -102,6 +107,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     reasons_for_delay_basis,
 )
 from compliance.rules.territories import gdpr_authority_country_at, in_gdpr_territory_at
+from compliance.rules.text import Text
 
 __all__ = [
     "AFTER_INTERNAL_TARGET",
@@ -236,9 +242,8 @@ GROUP_TOOLS = (GROUP_BCR, GROUP_SCC)
 GROUP_NOTIFICATION_TARGET = timedelta(hours=24)
 
 _SCC_CLAUSES = {
-    1: "2021 SCCs Module 1 Clause 8.5(e)",
-    2: "2021 SCCs Module 2 Clause 8.6(c)",
-    3: "2021 SCCs Module 3 Clause 8.6(c)",
+    module: Text("2021 SCCs Module {module} Clause {clause}", module=str(module), clause=clause)
+    for module, clause in ((1, "8.5(e)"), (2, "8.6(c)"), (3, "8.6(c)"))
 }
 
 
@@ -275,25 +280,31 @@ def group_notification(
     if target <= timedelta(0):
         raise ValueError("the internal target must be a positive duration")
     if gdpr_authority_country_at(country, aware_at) is not None:
-        regime, law = EU_GDPR, "GDPR"
+        regime, law = EU_GDPR, Text("GDPR")
     elif country == "GB" and in_force(gdpr.UK_RULE_SET, aware_at):
-        regime, law = UK_GDPR, "UK GDPR"
+        regime, law = UK_GDPR, Text("UK GDPR")
     else:
         raise ValueError(
             f"the exporting member must be under the GDPR or the UK GDPR at awareness; "
             f"{country} is not on {aware_at.isoformat()}"
         )
     if tool == GROUP_BCR:
-        commitment = (
-            f"binding corporate rules ({law} Art. 47(2)(d), (l); EDPB Recommendations 1/2022): "
+        commitment = Text(
+            "binding corporate rules ({law} Art. 47(2)(d), (l); EDPB Recommendations 1/2022): "
             "a member tells the member with data-protection responsibility of a breach without "
-            "undue delay"
+            "undue delay",
+            law=law,
         )
     elif tool == GROUP_SCC and scc_module in _SCC_CLAUSES:
-        addendum = " as incorporated by the UK Addendum" if regime == UK_GDPR else ""
-        commitment = (
-            f"{_SCC_CLAUSES[scc_module]}{addendum}: the data importer notifies the data exporter "
-            "without undue delay after becoming aware"
+        clause = (
+            Text("{clause} as incorporated by the UK Addendum", clause=_SCC_CLAUSES[scc_module])
+            if regime == UK_GDPR
+            else _SCC_CLAUSES[scc_module]
+        )
+        commitment = Text(
+            "{clause}: the data importer notifies the data exporter without undue delay after "
+            "becoming aware",
+            clause=clause,
         )
     else:
         raise ValueError(
@@ -301,17 +312,24 @@ def group_notification(
             f"{tool!r} with module {scc_module!r}"
         )
     hours = int(target.total_seconds() // 3600)
-    span = f"{hours} hours" if target == timedelta(hours=hours) else str(target)
+    span = (
+        Text("{hours} hours", hours=str(hours)) if target == timedelta(hours=hours) else str(target)
+    )
     return Obligation(
         regime=regime,
         kind=GROUP_NOTIFICATION,
         required=True,
         due_at=aware_at.astimezone(UTC) + target,
         recipients=(),
-        basis=(
-            f"{commitment}; recipient: the exporting member {exporter} ({country}); no period "
-            f"fixed: internal target {span} after awareness, so that the exporter can meet its "
-            f"own 72 hours ({law} Art. 33(1))"
+        basis=commitment
+        + Text(
+            "; recipient: the exporting member {exporter} ({country}); no period fixed: internal "
+            "target {span} after awareness, so that the exporter can meet its own 72 hours "
+            "({law} Art. 33(1))",
+            exporter=exporter,
+            country=country,
+            span=span,
+            law=law,
         ),
         deadline_source=INTERNAL,
     )
@@ -320,61 +338,90 @@ def group_notification(
 # --- explanation -------------------------------------------------------------------------------
 
 
-def _territory_line(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
+def _applies_because(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
+    """Why the regime applies (the line after "<title> applies: "), for a link that applies."""
     if found.established is not None:
-        return (
-            f"{rule.title} applies: the entity is established in {facts.entity_country}, "
-            f"in {rule.territory_label} at awareness"
+        return Text(
+            "the entity is established in {country}, in {territory} at awareness",
+            country=facts.entity_country,
+            territory=rule.territory_label,
         )
-    if found.affected and found.excluded:
-        return (
-            f"{rule.title} not applicable: people in {', '.join(found.affected)} are affected, "
-            f"but the entity ({facts.entity_country}) is not established in "
-            f"{rule.territory_label} and the regime does not reach it from outside (assessed: "
-            f"targeted_regimes lacks {rule.regime}; {rule.extraterritorial}); where the affected "
-            "people are is neither necessary nor sufficient"
+    reason = Text(
+        "people in {affected} are affected, in {territory} at awareness; the entity ({country}) "
+        "is not established there",
+        affected=", ".join(found.affected),
+        territory=rule.territory_label,
+        country=facts.entity_country,
+    )
+    if rule.regime == EU_GDPR:
+        reason += Text(
+            ", so the authority of every affected country is notified "
+            "(EDPB Guidelines 9/2022, para. 73)"
+        )
+    if found.assumed:
+        reason += Text(
+            "; assumed: extraterritorial applicability ({provision}) not assessed "
+            "(targeted_regimes unknown), so the regime is applied as a precaution",
+            provision=rule.extraterritorial,
+        )
+    else:
+        reason += Text(
+            "; it reaches the entity from outside ({provision}, assessed)",
+            provision=rule.extraterritorial,
+        )
+    return reason
+
+
+def _territory_line(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
+    if found.established is not None or (found.affected and not found.excluded):
+        return Text(
+            "{regime} applies: {reason}",
+            regime=rule.title,
+            reason=_applies_because(rule, facts, found),
         )
     if found.affected:
-        line = (
-            f"{rule.title} applies: people in {', '.join(found.affected)} are affected, in "
-            f"{rule.territory_label} at awareness; the entity ({facts.entity_country}) is not "
-            "established there"
+        return Text(
+            "{regime} not applicable: people in {affected} are affected, but the entity "
+            "({country}) is not established in {territory} and the regime does not reach it "
+            "from outside (assessed: targeted_regimes lacks {code}; {provision}); where the "
+            "affected people are is neither necessary nor sufficient",
+            regime=rule.title,
+            affected=", ".join(found.affected),
+            country=facts.entity_country,
+            territory=rule.territory_label,
+            code=rule.regime,
+            provision=rule.extraterritorial,
         )
-        if rule.regime == EU_GDPR:
-            line += (
-                ", so the authority of every affected country is notified "
-                "(EDPB Guidelines 9/2022, para. 73)"
-            )
-        if found.assumed:
-            line += (
-                f"; assumed: extraterritorial applicability ({rule.extraterritorial}) not "
-                "assessed (targeted_regimes unknown), so the regime is applied as a precaution"
-            )
-        else:
-            line += f"; it reaches the entity from outside ({rule.extraterritorial}, assessed)"
-        return line
-    places = ", ".join(sorted(facts.affected_countries)) or "none given"
-    return (
-        f"{rule.title} not applicable: neither the entity ({facts.entity_country}) nor any "
-        f"affected country ({places}) is in {rule.territory_label} at awareness"
+    places = ", ".join(sorted(facts.affected_countries)) or Text("none given")
+    return Text(
+        "{regime} not applicable: neither the entity ({country}) nor any affected country "
+        "({places}) is in {territory} at awareness",
+        regime=rule.title,
+        country=facts.entity_country,
+        places=places,
+        territory=rule.territory_label,
     )
 
 
 def _applicability_line(rule: RuleSet, facts: BreachFacts, found: Link) -> str:
     if not found.in_force:
-        return (
-            f"{rule.title} not applicable: awareness before {rule.starts_label} "
-            f"({rule.start_source})"
+        return Text(
+            "{regime} not applicable: awareness before {start} ({source})",
+            regime=rule.title,
+            start=rule.starts_label,
+            source=rule.start_source,
         )
     line = _territory_line(rule, facts, found)
     if rule.regime == EU_GDPR:
         # The UK's place changed at the end of the transition period; say which side it is on.
         if "GB" in {facts.entity_country, *facts.affected_countries}:
             if in_gdpr_territory_at("GB", facts.aware_at):
-                line += "; the UK counts as part of the EEA until 2020-12-31T23:00Z"
+                line += Text("; the UK counts as part of the EEA until 2020-12-31T23:00Z")
             else:
-                line += "; the UK is outside the EEA since 2020-12-31T23:00Z (end of transition)"
-        line += "".join(gdpr.territory_notes(facts))
+                line += Text(
+                    "; the UK is outside the EEA since 2020-12-31T23:00Z (end of transition)"
+                )
+        line += Text.join_all("", gdpr.territory_notes(facts))
     return line
 
 
@@ -389,10 +436,16 @@ def _more_lines(more: RegimeRules, facts: BreachFacts) -> list[str]:
         return [line]
     trigger = more.trigger(facts)
     if trigger.owed:
-        return [f"{line}; {trigger.why}"]
+        return [Text.join_all("; ", (line, trigger.why))]
     # Nothing owed: the regime is not returned, so the line must not say it applies.
-    reason = line.removeprefix(f"{rule.title} applies: ")
-    return [f"{rule.title}: nothing to notify: {reason}; {trigger.why}"]
+    return [
+        Text(
+            "{regime}: nothing to notify: {reason}; {why}",
+            regime=rule.title,
+            reason=_applies_because(rule, facts, found),
+            why=trigger.why,
+        )
+    ]
 
 
 def explain(facts: BreachFacts) -> tuple[str, ...]:

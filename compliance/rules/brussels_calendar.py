@@ -31,6 +31,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
+from compliance.rules.text import Text
+
 __all__ = [
     "CALENDAR_CONVENTION",
     "add_working_days",
@@ -42,7 +44,8 @@ __all__ = [
     "roll_forward",
 ]
 
-CALENDAR_CONVENTION = (
+# A Text: it is part of the BCR clocks' bases, which render in the reader's language.
+CALENDAR_CONVENTION = Text(
     "working days are Monday to Friday other than Belgium's public holidays and the EU "
     "institutions' public holidays in Brussels (Staff Regulations Art. 61 and the Commission's "
     "yearly list, e.g. 2021/C 201 I/02), where the EDPB sits (a convention)"

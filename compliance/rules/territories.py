@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from compliance.rules.text import Text
+
 __all__ = [
     "ATTACHED_TERRITORIES",
     "BRUSSELS",
@@ -143,7 +145,8 @@ class Attachment:
     period: Period
 
 
-_OUTERMOST = "TFEU Art. 349, 355(1) (outermost region; EEC Treaty Art. 227(2) before)"
+# Cited in ``explain`` (gdpr.territory_notes): a Text, worded in the reader's language.
+_OUTERMOST = Text("TFEU Art. 349, 355(1) (outermost region; EEC Treaty Art. 227(2) before)")
 
 ATTACHED_TERRITORIES: dict[str, Attachment] = {
     **{
@@ -155,13 +158,15 @@ ATTACHED_TERRITORIES: dict[str, Attachment] = {
     "YT": Attachment(
         "FR",
         "FR",
-        Period(date(2014, 1, 1), None, f"European Council Decision 2012/419/EU; {_OUTERMOST}"),
+        Period(date(2014, 1, 1), None, "European Council Decision 2012/419/EU; " + _OUTERMOST),
     ),
     "AX": Attachment(
         "FI",
         "FI",
         Period(
-            date(1995, 1, 1), None, "TFEU Art. 355(4); Protocol No 2 to the 1994 Act of Accession"
+            date(1995, 1, 1),
+            None,
+            Text("TFEU Art. 355(4); Protocol No 2 to the 1994 Act of Accession"),
         ),
     ),
     "GI": Attachment(

@@ -43,7 +43,7 @@ class Text(str):
         text.parts = kept
         return text
 
-    def __add__(self, other: str) -> Text:  # type: ignore[override]
+    def __add__(self, other: str) -> Text:
         if not isinstance(other, str):
             return NotImplemented
         return Text._of((*self.parts, *parts_of(other)))

@@ -7,7 +7,7 @@ from django.contrib.messages import constants
 from django.utils import timezone
 
 from compliance import labels, legal_text
-from compliance.countdowns import countdown, day_countdown
+from compliance.countdowns import countdown, day_countdown, due_in_zones, instant_words
 from compliance.dashboard import panels_for
 
 register = template.Library()
@@ -22,6 +22,19 @@ def dpo_dashboard(context: dict[str, Any]) -> dict[str, Any]:
 @register.simple_tag
 def countdown_to(due: Any, now: Any) -> str:
     return countdown(due, now)
+
+
+@register.filter
+def in_zones(instant: Any, zone: str | None) -> str:
+    """A timeline's instant as the deadline list shows a due instant: in the record's zone
+    with the zone named, UTC beside it (UTC alone for a record without a zone)."""
+    return due_in_zones(instant, zone or "UTC")
+
+
+@register.filter
+def in_zones_words(instant: Any, zone: str | None) -> str:
+    """``in_zones`` as plain text on one line, for a tooltip."""
+    return instant_words(instant, zone or "UTC")
 
 
 @register.simple_tag

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from compliance.breaches import services as breaches
 from compliance.breaches.choices import DeadlineStatus, IncidentState, NotificationState
@@ -231,6 +232,43 @@ def test_late_submission_of_a_statutory_deadline_requires_reasons_then_is_late(
     deadline.refresh_from_db()
     assert (deadline.status, deadline.late, deadline.deadline_source) == ("met", True, "statute")
     assert (deadline.lateness, deadline.asks_reasons_for_delay) == ("late", True)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "de",
+            "Nach Ablauf der Frist übermittelt (2024-06-13 08:00 UTC): geben Sie die Gründe für "
+            "die Verzögerung an (Art. 33 Abs. 1 DSGVO).",
+        ),
+        (
+            "ja",
+            "期限（2024-06-13 08:00 UTC）後に提出されました：遅延の理由を記入してください"
+            "（GDPR 第33条第1項）。",
+        ),
+    ],
+)
+def test_a_late_submission_is_refused_in_the_readers_language(
+    dpo_user: Any, language: str, expected: str
+) -> None:
+    incident = breaches.record_breach(
+        entity=tokyo(), by=dpo_user, affected_countries=["DE"], **_facts()
+    )
+    deadline = incident.deadlines.get(regime="EU_GDPR", kind="authority_notification")
+    notification = breaches.start_notification(deadline=deadline, by=dpo_user)
+    with (
+        time_machine.travel(datetime(2024, 6, 20, tzinfo=UTC), tick=False),
+        translation.override(language),
+        pytest.raises(TransitionRefused) as excinfo,
+    ):
+        breaches.submit_notification(
+            notification=notification,
+            submitted_at=datetime(2024, 6, 19, 3, tzinfo=UTC),
+            by=dpo_user,
+        )
+
+    assert str(excinfo.value) == expected
 
 
 def test_submission_after_the_ppc_yardstick_needs_no_reasons_and_is_not_called_late(

@@ -14,8 +14,10 @@ from compliance.bcr import services as bcr
 from compliance.bcr.dashboard import bcr_clocks_panel
 from compliance.bcr.models import BCRApplication
 from compliance.dashboard import reminders_panel
+from compliance.preferences.models import UserPreference
 from compliance.reminders.defaults import ensure_default_policies
 from tests.builders import breach
+from tests.compliance.bcr.test_basis_language import OPINION
 from tests.factories import CorporateGroupFactory, GroupEntityFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +95,20 @@ def test_bcr_clocks_panel_renders_days_left_and_basis(client_for: Any, dpo_user:
     assert "countdown-overdue" in panel
     assert "Art. 64" in panel
     assert "?clocks=overdue" in panel
+
+
+@pytest.mark.parametrize("language", ["de", "ja"])
+def test_bcr_clocks_panel_gives_the_basis_in_the_readers_language(
+    client_for: Any, dpo_user: Any, language: str
+) -> None:
+    _application("Late", dpo_user, complete_on=date(2024, 3, 1))
+    UserPreference.objects.update_or_create(user=dpo_user, defaults={"language": language})
+
+    html = client_for(dpo_user).get(reverse("admin:index")).content.decode()
+
+    panel = html[html.index('id="panel-bcr-clocks"') :]
+    panel = panel[: panel.index("</div>")]
+    assert re.findall(r'<td class="basis">(.*?)</td>', panel) == [OPINION[language]]
 
 
 def test_reminders_panel_lists_pending_reminders_soonest_first(dpo_user: Any) -> None:

@@ -68,9 +68,11 @@ def test_breach_timeline_shows_actions_and_states_in_words(client_for: Any, dpo_
     text = html.content.decode()
     timeline = text[text.index("<h2>Verlauf</h2>") :]
 
-    cells = re.findall(r"<td>([^<]*)</td>", timeline)[:12]
-    assert cells[1:4] == ["erfasst", "—", "erkannt"]
-    assert cells[7:10] == ["Bewertung beginnen", "erkannt", "in Bewertung"]
+    # The plain cells of each row: action, from, to, by, note (the instant's cell has its zones
+    # on lines of their own).
+    cells = re.findall(r"<td>([^<]*)</td>", timeline)[:10]
+    assert cells[0:3] == ["erfasst", "—", "erkannt"]
+    assert cells[5:8] == ["Bewertung beginnen", "erkannt", "in Bewertung"]
 
 
 @pytest.mark.django_db

@@ -70,10 +70,25 @@ def test_every_engine_template_is_worded_in_the_language(language: str) -> None:
 
 
 # Templates that are proper names or citations, the same in every language.
-SAME_IN_EVERY_LANGUAGE = frozenset({"GDPR", "UK GDPR"}) | frozenset(
-    # Jurisdictions of the adequacy decisions whose German name is the English one (worded in
-    # Japanese all the same).
-    {"Andorra", "Gibraltar", "Guernsey", "Isle of Man", "Israel", "Japan", "Jersey", "Uruguay"}
+SAME_IN_EVERY_LANGUAGE = frozenset(
+    {
+        "GDPR",
+        "UK GDPR",
+        # The same in German, worded in Japanese (EU GDPR: by the main catalogue, the other way).
+        "EU GDPR",
+        "APPI",
+        "Japan",
+        "Art. 171",
+        # Jurisdictions of the adequacy decisions whose German name is the English one (worded
+        # in Japanese all the same).
+        "Andorra",
+        "Gibraltar",
+        "Guernsey",
+        "Isle of Man",
+        "Israel",
+        "Jersey",
+        "Uruguay",
+    }
 )
 
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compliance import legal_text
 from compliance.bcr.models.procedure import BCRApplication
 from compliance.bcr.models.programme import BCRSubstantialChange
 from compliance.registry.models.entities import GroupEntity
@@ -81,6 +82,11 @@ class BCRClock(models.Model):
     starts_on = models.DateField(_("runs from"))
     due_on = models.DateField(_("last day"))
     basis = models.TextField(_("legal basis"))
+    # The English basis's templates and parameters (compliance.legal_text), so that the reader
+    # gets it in their language; ``basis`` stays the English text of record.
+    basis_parts = models.JSONField(
+        _("legal basis (parts)"), default=list, blank=True, editable=False
+    )
     met_on = models.DateField(_("met on"), null=True, blank=True)
     deadline_source = models.CharField(
         _("period set by"),
@@ -164,3 +170,9 @@ class BCRClock(models.Model):
     @property
     def statutory(self) -> bool:
         return self.deadline_source == DeadlineSource.STATUTE
+
+    @property
+    def basis_text(self) -> str:
+        """The legal basis in the active language (the stored English text when it has no
+        parts)."""
+        return legal_text.render(self.basis, self.basis_parts)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compliance import legal_text
 from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models.entities import CorporateGroup, GroupEntity
 from compliance.registry.models.reference import SupervisoryAuthority
@@ -160,6 +161,11 @@ class BCRAnnualUpdate(models.Model):
     )
     changes = BoundedTextField(_("changes since the last update"), blank=True)
     basis = models.TextField(_("legal basis of the due date"), blank=True)
+    # The English basis's templates and parameters (compliance.legal_text), so that the reader
+    # gets it in their language; ``basis`` stays the English text of record.
+    basis_parts = models.JSONField(
+        _("legal basis (parts)"), default=list, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -182,6 +188,12 @@ class BCRAnnualUpdate(models.Model):
     @property
     def late(self) -> bool:
         return self.sent_on > self.due_on
+
+    @property
+    def basis_text(self) -> str:
+        """The legal basis of the due date in the active language (the stored English text
+        when it has no parts)."""
+        return legal_text.render(self.basis, self.basis_parts)
 
 
 class BCRSubstantialChange(models.Model):

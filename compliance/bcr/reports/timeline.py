@@ -7,8 +7,9 @@ or received; each change of lead authority (ICO → LDI NRW after Brexit in the 
 with its reason; and the procedure's statutory clocks as on the as-of date, due, met (in time
 or late) or still open, each with its legal basis.
 
-Legal citations and clock bases stay in their original language; labels are translated. The
-context takes a fixed number of queries however long the timeline is.
+Labels are translated; the clocks' legal bases are rendered in the report's language from the
+engine's templates (``compliance.legal_text``), citations kept as they are. The context takes a
+fixed number of queries however long the timeline is.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
+from compliance import legal_text
 from compliance.bcr.models import (
     BCRApplication,
     BCRDocumentVersion,
@@ -195,7 +197,7 @@ def clock_row(status: ClockStatus) -> ClockRow:
         outcome=outcome,
         late=status.statutory and clock.met_late,
         overdue=status.overdue,
-        basis=clock.basis,
+        basis=legal_text.render(clock.basis),
         statutory=status.statutory,
         notes=status.notes,
     )

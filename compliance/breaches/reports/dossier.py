@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance.breaches import contents
 from compliance.breaches.choices import IncidentState, NotificationState
 from compliance.breaches.models import (
     BreachIncident,
@@ -141,6 +142,8 @@ def breach_dossier_context(
         "incident": incident,
         "facts": _facts(incident, zone),
         "assessment": _assessment(incident, zone),
+        "appi_items": _appi_items(incident),
+        "regime_facts": _regime_facts(incident, zone),
         "involvements": [
             (str(i.entity), str(i.get_role_display()))
             for i in incident.involvements.select_related("entity__country")
@@ -148,7 +151,7 @@ def breach_dossier_context(
         "obligations": [_obligation(d, zone) for d in deadlines],
         "notifications": [_notification(n, zone) for n in notifications],
         "decisions": _decisions(incident, deadlines, notifications, zone),
-        "history": _history(incident, {n.pk: str(n.deadline) for n in notifications}),
+        "history": _history(incident, {n.pk: str(n.deadline) for n in notifications}, zone),
     }
 
 
@@ -157,7 +160,7 @@ def breach_dossier_filename(incident: BreachIncident, as_of: date, lang: str) ->
 
 
 def _facts(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
-    countries = ", ".join(f"{c.name} ({c.code})" for c in incident.affected_countries.all())
+    countries = ", ".join(f"{c.display_name} ({c.code})" for c in incident.affected_countries.all())
     entity = incident.entity
     return (
         Line(_("Breach"), f"{incident.reference} {incident.title}"),
@@ -191,6 +194,80 @@ def _assessment(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
         Line(_("Data unintelligible (strong encryption)"), yes_no(incident.encrypted)),
         Line(_("Misuse may cause property damage"), yes_no(incident.property_damage_risk)),
         Line(_("Suspected wrongful purpose"), yes_no(incident.wrongful_purpose)),
+    )
+
+
+def _appi_items(incident: BreachIncident) -> tuple[Line, ...]:
+    """The items of the PPC Rules Art. 8(1) that only the APPI asks for: how the leak was
+    discovered and the entrusting or entrusted businesses (item (1)), the cause in words
+    (item (4)) and the public announcement (item (7))."""
+    if incident.announced_on is None:
+        announcement: tuple[Line, ...] = (Line(_("Public announcement"), gettext("not made")),)
+    else:
+        announcement = (
+            Line(_("Day of the announcement"), f"{incident.announced_on:%Y-%m-%d}"),
+            Line(_("Where announced"), incident.announcement_where),
+            Line(_("Text of the announcement"), incident.announcement_text),
+        )
+    return (
+        Line(_("How the breach was discovered"), incident.discovery),
+        Line(_("Entrusting or entrusted businesses"), incident.entrustment),
+        Line(_("Cause in detail"), incident.cause_detail),
+        *announcement,
+    )
+
+
+def _regime_facts(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
+    """The facts the regimes beyond the GDPR turn on or ask their notifications to contain
+    (domain brief §8.1, §8.5), each with the provision that asks for it."""
+    special_care = (
+        gettext("not answered: the answer on special categories is used")
+        if incident.appi_special_care is None
+        else yes_no(incident.appi_special_care)
+    )
+    return (
+        Line(_("Special care-required personal information (APPI Art. 2(3))"), special_care),
+        Line(
+            _("More than 1,000 people possibly affected (PPC Rules Art. 7(iv))"),
+            yes_no(incident.possibly_over_1000),
+        ),
+        Line(
+            _("Entrusting business under the APPI (APPI Art. 26(1) proviso)"),
+            yes_no(incident.controller_subject_to_appi),
+        ),
+        Line(
+            _("National identification numbers (PIPA Art. 24)"),
+            yes_no(incident.unique_identifiers),
+        ),
+        Line(_("Data of children (ANPD Res. 15/2024 Art. 5)"), yes_no(incident.minors)),
+        Line(
+            _("Authentication data (ANPD Res. 15/2024 Art. 5)"),
+            yes_no(incident.authentication_data),
+        ),
+        Line(_("Financial data (ANPD Res. 15/2024 Art. 5)"), yes_no(incident.financial_data)),
+        Line(_("Large scale (ANPD Res. 15/2024 Art. 5)"), yes_no(incident.large_scale)),
+        Line(_("Small processing agent (ANPD Res. 2/2022)"), yes_no(incident.small_agent)),
+        Line(
+            _("Data subjects of the processing affected (ANPD Res. 15/2024 Art. 6, XII)"),
+            persons(incident.processing_subject_count),
+        ),
+        Line(
+            _(
+                "Steps recommended to the affected persons (Privacy Act s 26WK(3)(d); "
+                "PDPA s 26D(2); PIPA Art. 34(1); PIPL Art. 57(2))"
+            ),
+            incident.recommended_steps,
+        ),
+        Line(_("Essential or important entity (NIS2 Art. 3)"), yes_no(incident.nis2_entity)),
+        Line(_("Significant incident (NIS2 Art. 23(3))"), yes_no(incident.significant_incident)),
+        Line(
+            _("NIS2 incident notification submitted at (Art. 23(4)(b))"),
+            instant(incident.nis2_notified_at, zone),
+        ),
+        Line(
+            _("Indicators of compromise (NIS2 Art. 23(4)(b))"),
+            incident.indicators_of_compromise,
+        ),
     )
 
 
@@ -228,12 +305,18 @@ def _notification(notification: BreachNotification, zone: str) -> NotificationBl
         lines=(
             Line(
                 _("Recipient"),
-                f"{authority.short_name} — {authority.name}" if authority is not None else "",
+                f"{authority.short_name} — {authority.display_name}"
+                if authority is not None
+                else "",
             ),
             Line(_("State"), str(notification.get_state_display())),
             Line(_("Created by"), person(notification.created_by)),
             Line(_("Submitted at"), instant(notification.submitted_at, zone)),
             Line(_("Reasons for the delay"), notification.late_reasons),
+            Line(
+                _("Items not yet known at submission"),
+                "; ".join(str(item.label) for item in contents.unknown_items(notification)),
+            ),
             Line(_("Authority's case reference"), notification.authority_reference),
             Line(_("Acknowledged at"), instant(notification.acknowledged_at, zone)),
             Line(_("Content as submitted"), notification.summary),
@@ -297,9 +380,12 @@ def _decisions(
     return [row for _at, row in sorted(found, key=lambda item: item[0])]
 
 
-def _history(incident: BreachIncident, notifications: dict[int, str]) -> list[HistoryRow]:
+def _history(
+    incident: BreachIncident, notifications: dict[int, str], zone: str
+) -> list[HistoryRow]:
     """Every version of the breach and of the records under it, oldest first, each with the
-    fields it changed."""
+    fields it changed; its instants in the breach's zone with UTC beside them, as every other
+    instant of the dossier."""
     sources: list[tuple[type[models.Model], Any, Any]] = [
         (
             BreachIncident,
@@ -343,7 +429,7 @@ def _history(incident: BreachIncident, notifications: dict[int, str]) -> list[Hi
                 (
                     record.history_date,
                     HistoryRow(
-                        at=instant(record.history_date),
+                        at=instant(record.history_date, zone),
                         by=person(record.history_user),
                         record=str(name(record)),
                         change=str(CHANGE_TYPES.get(record.history_type, record.history_type)),

@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from compliance import legal_text
 from compliance.breaches.choices import DeadlineStatus, NotificationState, ObligationKind, Regime
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
 from compliance.breaches.reports import regimes
@@ -304,13 +305,13 @@ def _header_lines(notification: BreachNotification, zone: str) -> tuple[Line, ..
         Line(_("Breach"), f"{incident.reference} {incident.title}"),
         Line(
             _("Notifying entity"),
-            f"{entity.legal_name} ({entity.short_name}), {entity.country.name}",
+            f"{entity.legal_name} ({entity.short_name}), {entity.country.display_name}",
         ),
         Line(_("Role of the entity"), str(role)),
         Line(_("Obligation"), str(notification.deadline)),
         Line(
             _("Recipient"),
-            f"{authority.short_name} — {authority.name} ({authority.country.name})"
+            f"{authority.short_name} — {authority.display_name} ({authority.country.display_name})"
             if authority is not None
             else "",
         ),
@@ -353,7 +354,9 @@ def _deadline_lines(notification: BreachNotification, zone: str) -> tuple[Line, 
 
 def _reasons_line(notification: BreachNotification) -> Line:
     deadline = notification.deadline
-    citation = _cite(deadline.regime, "Art. 33(1)") or deadline.reasons_for_delay_basis or ""
+    citation = _cite(deadline.regime, "Art. 33(1)") or legal_text.render(
+        deadline.reasons_for_delay_basis or ""
+    )
     reasons = notification.late_reasons
     if notification.needs_late_reasons:
         reasons = gettext(
@@ -374,7 +377,7 @@ def _source(deadline: NotificationDeadline) -> str:
 
 
 def _nature_lines(incident: BreachIncident, zone: str) -> tuple[Line, ...]:
-    countries = ", ".join(f"{c.name} ({c.code})" for c in incident.affected_countries.all())
+    countries = ", ".join(f"{c.display_name} ({c.code})" for c in incident.affected_countries.all())
     return (
         Line(_("What happened"), f"{incident.title}\n{incident.description}"),
         Line(_("Occurred at"), instant(incident.occurred_at, zone)),

@@ -222,8 +222,10 @@ class _Facts:
         self.zone = zone
         self.line = line
 
-    def __call__(self, label: str | Promise, value: str) -> Line:
-        return self.line(label, value)
+    def __call__(self, label: str | Promise, value: str, code: str = "") -> Line:
+        """A line; ``code`` names the ``compliance.breaches.contents`` item it fills, so that
+        it says "not yet known" when recorded so at submission."""
+        return self.line(label, value, code)
 
     def what(self) -> Line:
         return self(_("What happened"), f"{self.incident.title}\n{self.incident.description}")
@@ -238,19 +240,33 @@ class _Facts:
         return self(_("Cause"), str(self.incident.get_cause_display()))
 
     def data(self) -> Line:
-        return self(_("Categories of personal data"), self.incident.data_categories)
+        return self(
+            _("Categories of personal data"), self.incident.data_categories, "data_categories"
+        )
 
     def count(self) -> Line:
-        return self(_("Approximate number of data subjects"), persons(self.incident.subject_count))
+        return self(
+            _("Approximate number of data subjects"),
+            persons(self.incident.subject_count),
+            "subject_count",
+        )
 
     def subjects(self) -> Line:
-        return self(_("Categories of data subjects"), self.incident.subject_categories)
+        return self(
+            _("Categories of data subjects"),
+            self.incident.subject_categories,
+            "subject_categories",
+        )
 
     def records(self) -> Line:
-        return self(_("Approximate number of records"), records(self.incident.record_count))
+        return self(
+            _("Approximate number of records"), records(self.incident.record_count), "record_count"
+        )
 
     def consequences(self) -> Line:
-        return self(_("Likely consequences"), self.incident.likely_consequences)
+        return self(
+            _("Likely consequences"), self.incident.likely_consequences, "likely_consequences"
+        )
 
     def risk(self) -> Line:
         return self(
@@ -262,30 +278,33 @@ class _Facts:
         return self(_("Reasoning"), self.incident.risk_reasoning)
 
     def containment(self) -> Line:
-        return self(_("Containment measures"), self.incident.containment)
+        return self(_("Containment measures"), self.incident.containment, "measures")
 
     def remediation(self) -> Line:
-        return self(_("Remediation measures"), self.incident.remediation)
+        return self(_("Remediation measures"), self.incident.remediation, "measures")
 
     def steps(self) -> Line:
-        return self(_("Recommended steps"), self.incident.recommended_steps)
+        return self(_("Recommended steps"), self.incident.recommended_steps, "recommended_steps")
 
     def contact(self) -> Line:
-        return self(_("Contact point"), self.incident.contact_point)
+        return self(_("Contact point"), self.incident.contact_point, "contact_point")
 
     def entity(self) -> Line:
         entity = self.notification.deadline.entity
         registration = f", {entity.registration_id}" if entity.registration_id else ""
+        country = entity.country.display_name
         return self(
             _("Notifying entity"),
-            f"{entity.legal_name} ({entity.short_name}){registration}, {entity.country.name}",
+            f"{entity.legal_name} ({entity.short_name}){registration}, {country}",
         )
 
     def flag(self, label: str | Promise, value: bool) -> Line:
         return self(label, yes_no(value))
 
     def countries(self) -> Line:
-        names = ", ".join(f"{c.name} ({c.code})" for c in self.incident.affected_countries.all())
+        names = ", ".join(
+            f"{c.display_name} ({c.code})" for c in self.incident.affected_countries.all()
+        )
         return self(_("Countries of affected persons"), names)
 
     def subjects_told(self, regime: str) -> Line:
@@ -608,6 +627,7 @@ def _brazil(f: _Facts, kind: str) -> list[Spec]:
                 f(
                     _("Data subjects of the processing affected"),
                     persons(incident.processing_subject_count),
+                    "processing_subject_count",
                 )
             ],
         ),

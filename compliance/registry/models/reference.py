@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compliance.registry.choices import AuthorityBody, Bloc, Sector
+from compliance.registry.names import authority_name, country_name
 
 
 class CountryQuerySet(models.QuerySet["Country"]):
@@ -62,7 +63,13 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.display_name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The country's name in the active language (CLDR); the stored English ``name`` is the
+        fallback (``compliance.registry.names``)."""
+        return country_name(self.code, fallback=self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
@@ -187,6 +194,12 @@ class SupervisoryAuthority(models.Model):
 
     def __str__(self) -> str:
         return f"{self.short_name} ({self.region or self.country_id})"
+
+    @property
+    def display_name(self) -> str:
+        """The authority's name in the active language where the catalogs have one, otherwise
+        as recorded (``compliance.registry.names``)."""
+        return authority_name(self.name)
 
     def natural_key(self) -> tuple[str]:
         return (self.key,)

@@ -27,6 +27,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     RuleSet,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = [
     "APPI_FINAL_DAY",
@@ -48,20 +49,20 @@ APPI_FINAL_DAY_WRONGFUL = 60
 
 RULE_SET = RuleSet(
     regime=JP_APPI,
-    title="APPI",
+    title=Text("APPI"),
     starts_at=datetime(2022, 4, 1, tzinfo=jp_calendar.TOKYO),
     starts_label="2022-04-01 00:00 Asia/Tokyo",
-    start_source="Act No. 44 of 2020 amending the APPI, in force 2022-04-01",
+    start_source=Text("Act No. 44 of 2020 amending the APPI, in force 2022-04-01"),
     home="JP",
-    territory_label="Japan",
-    extraterritorial="Art. 171",
+    territory_label=Text("Japan"),
+    extraterritorial=Text("Art. 171"),
 )
 
-_DAY_ONE = (
+_DAY_ONE = Text(
     "day 1 = the day of awareness on the Asia/Tokyo calendar (PPC General Rules Guideline 3-5-3-4)"
 )
-_END_OF_DAY = "due 23:59:59 JST"
-_ROLL_FORWARD = (
+_END_OF_DAY = Text("due 23:59:59 JST")
+_ROLL_FORWARD = Text(
     "a last day on a Saturday, Sunday, national holiday or 29 Dec-3 Jan moves to the next open "
     "day (Act on Holidays of Administrative Organs Art. 2)"
 )
@@ -76,25 +77,27 @@ def special_care(facts: BreachFacts) -> bool:
 
 def categories(facts: BreachFacts) -> tuple[str, ...]:
     """The PPC Rules Art. 7 categories the breach falls under, ignoring encryption."""
-    found = []
+    found: list[str] = []
     if special_care(facts):
-        source = (
-            ""
-            if facts.appi_special_care is not None
-            else " (taken from special_category: appi_special_care not answered)"
-        )
-        found.append(f"(i) special care-required personal information{source}")
+        category = Text("(i) special care-required personal information")
+        if facts.appi_special_care is None:
+            category += Text(" (taken from special_category: appi_special_care not answered)")
+        found.append(category)
     if facts.property_damage_risk:
-        found.append("(ii) data whose misuse may cause property damage")
+        found.append(Text("(ii) data whose misuse may cause property damage"))
     if facts.wrongful_purpose:
-        found.append("(iii) suspected wrongful purpose")
+        found.append(Text("(iii) suspected wrongful purpose"))
     # An unknown count is not "more than 1,000"; the other categories may still apply.
     if facts.subject_count is not None and facts.subject_count > APPI_SUBJECT_THRESHOLD:
-        found.append(f"(iv) more than 1,000 principals ({facts.subject_count:,})")
+        found.append(
+            Text("(iv) more than 1,000 principals ({count})", count=f"{facts.subject_count:,}")
+        )
     elif facts.possibly_over_1000:
         found.append(
-            "(iv) more than 1,000 principals cannot be ruled out (the possibility counts: PPC "
-            "Rules Art. 7(iv), GL 3-5-3-1)"
+            Text(
+                "(iv) more than 1,000 principals cannot be ruled out (the possibility counts: "
+                "PPC Rules Art. 7(iv), GL 3-5-3-1)"
+            )
         )
     return tuple(found)
 
@@ -102,26 +105,30 @@ def categories(facts: BreachFacts) -> tuple[str, ...]:
 def not_reportable(facts: BreachFacts) -> str | None:
     """Why the breach is not reportable under APPI, or None when it is."""
     if facts.encrypted:
-        return (
+        return Text(
             "not required: advanced encryption (PPC Rules Art. 7(1) proviso: data protected by "
             "advanced encryption or other necessary measures is excluded)"
         )
     if categories(facts):
         return None
     count = (
-        "count unknown, not reportable on the count alone: reassess when known"
+        Text("count unknown, not reportable on the count alone: reassess when known")
         if facts.subject_count is None
-        else f"count {facts.subject_count:,}"
+        else Text("count {count}", count=f"{facts.subject_count:,}")
     )
     special = (
-        " (the special-category data is not special care-required: appi_special_care is False)"
+        Text(
+            " (the special-category data is not special care-required: appi_special_care is False)"
+        )
         if facts.special_category and facts.appi_special_care is False
         else ""
     )
-    return (
+    return Text(
         "not required: no APPI reportable category (PPC Rules Art. 7): checked (i) special "
-        f"care-required personal information{special}, (ii) data whose misuse may cause property "
-        f"damage, (iii) suspected wrongful purpose, (iv) more than 1,000 principals ({count})"
+        "care-required personal information{special}, (ii) data whose misuse may cause property "
+        "damage, (iii) suspected wrongful purpose, (iv) more than 1,000 principals ({count})",
+        special=special,
+        count=count,
     )
 
 
@@ -135,19 +142,32 @@ def _final(facts: BreachFacts, note: str) -> Obligation:
     last = APPI_FINAL_DAY_WRONGFUL if facts.wrongful_purpose else APPI_FINAL_DAY
     nominal = jp_calendar.nth_day(facts.aware_at, last)
     due_day = jp_calendar.roll_forward(nominal)
-    moved = f", moved to {due_day.isoformat()}" if due_day != nominal else ""
-    why = " for wrongful purpose" if facts.wrongful_purpose else ""
+    day = (
+        Text(
+            "day {last} for wrongful purpose = {nominal}",
+            last=str(last),
+            nominal=nominal.isoformat(),
+        )
+        if facts.wrongful_purpose
+        else Text("day {last} = {nominal}", last=str(last), nominal=nominal.isoformat())
+    )
+    if due_day != nominal:
+        day += Text(", moved to {due}", due=due_day.isoformat())
     return Obligation(
         regime=JP_APPI,
         kind=FINAL_REPORT,
         required=True,
         due_at=jp_calendar.end_of_day_jst(due_day),
         recipients=("JP",),
-        basis=(
+        basis=Text(
             "APPI Art. 26(1); PPC Rules Art. 8(2): final report within 30 days (60 days for "
-            f"wrongful purpose); day {last}{why} = {nominal.isoformat()}{moved}; "
-            f"convention: {_DAY_ONE}, {_END_OF_DAY}, {_ROLL_FORWARD}{note}"
-        ),
+            "wrongful purpose); {day}; convention: {day_one}, {end_of_day}, {roll_forward}",
+            day=day,
+            day_one=_DAY_ONE,
+            end_of_day=_END_OF_DAY,
+            roll_forward=_ROLL_FORWARD,
+        )
+        + note,
         deadline_source=STATUTE,
     )
 
@@ -160,16 +180,21 @@ def _preliminary(facts: BreachFacts, note: str) -> Obligation:
         required=True,
         due_at=due_at,
         recipients=("JP",),
-        basis=(
+        basis=Text(
             "APPI Art. 26(1); PPC Rules Art. 8(1) (preliminary, 'promptly'; PPC guideline: "
-            f"3-5 days; convention: end of day 5 JST = {day.isoformat()}, {_DAY_ONE}; "
-            f"no roll-forward, as 'promptly' is not a period in days){note}"
-        ),
+            "3-5 days; convention: end of day 5 JST = {day}, {day_one}; "
+            "no roll-forward, as 'promptly' is not a period in days)",
+            day=day.isoformat(),
+            day_one=_DAY_ONE,
+        )
+        + note,
         deadline_source=GUIDELINE,
     )
 
 
-_PRINCIPALS = "APPI Art. 26(2); PPC Rules Art. 10: notify the principals promptly (no fixed day)"
+_PRINCIPALS = Text(
+    "APPI Art. 26(2); PPC Rules Art. 10: notify the principals promptly (no fixed day)"
+)
 
 
 def _principals(note: str = "") -> Obligation:
@@ -191,7 +216,7 @@ def _controller(facts: BreachFacts) -> tuple[Obligation, ...]:
     return (_preliminary(facts, ""), _final(facts, ""), _principals())
 
 
-_NOT_EXEMPT = (
+_NOT_EXEMPT = Text(
     "; convention: the entrusting business is outside the APPI (controller_subject_to_appi "
     "False), so the Art. 26(1) proviso cannot exempt the entrusted business and it reports "
     "itself (GL 3-5-3-5 assumes a domestic entrusting business)"
@@ -201,12 +226,12 @@ _NOT_EXEMPT = (
 def _to_controller(facts: BreachFacts, exempting: bool) -> Obligation:
     day, due_at = _day_five(facts)
     if exempting:
-        law = (
+        law = Text(
             "APPI Art. 26(1) proviso; PPC Rules Art. 9: the entrusted business notifies the "
             "entrusting business promptly"
         )
     else:
-        law = (
+        law = Text(
             "the entrusted business tells the entrusting business, outside the APPI, of the "
             "breach it reports; not an exemption under the APPI Art. 26(1) proviso (kept as the "
             "reading that notifies earlier)"
@@ -217,9 +242,12 @@ def _to_controller(facts: BreachFacts, exempting: bool) -> Obligation:
         required=True,
         due_at=due_at,
         recipients=(),
-        basis=(
-            f"{law} (internal target: by the preliminary report's deadline, end of day 5 JST = "
-            f"{day.isoformat()}, {_DAY_ONE})"
+        basis=law
+        + Text(
+            " (internal target: by the preliminary report's deadline, end of day 5 JST = "
+            "{day}, {day_one})",
+            day=day.isoformat(),
+            day_one=_DAY_ONE,
         ),
         deadline_source=INTERNAL,
     )
@@ -240,7 +268,7 @@ def _processor(facts: BreachFacts) -> tuple[Obligation, ...]:
             _final(facts, _NOT_EXEMPT),
             _principals(_NOT_EXEMPT),
         )
-    exempt = (
+    exempt = Text(
         "not required: the entrusted business (processor) is exempt once it notifies the "
         "entrusting business (APPI Art. 26(1) proviso)"
     )
@@ -262,18 +290,26 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
 
 
 def explain_reportability(facts: BreachFacts) -> str:
+    """The ``explain`` line on whether the breach is reportable to the PPC, and why."""
     why_not = not_reportable(facts)
     if why_not is not None:
-        return "APPI: nothing to report to the PPC; " + why_not
-    found = "; ".join(categories(facts))
+        return Text("APPI: nothing to report to the PPC; {reason}", reason=why_not)
     last = APPI_FINAL_DAY_WRONGFUL if facts.wrongful_purpose else APPI_FINAL_DAY
-    line = f"APPI: reportable (PPC Rules Art. 7): {found}; final report counted to day {last}"
+    line = Text(
+        "APPI: reportable (PPC Rules Art. 7): {categories}; final report counted to day {last}",
+        categories=Text.join_all("; ", categories(facts)),
+        last=str(last),
+    )
     if facts.role == PROCESSOR:
         line += (
-            "; the entrusting business is outside the APPI, so the entrusted business reports "
-            "itself (convention, GL 3-5-3-5)"
+            Text(
+                "; the entrusting business is outside the APPI, so the entrusted business reports "
+                "itself (convention, GL 3-5-3-5)"
+            )
             if not facts.controller_subject_to_appi
-            else "; the entrusted business is exempt once it notifies the entrusting business "
-            "(Art. 26(1) proviso)"
+            else Text(
+                "; the entrusted business is exempt once it notifies the entrusting business "
+                "(Art. 26(1) proviso)"
+            )
         )
     return line

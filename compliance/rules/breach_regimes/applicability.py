@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from compliance.rules.breach_regimes.vocabulary import BreachFacts, Obligation, RuleSet
+from compliance.rules.text import Text
 
 __all__ = [
     "Link",
@@ -88,7 +89,12 @@ def link(rule: RuleSet, facts: BreachFacts) -> Link:
 
 
 def assumed_prefix(rule: RuleSet) -> str:
-    return f"Assumed: extraterritorial applicability ({rule.extraterritorial}) not assessed; "
+    """The start of an assumed obligation's basis; a ``Text``, so that the basis it starts keeps
+    its templates (``mark_assumed``)."""
+    return Text(
+        "Assumed: extraterritorial applicability ({provision}) not assessed; ",
+        provision=rule.extraterritorial,
+    )
 
 
 def mark_assumed(
@@ -104,7 +110,8 @@ def mark_assumed(
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """Whether the breach owes anything under a §8.5 regime (its "reportable when" column), and
-    a sentence saying why or why not for ``explain``."""
+    a sentence saying why or why not for ``explain`` (a ``Text``, so that it is worded in the
+    reader's language)."""
 
     owed: bool
     why: str

@@ -26,6 +26,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     RuleSet,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = ["AU_ASSESSMENT_DAYS", "RULES"]
 
@@ -33,18 +34,22 @@ AU_ASSESSMENT_DAYS = 30
 
 RULE_SET = RuleSet(
     regime=AU_NDB,
-    title="Australia NDB",
+    title=Text("Australia NDB"),
     starts_at=datetime(2018, 2, 22, tzinfo=SYDNEY),
     starts_label="2018-02-22 00:00 Australia/Sydney",
-    start_source="Privacy Amendment (Notifiable Data Breaches) Act 2017, in force 2018-02-22",
+    start_source=Text(
+        "{act}, in force {day}",
+        act="Privacy Amendment (Notifiable Data Breaches) Act 2017",
+        day="2018-02-22",
+    ),
     home="AU",
-    territory_label="Australia",
-    extraterritorial="Privacy Act 1988 s. 5B, Australian link",
+    territory_label=Text("Australia"),
+    extraterritorial=Text("Privacy Act 1988 s. 5B, Australian link"),
 )
 
 # An APP entity that holds the information has the duties whatever its role; s 26WJ lets one of
 # several entities assess and notify for all.
-_ROLE = (
+_ROLE = Text(
     "the duties fall on every APP entity holding the information, whatever its role (s 26WJ: one "
     "entity may act for all)"
 )
@@ -52,12 +57,20 @@ _ROLE = (
 
 def trigger(facts: BreachFacts) -> Trigger:
     serious = (
-        "eligible data breach: serious harm likely (s 26WE(2)), notify the OAIC and the individuals"
+        Text(
+            "eligible data breach: serious harm likely (s 26WE(2)), notify the OAIC and the "
+            "individuals"
+        )
         if facts.risk == RISK_HIGH
-        else "serious harm not assessed as likely: no notification unless the assessment finds it"
+        else Text(
+            "serious harm not assessed as likely: no notification unless the assessment finds it"
+        )
     )
     return Trigger(
-        owed=True, why=f"a suspected breach is assessed within 30 days (s 26WH); {serious}"
+        owed=True,
+        why=Text(
+            "a suspected breach is assessed within 30 days (s 26WH); {serious}", serious=serious
+        ),
     )
 
 
@@ -69,16 +82,18 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=due_at,
         recipients=(),
-        basis=(
+        basis=Text(
             "Privacy Act 1988 s 26WH(2): take all reasonable steps to complete the assessment "
-            f"within 30 days after becoming aware; day 30 after the day of awareness = "
-            f"{day.isoformat()}, due 23:59:59 Australia/Sydney (the day of awareness not "
-            f"counted, Acts Interpretation Act 1901 s 36(1)); {_ROLE}"
+            "within 30 days after becoming aware; day 30 after the day of awareness = "
+            "{day}, due 23:59:59 Australia/Sydney (the day of awareness not "
+            "counted, Acts Interpretation Act 1901 s 36(1)); {role}",
+            day=day.isoformat(),
+            role=_ROLE,
         ),
         deadline_source=STATUTE,
     )
     if facts.risk != RISK_HIGH:
-        why_not = (
+        why_not = Text(
             "not required: serious harm not assessed as likely, so not an eligible data breach "
             "(Privacy Act 1988 s 26WE(2)); reassess after the assessment"
         )
@@ -93,10 +108,11 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=None,
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "Privacy Act 1988 s 26WK: give the Commissioner (OAIC) a statement as soon as "
-            f"practicable after becoming aware of the eligible data breach (no fixed deadline); "
-            f"{_ROLE}"
+            "practicable after becoming aware of the eligible data breach (no fixed deadline); "
+            "{role}",
+            role=_ROLE,
         ),
     )
     subjects = Obligation(
@@ -105,7 +121,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=None,
         recipients=(),
-        basis=(
+        basis=Text(
             "Privacy Act 1988 s 26WL: notify the individuals at risk (or publish) as soon as "
             "practicable after the statement to the Commissioner (no fixed deadline)"
         ),

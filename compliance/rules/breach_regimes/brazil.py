@@ -32,6 +32,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     RuleSet,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = ["BR_BUSINESS_DAYS", "BR_BUSINESS_DAYS_SMALL_AGENT", "RULES"]
 
@@ -40,16 +41,20 @@ BR_BUSINESS_DAYS_SMALL_AGENT = 6
 
 RULE_SET = RuleSet(
     regime=BR_LGPD,
-    title="Brazil LGPD",
+    title=Text("Brazil LGPD"),
     starts_at=datetime(2024, 4, 26, tzinfo=SAO_PAULO),
     starts_label="2024-04-26 00:00 America/Sao_Paulo",
-    start_source="Resolution CD/ANPD No. 15/2024, in force on publication, 2024-04-26",
+    start_source=Text(
+        "{act}, in force on publication, {day}",
+        act="Resolution CD/ANPD No. 15/2024",
+        day="2024-04-26",
+    ),
     home="BR",
-    territory_label="Brazil",
-    extraterritorial="LGPD Art. 3",
+    territory_label=Text("Brazil"),
+    extraterritorial=Text("LGPD Art. 3"),
 )
 
-_COUNTING = (
+_COUNTING = Text(
     "business days on the America/Sao_Paulo calendar, skipping Saturdays, Sundays and national "
     "holidays, the day of knowledge not counted; due 23:59:59 local time; Carnival is not a "
     "national holiday and counts (the reading that notifies earlier)"
@@ -60,15 +65,15 @@ def criteria(facts: BreachFacts) -> tuple[str, ...]:
     """The Res. 15/2024 Art. 5 criteria the incident meets."""
     found = []
     if facts.special_category:
-        found.append("sensitive personal data")
+        found.append(Text("sensitive personal data"))
     if facts.minors:
-        found.append("data of children or adolescents")
+        found.append(Text("data of children or adolescents"))
     if facts.financial_data:
-        found.append("financial data")
+        found.append(Text("financial data"))
     if facts.authentication_data:
-        found.append("authentication data")
+        found.append(Text("authentication data"))
     if facts.large_scale:
-        found.append("large scale")
+        found.append(Text("large scale"))
     return tuple(found)
 
 
@@ -77,18 +82,25 @@ def trigger(facts: BreachFacts) -> Trigger:
     if facts.risk == RISK_UNLIKELY:
         return Trigger(
             owed=False,
-            why="not reportable: no relevant risk or damage to the data subjects "
-            "(Res. CD/ANPD 15/2024 Art. 5)",
+            why=Text(
+                "not reportable: no relevant risk or damage to the data subjects "
+                "(Res. CD/ANPD 15/2024 Art. 5)"
+            ),
         )
     if not found:
         return Trigger(
             owed=False,
-            why="not reportable: none of the Res. CD/ANPD 15/2024 Art. 5 criteria (sensitive "
-            "data, children or adolescents, financial data, authentication data, large scale)",
+            why=Text(
+                "not reportable: none of the Res. CD/ANPD 15/2024 Art. 5 criteria (sensitive "
+                "data, children or adolescents, financial data, authentication data, large scale)"
+            ),
         )
     return Trigger(
         owed=True,
-        why="reportable (Res. CD/ANPD 15/2024 Art. 5): relevant risk, " + ", ".join(found),
+        why=Text(
+            "reportable (Res. CD/ANPD 15/2024 Art. 5): relevant risk, {criteria}",
+            criteria=Text.join_all(", ", found),
+        ),
     )
 
 
@@ -100,7 +112,7 @@ def _due(facts: BreachFacts) -> tuple[int, date, datetime]:
 
 def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
     if facts.role == PROCESSOR:
-        controller_notifies = (
+        controller_notifies = Text(
             "not required: the operator (processor) tells the controller, which communicates "
             "(LGPD Art. 48)"
         )
@@ -111,7 +123,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
                 required=True,
                 due_at=None,
                 recipients=(),
-                basis=(
+                basis=Text(
                     "LGPD Art. 39, 48: the operator informs the controller of the incident so "
                     "that it can communicate within 3 business days (no fixed deadline)"
                 ),
@@ -121,20 +133,31 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         )
     days, day, due_at = _due(facts)
     period = (
-        f"{days} business days (small processing agent: double period, Res. CD/ANPD 2/2022 Art. 14)"
+        Text(
+            "{days} business days (small processing agent: double period, "
+            "Res. CD/ANPD 2/2022 Art. 14)",
+            days=str(days),
+        )
         if facts.small_agent
-        else f"{days} business days"
+        else Text("{days} business days", days=str(days))
     )
-    when = f"business day {days} after the day of knowledge = {day.isoformat()}; {_COUNTING}"
+    when = Text(
+        "business day {days} after the day of knowledge = {day}; {counting}",
+        days=str(days),
+        day=day.isoformat(),
+        counting=_COUNTING,
+    )
     authority = Obligation(
         regime=BR_LGPD,
         kind=AUTHORITY_NOTIFICATION,
         required=True,
         due_at=due_at,
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "LGPD Art. 48; Res. CD/ANPD 15/2024 Art. 6: communicate to the ANPD within "
-            f"{period}; {when}"
+            "{period}; {when}",
+            period=period,
+            when=when,
         ),
         deadline_source=STATUTE,
     )
@@ -144,8 +167,12 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=due_at,
         recipients=(),
-        basis="LGPD Art. 48; Res. CD/ANPD 15/2024 Art. 9: communicate to the data subjects "
-        f"within {period}; " + when,
+        basis=Text(
+            "LGPD Art. 48; Res. CD/ANPD 15/2024 Art. 9: communicate to the data subjects "
+            "within {period}; {when}",
+            period=period,
+            when=when,
+        ),
         deadline_source=STATUTE,
     )
     return (authority, subjects)

@@ -28,6 +28,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     hours_after,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = [
     "CAC_MAJOR_FROM",
@@ -44,13 +45,13 @@ CAC_MAJOR_FROM = datetime(2025, 11, 1, tzinfo=SHANGHAI)
 
 RULE_SET = RuleSet(
     regime=CN_PIPL,
-    title="China PIPL",
+    title=Text("China PIPL"),
     starts_at=datetime(2021, 11, 1, tzinfo=SHANGHAI),
     starts_label="2021-11-01 00:00 Asia/Shanghai",
-    start_source="PIPL of 20 August 2021, in force 2021-11-01",
+    start_source=Text("PIPL of 20 August 2021, in force {day}", day="2021-11-01"),
     home="CN",
-    territory_label="mainland China",
-    extraterritorial="PIPL Art. 3(2)",
+    territory_label=Text("mainland China"),
+    extraterritorial=Text("PIPL Art. 3(2)"),
 )
 
 
@@ -64,10 +65,12 @@ def trigger(facts: BreachFacts) -> Trigger:
     if _major(facts):
         return Trigger(
             owed=True,
-            why="every leak is notified (PIPL Art. 57); 1,000,000 or more people: a relatively "
-            "major incident under the CAC Measures (from 2025-11-01), reported within 4 hours",
+            why=Text(
+                "every leak is notified (PIPL Art. 57); 1,000,000 or more people: a relatively "
+                "major incident under the CAC Measures (from 2025-11-01), reported within 4 hours"
+            ),
         )
-    return Trigger(owed=True, why="every leak is notified immediately (PIPL Art. 57)")
+    return Trigger(owed=True, why=Text("every leak is notified immediately (PIPL Art. 57)"))
 
 
 def _authority(facts: BreachFacts, found: Link) -> Obligation:
@@ -78,36 +81,40 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
             required=True,
             due_at=hours_after(facts.aware_at, CAC_MAJOR_HOURS),
             recipients=found.recipients,
-            basis=(
+            basis=Text(
                 "PIPL Art. 57(1); CAC Measures for the Administration of Reporting Cybersecurity "
                 "Incidents (in force 2025-11-01): a leak of the personal information of "
-                f"1,000,000 or more people ({facts.subject_count:,}) is a relatively major "
+                "1,000,000 or more people ({count}) is a relatively major "
                 "incident, reported to the provincial cyberspace administration within 4 hours "
-                "of becoming aware; elapsed hours"
+                "of becoming aware; elapsed hours",
+                count=f"{facts.subject_count:,}",
             ),
             deadline_source=STATUTE,
         )
-    note = ""
+    note: str = ""
     if facts.subject_count is None and facts.aware_at.astimezone(SHANGHAI) >= CAC_MAJOR_FROM:
-        note = "; count unknown: 4 hours apply once 1,000,000 or more people are known affected"
+        note = Text(
+            "; count unknown: 4 hours apply once 1,000,000 or more people are known affected"
+        )
     return Obligation(
         regime=CN_PIPL,
         kind=AUTHORITY_NOTIFICATION,
         required=True,
         due_at=hours_after(facts.aware_at, CN_TARGET_HOURS),
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "PIPL Art. 57(1): take remedial measures and notify the authorities performing "
             "personal information protection duties immediately; the law fixes no period: "
-            f"internal target 24 hours after awareness, elapsed hours{note}"
-        ),
+            "internal target 24 hours after awareness, elapsed hours"
+        )
+        + note,
         deadline_source=INTERNAL,
     )
 
 
 def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
     if facts.role == PROCESSOR:
-        handler_notifies = (
+        handler_notifies = Text(
             "not required: the entrusted party (processor) tells the personal information "
             "handler, which notifies (PIPL Art. 21, 57)"
         )
@@ -118,7 +125,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
                 required=True,
                 due_at=None,
                 recipients=(),
-                basis=(
+                basis=Text(
                     "PIPL Art. 21, 59: the entrusted party assists the personal information "
                     "handler and tells it of the leak immediately (no fixed deadline)"
                 ),
@@ -132,7 +139,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=None,
         recipients=(),
-        basis=(
+        basis=Text(
             "PIPL Art. 57(1): notify the individuals immediately (no fixed deadline); Art. 57(2): "
             "may be omitted where the measures effectively avoid harm, unless the authority "
             "requires it"

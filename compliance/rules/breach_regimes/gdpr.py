@@ -48,26 +48,26 @@ GDPR_NOTIFICATION_HOURS = 72
 
 EU_RULE_SET = RuleSet(
     regime=EU_GDPR,
-    title="EU GDPR",
+    title=Text("EU GDPR"),
     starts_at=datetime(2018, 5, 25, tzinfo=BRUSSELS),
     starts_label="2018-05-25 00:00 Europe/Brussels",
-    start_source="GDPR Art. 99(2)",
+    start_source=Text("{law} Art. 99(2)", law=Text("GDPR")),
     home=None,
-    territory_label="the EEA",
+    territory_label=Text("the EEA"),
     authority_in=gdpr_authority_country_at,
-    extraterritorial="Art. 3(2)",
+    extraterritorial=Text("Art. 3(2)"),
 )
 
 UK_RULE_SET = RuleSet(
     regime=UK_GDPR,
-    title="UK GDPR",
+    title=Text("UK GDPR"),
     # IP completion day: the transition period ended at midnight Brussels time.
     starts_at=datetime(2020, 12, 31, 23, tzinfo=UTC),
     starts_label="2020-12-31T23:00Z",
     start_source="European Union (Withdrawal) Act 2018 s. 3; DPPEC (EU Exit) Regulations 2019",
     home="GB",
-    territory_label="the UK",
-    extraterritorial="Art. 3(2)",
+    territory_label=Text("the UK"),
+    extraterritorial=Text("Art. 3(2)"),
 )
 
 
@@ -171,7 +171,7 @@ def territory_notes(facts: BreachFacts) -> list[str]:
     """Notes on codes whose GDPR status is not their own: attached territories and the EEA EFTA
     states before the GDPR reached them."""
     day = brussels_day(facts.aware_at)
-    notes = []
+    notes: list[str] = []
     for code in sorted({facts.entity_country, *facts.affected_countries}):
         attachment = ATTACHED_TERRITORIES.get(code)
         if attachment is not None and attachment.period.contains(day):

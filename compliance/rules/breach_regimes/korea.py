@@ -25,6 +25,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     hours_after,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = ["KR_SUBJECT_THRESHOLD", "KR_WINDOW_HOURS", "RULES"]
 
@@ -33,13 +34,15 @@ KR_WINDOW_HOURS = 72
 
 RULE_SET = RuleSet(
     regime=KR_PIPA,
-    title="Korea PIPA",
+    title=Text("Korea PIPA"),
     starts_at=datetime(2023, 9, 15, tzinfo=SEOUL),
     starts_label="2023-09-15 00:00 Asia/Seoul",
-    start_source="PIPA as amended by Act No. 19234, in force 2023-09-15",
+    start_source=Text("PIPA as amended by Act No. 19234, in force {day}", day="2023-09-15"),
     home="KR",
-    territory_label="Korea",
-    extraterritorial="PIPA Art. 31-2, foreign businesses handling information of people in Korea",
+    territory_label=Text("Korea"),
+    extraterritorial=Text(
+        "PIPA Art. 31-2, foreign businesses handling information of people in Korea"
+    ),
 )
 
 
@@ -48,30 +51,39 @@ def reportable_categories(facts: BreachFacts) -> tuple[str, ...]:
     found = []
     count = facts.subject_count
     if count is not None and count >= KR_SUBJECT_THRESHOLD:
-        found.append(f"1,000 or more data subjects ({count:,})")
+        found.append(Text("1,000 or more data subjects ({count})", count=f"{count:,}"))
     elif facts.possibly_over_1000:
         found.append(
-            "1,000 or more data subjects cannot be ruled out (convention: a possible count counts, "
-            "the reading that notifies earlier)"
+            Text(
+                "1,000 or more data subjects cannot be ruled out (convention: a possible count "
+                "counts, the reading that notifies earlier)"
+            )
         )
     if facts.special_category:
-        found.append("sensitive information (PIPA Art. 23)")
+        found.append(Text("sensitive information (PIPA Art. 23)"))
     if facts.unique_identifiers:
-        found.append("unique identifying information such as the resident registration number")
+        found.append(
+            Text("unique identifying information such as the resident registration number")
+        )
     if facts.wrongful_purpose:
-        found.append("leak by unlawful access from outside")
+        found.append(Text("leak by unlawful access from outside"))
     return tuple(found)
 
 
 def trigger(facts: BreachFacts) -> Trigger:
     grounds = reportable_categories(facts)
     to_pipc = (
-        "reportable to the PIPC: " + "; ".join(grounds)
+        Text("reportable to the PIPC: {grounds}", grounds=Text.join_all("; ", grounds))
         if grounds
-        else "not reportable to the PIPC (fewer than 1,000 people or count unknown, no "
-        "sensitive or unique identifying information, no unlawful access from outside)"
+        else Text(
+            "not reportable to the PIPC (fewer than 1,000 people or count unknown, no "
+            "sensitive or unique identifying information, no unlawful access from outside)"
+        )
     )
-    return Trigger(owed=True, why=f"every leak is notified to the data subjects; {to_pipc}")
+    return Trigger(
+        owed=True,
+        why=Text("every leak is notified to the data subjects; {to_pipc}", to_pipc=to_pipc),
+    )
 
 
 def _authority(facts: BreachFacts, found: Link) -> Obligation:
@@ -80,9 +92,16 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
         return not_required(
             KR_PIPA,
             AUTHORITY_NOTIFICATION,
-            "not required: no PIPA Enforcement Decree Art. 40(1) ground (1,000 or more data "
-            "subjects, sensitive or unique identifying information, unlawful access from "
-            f"outside); count {'unknown' if facts.subject_count is None else facts.subject_count}",
+            Text(
+                "not required: no PIPA Enforcement Decree Art. 40(1) ground (1,000 or more data "
+                "subjects, sensitive or unique identifying information, unlawful access from "
+                "outside); {count}",
+                count=(
+                    Text("count unknown")
+                    if facts.subject_count is None
+                    else Text("count {count}", count=str(facts.subject_count))
+                ),
+            ),
         )
     return Obligation(
         regime=KR_PIPA,
@@ -90,9 +109,10 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
         required=True,
         due_at=hours_after(facts.aware_at, KR_WINDOW_HOURS),
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "PIPA Art. 34(3); Enforcement Decree Art. 40(1): report to the PIPC (or KISA) within "
-            f"72 hours of becoming aware ({'; '.join(grounds)}); elapsed hours"
+            "72 hours of becoming aware ({grounds}); elapsed hours",
+            grounds=Text.join_all("; ", grounds),
         ),
         deadline_source=STATUTE,
     )
@@ -100,7 +120,7 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
 
 def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
     if facts.role == PROCESSOR:
-        controller_notifies = (
+        controller_notifies = Text(
             "not required: the outsourcee (processor) tells the personal information controller, "
             "which notifies (PIPA Art. 26, 34)"
         )
@@ -111,7 +131,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
                 required=True,
                 due_at=None,
                 recipients=(),
-                basis=(
+                basis=Text(
                     "PIPA Art. 26: the outsourcee tells the personal information controller of the "
                     "leak without delay, so that it can notify within 72 hours (no fixed deadline)"
                 ),
@@ -125,7 +145,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=hours_after(facts.aware_at, KR_WINDOW_HOURS),
         recipients=(),
-        basis=(
+        basis=Text(
             "PIPA Art. 34(1); Enforcement Decree Art. 39(1): notify the data subjects of any leak "
             "within 72 hours of becoming aware; elapsed hours"
         ),

@@ -29,6 +29,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     hours_after,
 )
 from compliance.rules.territories import BRUSSELS, brussels_day, in_eu, territory_state
+from compliance.rules.text import Text
 
 __all__ = [
     "NIS2_EARLY_WARNING_HOURS",
@@ -65,14 +66,14 @@ def eu_authority_country_at(country: str, at: datetime) -> str | None:
 
 RULE_SET = RuleSet(
     regime=EU_NIS2,
-    title="NIS2",
+    title=Text("NIS2"),
     starts_at=datetime(2024, 10, 18, tzinfo=BRUSSELS),
     starts_label="2024-10-18 00:00 Europe/Brussels",
-    start_source="Directive (EU) 2022/2555 Art. 41(1): applied from 2024-10-18",
+    start_source=Text("Directive (EU) 2022/2555 Art. 41(1): applied from {day}", day="2024-10-18"),
     home=None,
-    territory_label="the EU",
+    territory_label=Text("the EU"),
     authority_in=eu_authority_country_at,
-    extraterritorial="NIS2 Art. 26, services provided in the Union",
+    extraterritorial=Text("NIS2 Art. 26, services provided in the Union"),
 )
 
 
@@ -94,16 +95,19 @@ def considered(facts: BreachFacts) -> bool:
 
 def trigger(facts: BreachFacts) -> Trigger:
     if not facts.nis2_entity:
-        return Trigger(owed=False, why="not an essential or important entity (NIS2 Art. 3)")
+        return Trigger(owed=False, why=Text("not an essential or important entity (NIS2 Art. 3)"))
     if not facts.significant_incident:
         return Trigger(
-            owed=False, why="not reportable: the incident is not significant (NIS2 Art. 23(3))"
+            owed=False,
+            why=Text("not reportable: the incident is not significant (NIS2 Art. 23(3))"),
         )
-    return Trigger(owed=True, why="reportable: significant incident of a NIS2 entity (Art. 23(1))")
+    return Trigger(
+        owed=True, why=Text("reportable: significant incident of a NIS2 entity (Art. 23(1))")
+    )
 
 
 def _final_report(facts: BreachFacts, found: Link) -> Obligation:
-    law = (
+    law = Text(
         "NIS2 Art. 23(4)(d): final report not later than one month after the submission of the "
         "incident notification"
     )
@@ -114,8 +118,10 @@ def _final_report(facts: BreachFacts, found: Link) -> Obligation:
             required=True,
             due_at=None,
             recipients=found.recipients,
-            basis=f"{law}; no instant until the incident notification is recorded "
-            "(nis2_notified_at)",
+            basis=Text(
+                "{law}; no instant until the incident notification is recorded (nis2_notified_at)",
+                law=law,
+            ),
         )
     zone = local_zone(found.established)
     return Obligation(
@@ -124,10 +130,12 @@ def _final_report(facts: BreachFacts, found: Link) -> Obligation:
         required=True,
         due_at=add_calendar_month(facts.nis2_notified_at, zone),
         recipients=found.recipients,
-        basis=(
-            f"{law}; one calendar month at the same clock time ({zone.key}), a day the month "
+        basis=Text(
+            "{law}; one calendar month at the same clock time ({zone}), a day the month "
             "lacks becoming its last day, a clock time the day skips or repeats read at its "
-            "earlier instant (the reading that notifies earlier)"
+            "earlier instant (the reading that notifies earlier)",
+            law=law,
+            zone=zone.key,
         ),
         deadline_source=STATUTE,
     )
@@ -140,7 +148,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=hours_after(facts.aware_at, NIS2_EARLY_WARNING_HOURS),
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "NIS2 Art. 23(4)(a): early warning to the CSIRT or competent authority without undue "
             "delay and in any event within 24 hours of becoming aware of the significant "
             "incident; elapsed hours"
@@ -153,7 +161,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=hours_after(facts.aware_at, NIS2_NOTIFICATION_HOURS),
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "NIS2 Art. 23(4)(b): incident notification without undue delay and in any event "
             "within 72 hours of becoming aware of the significant incident; elapsed hours"
         ),

@@ -28,6 +28,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     RuleSet,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = ["RULES", "SG_ASSESSMENT_DAYS", "SG_NOTIFICATION_DAYS", "SG_SUBJECT_THRESHOLD"]
 
@@ -37,16 +38,20 @@ SG_NOTIFICATION_DAYS = 3
 
 RULE_SET = RuleSet(
     regime=SG_PDPA,
-    title="Singapore PDPA",
+    title=Text("Singapore PDPA"),
     starts_at=datetime(2021, 2, 1, tzinfo=SINGAPORE),
     starts_label="2021-02-01 00:00 Asia/Singapore",
-    start_source="Personal Data Protection (Amendment) Act 2020, Part 6A in force 2021-02-01",
+    start_source=Text(
+        "{act}, Part 6A in force {day}",
+        act="Personal Data Protection (Amendment) Act 2020",
+        day="2021-02-01",
+    ),
     home="SG",
-    territory_label="Singapore",
-    extraterritorial="PDPA s. 4, data collected, used or disclosed in Singapore",
+    territory_label=Text("Singapore"),
+    extraterritorial=Text("PDPA s. 4, data collected, used or disclosed in Singapore"),
 )
 
-_CALENDAR = (
+_CALENDAR = Text(
     "calendar days on the Asia/Singapore calendar, the day of the event not counted, due "
     "23:59:59 SGT"
 )
@@ -56,16 +61,21 @@ def notifiable_grounds(facts: BreachFacts) -> tuple[str, ...]:
     """The PDPA s 26B(1) grounds that make the breach notifiable."""
     found = []
     if facts.risk == RISK_HIGH:
-        found.append("significant harm to the affected individuals (s 26B(1)(a))")
+        found.append(Text("significant harm to the affected individuals (s 26B(1)(a))"))
     count = facts.subject_count
     if count is not None and count >= SG_SUBJECT_THRESHOLD:
         found.append(
-            f"significant scale: 500 or more individuals ({count:,}) (s 26B(1)(b), reg. 4)"
+            Text(
+                "significant scale: 500 or more individuals ({count}) (s 26B(1)(b), reg. 4)",
+                count=f"{count:,}",
+            )
         )
     elif facts.possibly_over_1000:
         found.append(
-            "significant scale: more than 1,000 individuals cannot be ruled out (s 26B(1)(b) "
-            "covers a breach 'likely to be' of significant scale)"
+            Text(
+                "significant scale: more than 1,000 individuals cannot be ruled out (s 26B(1)(b) "
+                "covers a breach 'likely to be' of significant scale)"
+            )
         )
     return tuple(found)
 
@@ -73,13 +83,21 @@ def notifiable_grounds(facts: BreachFacts) -> tuple[str, ...]:
 def trigger(facts: BreachFacts) -> Trigger:
     grounds = notifiable_grounds(facts)
     if grounds:
-        return Trigger(owed=True, why="notifiable (PDPA s 26B): " + "; ".join(grounds))
-    count = "count unknown" if facts.subject_count is None else f"count {facts.subject_count:,}"
+        return Trigger(
+            owed=True,
+            why=Text("notifiable (PDPA s 26B): {grounds}", grounds=Text.join_all("; ", grounds)),
+        )
+    count = (
+        Text("count unknown")
+        if facts.subject_count is None
+        else Text("count {count}", count=f"{facts.subject_count:,}")
+    )
     return Trigger(
         owed=False,
-        why=(
+        why=Text(
             "not notifiable (PDPA s 26B): risk not assessed as high (significant harm) and "
-            f"fewer than 500 individuals ({count})"
+            "fewer than 500 individuals ({count})",
+            count=count,
         ),
     )
 
@@ -87,7 +105,9 @@ def trigger(facts: BreachFacts) -> Trigger:
 def _assessment(facts: BreachFacts) -> Obligation:
     day, due_at = end_of_nth_day_after(facts.aware_at, SINGAPORE, SG_ASSESSMENT_DAYS)
     done = (
-        f"; completed at {facts.assessed_at.isoformat()}" if facts.assessed_at is not None else ""
+        Text("; completed at {at}", at=facts.assessed_at.isoformat())
+        if facts.assessed_at is not None
+        else ""
     )
     return Obligation(
         regime=SG_PDPA,
@@ -95,18 +115,21 @@ def _assessment(facts: BreachFacts) -> Obligation:
         required=True,
         due_at=due_at,
         recipients=(),
-        basis=(
+        basis=Text(
             "PDPA s 26C(2): assess whether the breach is notifiable in a reasonable and "
             "expeditious manner; PDPC Guide on Managing and Notifying Data Breaches: within 30 "
-            f"calendar days of becoming aware; day 30 after the day of awareness = "
-            f"{day.isoformat()}; {_CALENDAR}{done}"
-        ),
+            "calendar days of becoming aware; day 30 after the day of awareness = "
+            "{day}; {calendar}",
+            day=day.isoformat(),
+            calendar=_CALENDAR,
+        )
+        + done,
         deadline_source=GUIDELINE,
     )
 
 
 def _authority(facts: BreachFacts, found: Link) -> Obligation:
-    law = (
+    law = Text(
         "PDPA s 26D(1): notify the PDPC as soon as practicable, and in any case no later than 3 "
         "calendar days after the day the organisation assessed the breach as notifiable"
     )
@@ -117,7 +140,7 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
             required=True,
             due_at=None,
             recipients=found.recipients,
-            basis=f"{law}; no instant until the assessment is recorded (assessed_at)",
+            basis=Text("{law}; no instant until the assessment is recorded (assessed_at)", law=law),
         )
     day, due_at = end_of_nth_day_after(facts.assessed_at, SINGAPORE, SG_NOTIFICATION_DAYS)
     return Obligation(
@@ -126,7 +149,12 @@ def _authority(facts: BreachFacts, found: Link) -> Obligation:
         required=True,
         due_at=due_at,
         recipients=found.recipients,
-        basis=f"{law}; day 3 after the day of assessment = {day.isoformat()}; {_CALENDAR}",
+        basis=Text(
+            "{law}; day 3 after the day of assessment = {day}; {calendar}",
+            law=law,
+            day=day.isoformat(),
+            calendar=_CALENDAR,
+        ),
         deadline_source=STATUTE,
     )
 
@@ -136,8 +164,10 @@ def _subjects(facts: BreachFacts) -> Obligation:
         return not_required(
             SG_PDPA,
             DATA_SUBJECT_NOTIFICATION,
-            "not required: notifiable on scale only, no significant harm to the individuals "
-            "(PDPA s 26D(2))",
+            Text(
+                "not required: notifiable on scale only, no significant harm to the individuals "
+                "(PDPA s 26D(2))"
+            ),
         )
     return Obligation(
         regime=SG_PDPA,
@@ -145,7 +175,7 @@ def _subjects(facts: BreachFacts) -> Obligation:
         required=True,
         due_at=None,
         recipients=(),
-        basis=(
+        basis=Text(
             "PDPA s 26D(2): notify each affected individual (significant harm) on or after "
             "notifying the PDPC, not before it; no fixed deadline (exceptions s 26D(5)-(6))"
         ),
@@ -154,7 +184,7 @@ def _subjects(facts: BreachFacts) -> Obligation:
 
 def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
     if facts.role == PROCESSOR:
-        organisation = (
+        organisation = Text(
             "not required: the data intermediary (processor) notifies the organisation, which "
             "assesses and notifies (PDPA s 26C(3))"
         )
@@ -165,7 +195,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
                 required=True,
                 due_at=None,
                 recipients=(),
-                basis=(
+                basis=Text(
                     "PDPA s 26C(3)(a): the data intermediary notifies the organisation without "
                     "undue delay from when it has reason to believe the breach occurred (no "
                     "fixed deadline)"

@@ -25,6 +25,7 @@ from compliance.rules.breach_regimes.vocabulary import (
     hours_after,
     not_required,
 )
+from compliance.rules.text import Text
 
 __all__ = ["CH_TARGET_HOURS", "RULES"]
 
@@ -32,27 +33,29 @@ CH_TARGET_HOURS = 72
 
 RULE_SET = RuleSet(
     regime=CH_FADP,
-    title="Swiss FADP",
+    title=Text("Swiss FADP"),
     starts_at=datetime(2023, 9, 1, tzinfo=ZURICH),
     starts_label="2023-09-01 00:00 Europe/Zurich",
-    start_source="revised FADP of 25 September 2020, in force 2023-09-01",
+    start_source=Text("revised FADP of 25 September 2020, in force 2023-09-01"),
     home="CH",
-    territory_label="Switzerland",
-    extraterritorial="FADP Art. 3(1), effects in Switzerland",
+    territory_label=Text("Switzerland"),
+    extraterritorial=Text("FADP Art. 3(1), effects in Switzerland"),
 )
 
 
 def trigger(facts: BreachFacts) -> Trigger:
     if facts.risk == RISK_HIGH:
         return Trigger(
-            owed=True, why="reportable: likely to result in a high risk (FADP Art. 24(1))"
+            owed=True, why=Text("reportable: likely to result in a high risk (FADP Art. 24(1))")
         )
-    return Trigger(owed=False, why="not reportable: risk not assessed as high (FADP Art. 24(1))")
+    return Trigger(
+        owed=False, why=Text("not reportable: risk not assessed as high (FADP Art. 24(1))")
+    )
 
 
 def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
     if facts.role == PROCESSOR:
-        controller_notifies = (
+        controller_notifies = Text(
             "not required: the processor tells the controller, which reports (FADP Art. 24(3))"
         )
         return (
@@ -62,7 +65,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
                 required=True,
                 due_at=None,
                 recipients=(),
-                basis=(
+                basis=Text(
                     "FADP Art. 24(3): the processor reports the breach to the controller as "
                     "quickly as possible (no fixed deadline)"
                 ),
@@ -76,7 +79,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=hours_after(facts.aware_at, CH_TARGET_HOURS),
         recipients=found.recipients,
-        basis=(
+        basis=Text(
             "FADP Art. 24(1): report to the FDPIC as quickly as possible (high risk); the law "
             "fixes no period: internal target 72 hours after awareness, elapsed hours"
         ),
@@ -88,7 +91,7 @@ def obligations(facts: BreachFacts, found: Link) -> tuple[Obligation, ...]:
         required=True,
         due_at=None,
         recipients=(),
-        basis=(
+        basis=Text(
             "FADP Art. 24(4): inform the data subjects when necessary for their protection or "
             "when the FDPIC requests it; convention: treated as necessary for a high-risk breach "
             "(the reading that notifies earlier); exceptions Art. 24(5); no fixed deadline"

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from compliance.rules.text import Text
+
 __all__ = [
     "AFTER_INTERNAL_TARGET",
     "AFTER_REGULATORS_YARDSTICK",
@@ -152,12 +154,15 @@ def asks_reasons_for_delay(deadline_source: str | None) -> bool:
 # Where a notification made after its statutory period must give the reasons for the delay, and
 # the provision that says so. Other regimes fix periods without that duty: the PPC Rules (APPI
 # final report), Korea's PIPA, NIS2.
-REASONS_FOR_DELAY = {
-    (EU_GDPR, AUTHORITY_NOTIFICATION): "GDPR Art. 33(1)",
-    (UK_GDPR, AUTHORITY_NOTIFICATION): "UK GDPR Art. 33(1)",
+# Citations are ``Text``: the article is cited in the reader's style ("Art. 33 Abs. 1 DSGVO").
+_GDPR_33_1 = Text("{law} Art. 33(1)", law=Text("GDPR"))
+_LGPD_48 = Text("{law} Art. 48(1)(VI)", law="LGPD")
+REASONS_FOR_DELAY: dict[tuple[str, str], str] = {
+    (EU_GDPR, AUTHORITY_NOTIFICATION): _GDPR_33_1,
+    (UK_GDPR, AUTHORITY_NOTIFICATION): Text("{law} Art. 33(1)", law=Text("UK GDPR")),
     # LGPD Art. 48 §1 VI: "os motivos da demora", for the ANPD and the data subjects alike.
-    (BR_LGPD, AUTHORITY_NOTIFICATION): "LGPD Art. 48(1)(VI)",
-    (BR_LGPD, DATA_SUBJECT_NOTIFICATION): "LGPD Art. 48(1)(VI)",
+    (BR_LGPD, AUTHORITY_NOTIFICATION): _LGPD_48,
+    (BR_LGPD, DATA_SUBJECT_NOTIFICATION): _LGPD_48,
 }
 
 
@@ -371,6 +376,8 @@ class RuleSet:
     # The one country of a single-country regime; None for the GDPR and NIS2, whose territory
     # changes over time and is looked up with ``authority_in``.
     home: str | None
+    # "the EEA", "Japan": said in ``explain``'s sentences, so a ``Text`` (like ``title``) where
+    # the words differ by language.
     territory_label: str
     # For a territory that is not one country: the authority's country for a country code at an
     # instant, or None outside the territory.

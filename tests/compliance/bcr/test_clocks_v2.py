@@ -211,7 +211,7 @@ def test_move_note_names_the_weekdays_in_the_reader_language() -> None:
     with translation.override("de"):
         notes = status.notes
 
-    assert notes == ["moved from Samstag 21 Aug to Montag 23 Aug, Reg. 1182/71 Art. 3(4)"]
+    assert notes == ["verschoben von Samstag 21 Aug auf Montag 23 Aug, VO 1182/71 Art. 3 Abs. 4"]
 
 
 # Art. 65(3) appears once the Art. 65(2) period has ended; Art. 65(6) from the notification.

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 import compliance.bcr.admin  # noqa: F401 - registers the BCR admin
 from compliance.bcr import services as bcr_services
@@ -19,6 +20,7 @@ from compliance.bcr.models import BCRApplication, BCRDocumentVersion
 from compliance.bcr.reports.timeline import bcr_timeline_context
 from compliance.registry import demo
 from compliance.reports import registry
+from tests.compliance.bcr.test_basis_language import OPINION, RESPONSE
 from tests.compliance.reports.breach_setup import ink, page_png, positions
 from tests.compliance.reports.conftest import page_texts, squeeze
 
@@ -26,10 +28,22 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2022, 1, 10, 9, 0, tzinfo=UTC)
 AS_OF = date(2022, 1, 10)
-ICO = "Information Commissioner's Office (GB)"
-LDI = (
-    "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia (DE)"
-)
+# The two lead authorities' names in the reader's language (the catalogs' authority names).
+LEADS = {
+    "en": (
+        "Information Commissioner's Office (GB)",
+        "State Commissioner for Data Protection and Freedom of Information North Rhine-Westphalia "
+        "(DE)",
+    ),
+    "de": (
+        "Büro des Informationsbeauftragten (Information Commissioner's Office) (GB)",
+        "Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen (DE)",
+    ),
+    "ja": (
+        "情報コミッショナー事務局 (GB)",
+        "ノルトライン＝ヴェストファーレン州データ保護・情報自由監察官 (DE)",
+    ),
+}
 REASON = (
     "Brexit: the group's EU main establishment moved from London to Düsseldorf; ICO approvals "
     "would not be valid for the EU after 2020."
@@ -85,17 +99,53 @@ def test_bcr_timeline_pdf_prints_the_events_in_order_with_both_leads_and_the_clo
     assert squeeze("2016-01") in text  # a month-precision date, printed as the month
     # Both lead authorities: the sequence, and the change called out with its reason.
     assert squeeze("ICO → LDI NRW") in text
-    assert squeeze(f"{ICO} → {LDI}") in text
+    ico, ldi = LEADS[lang]
+    assert squeeze(f"{ico} → {ldi}") in text
     assert squeeze(REASON) in text
     assert squeeze("2020-12-02") in text
-    # The clocks: started, due, met on; legal bases in the original.
-    for start, due, basis in (
-        ("2021-06-28", "2021-08-23", "GDPR Art. 64(3): EDPB opinion within 8 weeks"),
-        ("2021-08-02", "2021-08-16", "GDPR Art. 64(7): within 2 weeks of receiving the opinion"),
-        ("2021-08-05", "2022-08-05", "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022"),
+    # The clocks: started, due, met on; legal bases in the report's language.
+    for (start, due), basis in zip(
+        (("2021-06-28", "2021-08-23"), ("2021-08-02", "2021-08-16"), ("2021-08-05", "2022-08-05")),
+        CLOCK_BASES[lang],
+        strict=True,
     ):
         assert squeeze(f"{start} {due}") in text, start
         assert squeeze(basis) in text, basis
+    if lang != "en":
+        assert squeeze("Convention:") not in text
+        assert squeeze("GDPR Art.") not in text
+
+
+# The beginning of each clock's basis (the PDF breaks a long cell's lines among its neighbours').
+CLOCK_BASES = {
+    "en": (
+        "GDPR Art. 64(3): EDPB opinion within 8 weeks",
+        "GDPR Art. 64(7): within 2 weeks of receiving the opinion",
+        "GDPR Art. 47(2)(k); EDPB Recommendations 1/2022",
+    ),
+    "de": (
+        "Art. 64 Abs. 3 DSGVO: Stellungnahme des EDSA binnen 8 Wochen",
+        "Art. 64 Abs. 7 DSGVO: binnen 2 Wochen nach Eingang der Stellungnahme",
+        "Art. 47 Abs. 2 lit. k DSGVO; EDSA-Empfehlungen 1/2022",
+    ),
+    "ja": (
+        "GDPR 第64条第3項：EDPBの意見は8週間以内",
+        "GDPR 第64条第7項：主監督機関は、意見の受領から2週間以内に",
+        "GDPR 第47条第2項(k)；EDPB勧告1/2022",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["de", "ja"])
+def test_bcr_timeline_clock_bases_are_worded_in_the_reports_language(
+    application: BCRApplication, lang: str
+) -> None:
+    with translation.override(lang):
+        context = bcr_timeline_context(application, user=None, as_of=AS_OF, generated_at=NOW)
+
+    bases = {row.starts_on.isoformat(): row.basis for row in context["clocks"]}
+    assert bases["2021-06-28"] == OPINION[lang]
+    assert bases["2021-08-02"] == RESPONSE[lang]
 
 
 def test_bcr_timeline_pdf_says_which_clocks_were_met_in_time(application: BCRApplication) -> None:

@@ -67,8 +67,6 @@ RECORD = [
     "Group DPO, dpo@example.com, +81 3 1234 5678",
     "2024-06-13 17:00 JST (08:00 UTC)",  # GDPR 72 hours
     "2024-06-14 23:59 JST (14:59 UTC)",  # APPI preliminary, end of day 5
-    "GDPR Art. 33(1): notify the supervisory authority without undue delay",  # a legal basis
-    "APPI Art. 26(1); PPC Rules Art. 8(2): final report within 30 days",
     LATE_REASONS,
     FOLLOW_UP,
     WAIVER,
@@ -78,6 +76,8 @@ RECORD = [
 LABELS = {
     "en": [
         "Dossier of a personal data breach",
+        "GDPR Art. 33(1): notify the supervisory authority without undue delay",  # a legal basis
+        "APPI Art. 26(1); PPC Rules Art. 8(2): final report within 30 days",
         "Facts",
         "Risk assessment Risk to the rights and freedoms of persons high risk",
         "Approximate number of data subjects approximately 12,400 persons",
@@ -96,6 +96,8 @@ LABELS = {
     ],
     "de": [
         "Dossier einer Verletzung des Schutzes personenbezogener Daten",
+        "Art. 33 Abs. 1 DSGVO: Meldung an die Aufsichtsbehörde unverzüglich",
+        "Art. 26 Abs. 1 APPI; Art. 8 Abs. 2 PPC Rules: Abschlussbericht binnen 30 Tagen",
         "Sachverhalt",
         "Ungefähre Zahl der betroffenen Personen ca. 12.400 Personen",
         "Pflichten",
@@ -107,6 +109,8 @@ LABELS = {
     ],
     "ja": [
         "個人データ侵害の記録簿",
+        "GDPR 第33条第1項：不当な遅滞なく",
+        "個人情報保護法第26条第1項、個人情報保護委員会規則第8条第2項：確報は30日以内",
         "事実",
         "データ主体のおおよその数 約12,400人",
         "義務",

@@ -144,6 +144,8 @@ GDPR = {
         "contact": "UK GDPR Art. 33(3)(b) Contact point Group DPO, dpo@example.com",
         "consequences": "Likely consequences Phishing e-mails that quote real orders.",
         "measures": "Containment measures Forced password reset",
+        "recipient": "ICO — Information Commissioner's Office (United Kingdom)",
+        "countries": "France (FR), Germany (DE), Japan (JP), United Kingdom (GB)",
     },
     "de": {
         "title": "Meldung einer Verletzung des Schutzes personenbezogener Daten an die "
@@ -157,6 +159,9 @@ GDPR = {
         "contact": "Art. 33 Abs. 3 lit. b UK GDPR Anlaufstelle Group DPO, dpo@example.com",
         "consequences": "Wahrscheinliche Folgen Phishing e-mails that quote real orders.",
         "measures": "Eindämmungsmaßnahmen Forced password reset",
+        "recipient": "ICO — Büro des Informationsbeauftragten (Information Commissioner's Office) "
+        "(Vereinigtes Königreich)",
+        "countries": "Frankreich (FR), Deutschland (DE), Japan (JP), Vereinigtes Königreich (GB)",
     },
     "ja": {
         "title": "監督機関への個人データ侵害の通知（英国GDPR第33条）",
@@ -168,6 +173,8 @@ GDPR = {
         "contact": "英国GDPR第33条第3項(b) 連絡先 Group DPO, dpo@example.com",
         "consequences": "生じ得る事態 Phishing e-mails that quote real orders.",
         "measures": "被害拡大防止のための措置 Forced password reset",
+        "recipient": "ICO — 情報コミッショナー事務局 (イギリス)",
+        "countries": "フランス (FR), ドイツ (DE), 日本 (JP), イギリス (GB)",
     },
 }
 
@@ -184,10 +191,10 @@ def test_gdpr_notification_prints_the_art_33_content_and_the_late_reasons(
         assert squeeze(labels[key]) in text, key
     assert squeeze(labels["consequences"]) in text
     assert squeeze(labels["measures"]) in text
-    assert squeeze("ICO — Information Commissioner's Office (United Kingdom)") in text
+    assert squeeze(labels["recipient"]) in text
     assert squeeze("2024-06-13 17:00 JST (08:00 UTC)") in text  # 72 hours after awareness
     assert squeeze("Rate limiting and breached-password screening at login.") in text
-    assert squeeze("France (FR), Germany (DE), Japan (JP), United Kingdom (GB)") in text
+    assert squeeze(labels["countries"]) in text
 
 
 def test_gdpr_notification_prints_its_follow_up_phases(portal: PortalBreach) -> None:

@@ -35,6 +35,9 @@ LABELS = {
         "as_of": "Data as of March 31, 2025",
         "roles_fr": "Controller, Processor",
         "main_yes": "Yes · since Jan. 1, 2019",
+        "countries": ("Germany", "France", "Japan"),
+        "lead_authority": "LDI NRW — State Commissioner for Data Protection and Freedom of "
+        "Information North Rhine-Westphalia (Germany, DE-NW)",
     },
     "de": {
         "title": "Compliance-Status der Unternehmensgruppe",
@@ -43,6 +46,9 @@ LABELS = {
         "as_of": "Datenstand 31. März 2025",
         "roles_fr": "Verantwortlicher, Auftragsverarbeiter",
         "main_yes": "Ja · seit 1. Januar 2019",
+        "countries": ("Deutschland", "Frankreich", "Japan"),
+        "lead_authority": "LDI NRW — Landesbeauftragte für Datenschutz und Informationsfreiheit "
+        "Nordrhein-Westfalen (Deutschland, DE-NW)",
     },
     "ja": {
         "title": "グループのコンプライアンス状況",
@@ -51,12 +57,11 @@ LABELS = {
         "as_of": "データ基準日 2025年3月31日",
         "roles_fr": "管理者, 処理者",
         "main_yes": "はい · 2019年1月1日 から",
+        "countries": ("ドイツ", "フランス", "日本"),
+        "lead_authority": "LDI NRW — ノルトライン＝ヴェストファーレン州データ保護・情報自由監察官 "
+        "(ドイツ, DE-NW)",
     },
 }
-LDI_NRW = (
-    "LDI NRW — State Commissioner for Data Protection and Freedom of Information "
-    "North Rhine-Westphalia (Germany, DE-NW)"
-)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
@@ -65,6 +70,7 @@ def test_group_status_pdf_prints_the_records_with_translated_labels(
     nordlicht: Nordlicht, lang: str
 ) -> None:
     labels = LABELS[lang]
+    germany, france_name, japan_name = labels["countries"]
 
     pages = [squeeze(t) for t in page_texts(render_group_status(nordlicht.group, lang=lang))]
 
@@ -74,21 +80,32 @@ def test_group_status_pdf_prints_the_records_with_translated_labels(
         assert squeeze(labels["as_of"]) in page
         assert squeeze(f"Nordlicht Holding AG {labels['title']}") in page  # running header
     summary, hq, france, japan = pages
-    assert squeeze(f"{labels['lead']} {LDI_NRW}") in summary
+    assert squeeze(f"{labels['lead']} {labels['lead_authority']}") in summary
     # The table of contents points at the pages the entities landed on.
     assert squeeze("Nordlicht Deutschland GmbH (NL-DE) DE 2") in summary
     assert squeeze("Nordlicht France SAS (NL-FR) FR 3") in summary
     assert squeeze("ノルドリヒト・ジャパン株式会社 (NL-JP) JP 4") in summary
-    assert squeeze("Germany (DE) 1") in summary
+    assert squeeze(f"{germany} (DE) 1") in summary
     assert squeeze(f"{labels['main_yes']}") in hq
-    assert squeeze(f"{labels['lead']} {LDI_NRW}") in hq
-    assert squeeze("France (FR)") in france
+    assert squeeze(f"{labels['lead']} {labels['lead_authority']}") in hq
+    assert squeeze(f"{france_name} (FR)") in france
     assert squeeze(labels["roles_fr"]) in france
     assert squeeze("Nordlicht Deutschland GmbH (NL-DE)") in france  # parent
     assert squeeze("ノルドリヒト・ジャパン株式会社") in japan
-    assert squeeze("Japan (JP)") in japan
+    assert squeeze(f"{japan_name} (JP)") in japan
     assert squeeze("Asia/Tokyo") in japan
     assert squeeze("Hanako Sato") in japan
+
+
+@pytest.mark.parametrize("lang", ["de", "ja"])
+def test_group_status_pdf_in_german_and_japanese_carries_no_english_country_name(
+    nordlicht: Nordlicht, lang: str
+) -> None:
+    text = squeeze(" ".join(page_texts(render_group_status(nordlicht.group, lang=lang))))
+
+    # "France" alone is part of a legal name (Nordlicht France SAS); German writes "Japan".
+    english = ["Germany", "France(FR)", "StateCommissioner", *(["Japan"] if lang == "ja" else [])]
+    assert [name for name in english if name in text] == []
 
 
 def _ink(png: Path) -> dict[str, int]:
