@@ -35,6 +35,7 @@ from transfers.admin_contracts import (  # noqa: F401 - registers the contract a
 )
 from transfers.choices import SCCVersion
 from transfers.explanation import drivers, format_fact
+from transfers.finding_text import finding_basis, worded_finding
 from transfers.forms import (
     DataTransferForm,
     ExternalRecipientForm,
@@ -74,7 +75,10 @@ def findings_badges(findings: list[dict[str, str]]) -> str:
     return format_html_join(
         " ",
         '<span class="finding finding-{}" title="{}">{}</span>',
-        ((f["severity"], f["basis"], labels.finding_line(f["severity"], f["code"])) for f in shown),
+        (
+            (f["severity"], finding_basis(f), labels.finding_line(f["severity"], f["code"]))
+            for f in shown
+        ),
     )
 
 
@@ -499,7 +503,7 @@ def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
     findings = sorted(relevant, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 3))
     return {
         "evaluation": evaluation,
-        "evaluation_findings": findings,
+        "evaluation_findings": [worded_finding(f) for f in findings],
         "evaluation_drivers": drivers(evaluation.facts, relevant) if evaluation is not None else [],
         "remedy": remedy_for(transfer, relevant, evaluation.regime)
         if evaluation is not None

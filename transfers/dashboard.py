@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance import access
 from compliance.dashboard import ROWS
+from transfers.finding_text import finding_message
 from transfers.models import DataTransfer, TransferImpactAssessment
 from transfers.selectors import REVIEW_HORIZON, not_assessed, reviews_due_before, with_blockers
 
@@ -35,7 +36,7 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         return None
     transfers = blocked_transfers(user)
     rows = [
-        (transfer, [f["message"] for f in transfer.current_evaluation.blockers])
+        (transfer, [finding_message(f) for f in transfer.current_evaluation.blockers])
         if transfer.current_evaluation is not None
         else (transfer, [])
         for transfer in transfers.select_related(

@@ -30,6 +30,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import update_change_reason
 
+from compliance import legal_text
 from compliance.registers.importing import (
     CHANGED,
     CREATED,
@@ -71,11 +72,14 @@ def basis_of(evaluation: Evaluation) -> str:
 
 
 def _findings(evaluation: Evaluation, severity: str) -> str:
-    return "\n".join(
-        f"{f.code}: {f.message} ({f.basis})" if f.basis else f"{f.code}: {f.message}"
-        for f in evaluation.findings
-        if f.severity == severity
-    )
+    """The findings of ``severity``, worded in the active language (the engine's Text)."""
+    lines = []
+    for f in evaluation.findings:
+        if f.severity != severity:
+            continue
+        message, basis = legal_text.render(f.message), legal_text.render(f.basis)
+        lines.append(f"{f.code}: {message} ({basis})" if basis else f"{f.code}: {message}")
+    return "\n".join(lines)
 
 
 def judged(transfers: QuerySet[DataTransfer], as_of: date) -> list[tuple[DataTransfer, Evaluation]]:
@@ -412,7 +416,8 @@ def transfer_rows(queryset: QuerySet[DataTransfer], as_of: date) -> Iterable[Map
             "regime": evaluation.regime or "",
             "judgement": judgement_label(evaluation.lawful),
             "mechanism": mechanism_label(evaluation),
-            "basis": basis_of(evaluation),
+            # The engine's Text, worded in the reader's language (the API keeps the English).
+            "basis": legal_text.render(basis_of(evaluation)),
             "blockers": _findings(evaluation, "blocker"),
             "warnings": _findings(evaluation, "warning"),
         }
@@ -606,7 +611,7 @@ def transfer_line(transfer: DataTransfer, evaluation: Evaluation) -> str:
     recipient = transfer.recipient
     who = getattr(recipient, "legal_name", None) or getattr(recipient, "name", "")
     safeguard = mechanism_label(evaluation) or judgement_label(evaluation.lawful)
-    basis = basis_of(evaluation)
+    basis = legal_text.render(basis_of(evaluation))  # in the reader's language, like the label
     line = f"{transfer.reference} {who} ({transfer.importer_country_id}): {safeguard}"
     line += f" — {basis}" if basis else ""
     if evaluation.lawful is False:

@@ -28,7 +28,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
-from compliance import access
+from compliance import access, legal_text
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import jobs, registry
 from compliance.reports.registry import safe_filename_part
@@ -120,7 +120,7 @@ def blocked_transfers_sections(
                 f"{transfer.reference} {transfer.name}",
                 f"{name} ({destination.country_id})",
                 " · ".join(
-                    f"{f.message} ({f.basis})" if f.basis else f.message
+                    _worded(f.message, f.basis)
                     for f in evaluation.findings
                     if f.severity == "blocker"
                 ),
@@ -245,7 +245,13 @@ def _basis(evaluation: Evaluation) -> str:
     code = evaluation.mechanism or (
         "no_mechanism" if evaluation.lawful is False else "out_of_scope"
     )
-    return next((f.basis for f in evaluation.findings if f.code == code), "")
+    return next((legal_text.render(f.basis) for f in evaluation.findings if f.code == code), "")
+
+
+def _worded(message: str, basis: str) -> str:
+    """A finding in the reader's language, its basis in brackets."""
+    message, basis = legal_text.render(message), legal_text.render(basis)
+    return f"{message} ({basis})" if basis else message
 
 
 def tia_status(assessments: list[TransferImpactAssessment], on: date) -> TIAStatus:

@@ -33,11 +33,13 @@ from typing import Any
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
+from compliance import legal_text
 from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
 from compliance.bcr.models.programme import bcr_covering
 from compliance.choices import Role
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.rules.territories import in_gdpr_territory
+from compliance.rules.text import Text
 from transfers.choices import PartySide, TIAState, TransferState
 from transfers.models import (
     MODULE_ROLES,
@@ -262,9 +264,10 @@ def _bcr_approved_on(
     authority_country = bcr.lead_authority.country_id
     country = exporter.country_id
     if in_gdpr_territory(country, on):
-        recognised, basis = in_gdpr_territory(authority_country, on), "GDPR Art. 47(1), 63"
+        recognised, basis = in_gdpr_territory(authority_country, on), Text("GDPR Art. 47(1), 63")
     elif country == "GB" and on >= UK_GDPR_APPLIES:
-        recognised, basis = authority_country == "GB", "UK GDPR Art. 47(1) (approval by the ICO)"
+        recognised = authority_country == "GB"
+        basis = Text("UK GDPR Art. 47(1) (approval by the ICO)")
     else:
         return bcr.approved_on
     if recognised:
@@ -273,10 +276,14 @@ def _bcr_approved_on(
         Finding(
             code=BCR_NOT_RECOGNISED,
             severity="info",
-            message=(
-                f"{bcr} was approved by {bcr.lead_authority.short_name}; BCRs relied on for an "
-                f"export from {country} on {on} need the approval of that regime's authority, so "
-                "they were not given to the engine (convention)."
+            message=Text(
+                "{bcr} was approved by {authority}; BCRs relied on for an export from {country} "
+                "on {on} need the approval of that regime's authority, so they were not given to "
+                "the engine (convention).",
+                bcr=str(bcr),
+                authority=bcr.lead_authority.short_name,
+                country=country,
+                on=str(on),
             ),
             basis=basis,
         )
@@ -316,15 +323,28 @@ def _contracts_in_force(
             Finding(
                 code=SCC_PARTY_NOT_BOUND,
                 severity="info",
-                message=(
-                    f"{contract} is in force on {on} but does not bind "
-                    f"{'the exporter' if not exporter_bound else 'the importer'} on that date "
-                    "(not a party, or accedes later under the docking clause)."
-                ),
-                basis="Implementing Decision (EU) 2021/914, Annex, Clauses 1, 7",
+                message=_not_bound(contract, on, exporter_bound=exporter_bound),
+                basis=Text("Implementing Decision (EU) 2021/914, Annex, Clauses 1, 7"),
             )
         )
     return sorted(candidates, key=lambda c: (c.signed_on or date.min, c.pk))
+
+
+def _not_bound(contract: SCCContract, on: date, *, exporter_bound: bool) -> Text:
+    # One sentence per party, so that each language words it whole.
+    if not exporter_bound:
+        return Text(
+            "{contract} is in force on {on} but does not bind the exporter on that date "
+            "(not a party, or accedes later under the docking clause).",
+            contract=str(contract),
+            on=str(on),
+        )
+    return Text(
+        "{contract} is in force on {on} but does not bind the importer on that date "
+        "(not a party, or accedes later under the docking clause).",
+        contract=str(contract),
+        on=str(on),
+    )
 
 
 def _party_bound(
@@ -385,17 +405,31 @@ def eu_origin_source(
 
 def _origin_note(transfer: DataTransfer, origin: DataTransfer, context: FactsContext) -> Finding:
     source = context.entities[origin.exporter_id]
-    where = "the UK" if source.country_id == "GB" else "the EEA"
+    params = {
+        "reference": origin.reference,
+        "source": source.short_name,
+        "country": source.country_id,
+    }
+    # One sentence per origin, so that each language words it whole.
+    if source.country_id == "GB":
+        message = Text(
+            "The data came from the UK: {reference} brought them from {source} ({country}) to "
+            "Japan, and this transfer continues that chain, so they are treated as received "
+            "under an adequacy decision (convention: derived from the onward chain).",
+            **params,
+        )
+    else:
+        message = Text(
+            "The data came from the EEA: {reference} brought them from {source} ({country}) to "
+            "Japan, and this transfer continues that chain, so they are treated as received "
+            "under an adequacy decision (convention: derived from the onward chain).",
+            **params,
+        )
     return Finding(
         code=EU_ORIGIN_DERIVED,
         severity="info",
-        message=(
-            f"The data came from {where}: {origin.reference} brought them from "
-            f"{source.short_name} ({source.country_id}) to Japan, and this transfer continues "
-            "that chain, so they are treated as received under an adequacy decision "
-            "(convention: derived from the onward chain)."
-        ),
-        basis=(
+        message=message,
+        basis=Text(
             "PPC Supplementary Rules (EU and UK adequacy, Decision (EU) 2019/419), as amended "
             "on 2020-02-01 to cover data from the United Kingdom"
         ),
@@ -424,9 +458,20 @@ def facts_as_json(facts: TransferFacts) -> dict[str, Any]:
     return stored
 
 
-def findings_as_json(evaluation: Evaluation, notes: Iterable[Finding] = ()) -> list[dict[str, str]]:
+def findings_as_json(evaluation: Evaluation, notes: Iterable[Finding] = ()) -> list[dict[str, Any]]:
+    """The findings as stored with an evaluation: the English message and basis are the record
+    (the API returns them); ``message_parts`` and ``basis_parts`` are their templates and
+    parameters (``compliance.legal_text``), so that screens and documents word them in the
+    reader's language. Evaluations stored before the parts were kept have the English only."""
     return [
-        {"code": f.code, "severity": f.severity, "message": f.message, "basis": f.basis}
+        {
+            "code": f.code,
+            "severity": f.severity,
+            "message": f.message,
+            "basis": f.basis,
+            "message_parts": legal_text.to_json(f.message),
+            "basis_parts": legal_text.to_json(f.basis),
+        }
         for f in (*evaluation.findings, *notes)
     ]
 

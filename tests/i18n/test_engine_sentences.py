@@ -79,6 +79,15 @@ SAME_IN_EVERY_LANGUAGE = frozenset(
         "APPI",
         "Japan",
         "Art. 171",
+        # Jurisdictions of the adequacy decisions whose German name is the English one (worded
+        # in Japanese all the same).
+        "Andorra",
+        "Gibraltar",
+        "Guernsey",
+        "Isle of Man",
+        "Israel",
+        "Jersey",
+        "Uruguay",
     }
 )
 

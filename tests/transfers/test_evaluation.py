@@ -37,6 +37,11 @@ def test_evaluate_stores_result_with_basis_and_makes_it_current(
             "severity": "blocker",
             "message": "No transfer mechanism makes this transfer lawful on 2018-01-01.",
             "basis": "Directive 95/46/EC Art. 25(1)",
+            # Beside the English record, its templates and parameters (shown in each language).
+            "message_parts": [
+                ["No transfer mechanism makes this transfer lawful on {on}.", {"on": "2018-01-01"}]
+            ],
+            "basis_parts": [["Directive 95/46/EC Art. 25(1)", {}]],
         }
     ]
     assert row.facts["on"] == "2018-01-01"

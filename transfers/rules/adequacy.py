@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
 
+from compliance.rules.text import Text
+
 __all__ = [
     "EU_DECISIONS",
     "HR_DATA_PROVISIONS",
@@ -104,77 +106,96 @@ def _eu(
     )
 
 
+def _decision(number: str) -> Text:
+    return Text("Commission Decision {number}", number=number)
+
+
+def _implementing(number: str) -> Text:
+    return Text("Commission Implementing Decision {number}", number=number)
+
+
+def _implementing_eu(number: str) -> Text:
+    return Text("Commission Implementing Decision (EU) {number}", number=number)
+
+
+# Scopes written as sentences (``Text``), so that findings quoting them read in every language.
+_AUTOMATED = Text("automated international transfers and their automated processing")
+_PIPA_PROCESSING = Text("processing subject to the Personal Information Protection Act (PIPA)")
+
 # Decisions adopted under Directive 95/46/EC Art. 25(6) stay in force under the GDPR (Art. 45(9)).
 _KEPT = "kept in force by GDPR Art. 45(9)"
-_ALL = "all personal data"
+_ALL = Text("all personal data")
 
 EU_DECISIONS: tuple[AdequacyDecision, ...] = (
-    _eu("eu_switzerland_2000", "CH", "Switzerland", "Commission Decision 2000/518/EC",
+    _eu("eu_switzerland_2000", "CH", Text("Switzerland"), _decision("2000/518/EC"),
         date(2000, 7, 26), _ALL, "32000D0518", note=_KEPT),
-    _eu("eu_canada_2001", "CA", "Canada", "Commission Decision 2002/2/EC",
-        date(2001, 12, 20), "commercial organisations subject to PIPEDA only", "32002D0002",
+    _eu("eu_canada_2001", "CA", Text("Canada"), _decision("2002/2/EC"),
+        date(2001, 12, 20), Text("commercial organisations subject to PIPEDA only"), "32002D0002",
         note=_KEPT),
-    _eu("eu_argentina_2003", "AR", "Argentina", "Commission Decision 2003/490/EC",
+    _eu("eu_argentina_2003", "AR", Text("Argentina"), _decision("2003/490/EC"),
         date(2003, 6, 30), _ALL, "32003D0490", note=_KEPT),
-    _eu("eu_guernsey_2003", "GG", "Guernsey", "Commission Decision 2003/821/EC",
+    _eu("eu_guernsey_2003", "GG", Text("Guernsey"), _decision("2003/821/EC"),
         date(2003, 11, 21), _ALL, "32003D0821", note=_KEPT),
-    _eu("eu_isle_of_man_2004", "IM", "Isle of Man", "Commission Decision 2004/411/EC",
+    _eu("eu_isle_of_man_2004", "IM", Text("Isle of Man"), _decision("2004/411/EC"),
         date(2004, 4, 28), _ALL, "32004D0411", note=_KEPT),
-    _eu("eu_jersey_2008", "JE", "Jersey", "Commission Decision 2008/393/EC",
+    _eu("eu_jersey_2008", "JE", Text("Jersey"), _decision("2008/393/EC"),
         date(2008, 5, 8), _ALL, "32008D0393", note=_KEPT),
-    _eu("eu_faroe_islands_2010", "FO", "Faroe Islands", "Commission Decision 2010/146/EU",
+    _eu("eu_faroe_islands_2010", "FO", Text("Faroe Islands"), _decision("2010/146/EU"),
         date(2010, 3, 5), _ALL, "32010D0146", note=_KEPT),
-    _eu("eu_andorra_2010", "AD", "Andorra", "Commission Decision 2010/625/EU",
+    _eu("eu_andorra_2010", "AD", Text("Andorra"), _decision("2010/625/EU"),
         date(2010, 10, 19), _ALL, "32010D0625", note=_KEPT),
-    _eu("eu_israel_2011", "IL", "Israel", "Commission Decision 2011/61/EU",
-        date(2011, 1, 31), "automated international transfers and their automated processing",
+    _eu("eu_israel_2011", "IL", Text("Israel"), _decision("2011/61/EU"),
+        date(2011, 1, 31), _AUTOMATED,
         "32011D0061", note=_KEPT),
-    _eu("eu_uruguay_2012", "UY", "Uruguay", "Commission Implementing Decision 2012/484/EU",
+    _eu("eu_uruguay_2012", "UY", Text("Uruguay"), _implementing("2012/484/EU"),
         date(2012, 8, 21), _ALL, "32012D0484", note=_KEPT),
-    _eu("eu_new_zealand_2012", "NZ", "New Zealand", "Commission Implementing Decision 2013/65/EU",
+    _eu("eu_new_zealand_2012", "NZ", Text("New Zealand"), _implementing("2013/65/EU"),
         date(2012, 12, 19), _ALL, "32013D0065", note=_KEPT),
-    _eu("eu_us_safe_harbor", "US", "United States (Safe Harbor)", "Commission Decision 2000/520/EC",
-        date(2000, 7, 26), "organisations self-certified to the Safe Harbor Privacy Principles",
+    _eu("eu_us_safe_harbor", "US", Text("United States (Safe Harbor)"), _decision("2000/520/EC"),
+        date(2000, 7, 26),
+        Text("organisations self-certified to the Safe Harbor Privacy Principles"),
         "32000D0520", valid_to=date(2015, 10, 5), requires_certification=True,
         note="invalidated with immediate effect by CJEU C-362/14 (Schrems I), 2015-10-06"),
-    _eu("eu_us_privacy_shield", "US", "United States (EU-US Privacy Shield)",
-        "Commission Implementing Decision (EU) 2016/1250", date(2016, 7, 12),
-        "organisations self-certified to the Privacy Shield Principles", "32016D1250",
+    _eu("eu_us_privacy_shield", "US", Text("United States (EU-US Privacy Shield)"),
+        _implementing_eu("2016/1250"), date(2016, 7, 12),
+        Text("organisations self-certified to the Privacy Shield Principles"), "32016D1250",
         valid_to=date(2020, 7, 15), requires_certification=True,
         note="invalidated without grace period by CJEU C-311/18 (Schrems II), 2020-07-16"),
-    _eu("eu_japan_2019", "JP", "Japan", "Commission Implementing Decision (EU) 2019/419",
+    _eu("eu_japan_2019", "JP", Text("Japan"), _implementing_eu("2019/419"),
         date(2019, 1, 23),
-        "private-sector business operators under the APPI; the PPC Supplementary Rules apply "
-        "to data received from the EU", "32019D0419"),
+        Text("private-sector business operators under the APPI; the PPC Supplementary Rules "
+             "apply to data received from the EU"), "32019D0419"),
     # The 2021 UK decision had a four-year sunset (Art. 4: 2025-06-27), extended by six months to
     # 2025-12-27; the renewal takes over the next day, so EU-to-UK adequacy has no gap.
-    _eu("eu_uk_2021", "GB", "United Kingdom", "Commission Implementing Decision (EU) 2021/1772",
-        date(2021, 6, 28), "all personal data except for UK immigration control", "32021D1772",
+    _eu("eu_uk_2021", "GB", Text("United Kingdom"), _implementing_eu("2021/1772"),
+        date(2021, 6, 28), Text("all personal data except for UK immigration control"),
+        "32021D1772",
         valid_to=date(2025, 12, 27),
         note="sunset 2025-06-27 extended to 2025-12-27 (Commission decision of June 2025)"),
-    _eu("eu_uk_2025", "GB", "United Kingdom (renewal)",
-        "Commission Implementing Decision of 19 December 2025 renewing Decision (EU) 2021/1772",
+    _eu("eu_uk_2025", "GB", Text("United Kingdom (renewal)"),
+        Text("Commission Implementing Decision of 19 December 2025 renewing Decision (EU) "
+             "2021/1772"),
         date(2025, 12, 19), _ALL, "", valid_from=date(2025, 12, 28),
         valid_to=date(2031, 12, 27), note="renewed for six years, until 2031-12-27"),
-    _eu("eu_korea_2021", "KR", "Republic of Korea",
-        "Commission Implementing Decision (EU) 2022/254", date(2021, 12, 17),
-        "processing subject to the Personal Information Protection Act (PIPA)", "32022D0254"),
-    _eu("eu_us_dpf_2023", "US", "United States (EU-US Data Privacy Framework)",
-        "Commission Implementing Decision (EU) 2023/1795", date(2023, 7, 10),
-        "organisations with active DPF certification covering the data transferred",
+    _eu("eu_korea_2021", "KR", Text("Republic of Korea"),
+        _implementing_eu("2022/254"), date(2021, 12, 17),
+        _PIPA_PROCESSING, "32022D0254"),
+    _eu("eu_us_dpf_2023", "US", Text("United States (EU-US Data Privacy Framework)"),
+        _implementing_eu("2023/1795"), date(2023, 7, 10),
+        Text("organisations with active DPF certification covering the data transferred"),
         "32023D1795", requires_certification=True),
-    _eu("eu_epo_2025", "EPO", "European Patent Organisation",
-        "Commission Implementing Decision of 15 July 2025 (European Patent Organisation)",
-        date(2025, 7, 15), "international organisation: processing under the EPO Data "
-        "Protection Rules", "", note="first adequacy decision for an international organisation"),
-    _eu("eu_brazil_2026", "BR", "Brazil", "Commission Implementing Decision (EU) 2026/179",
-        date(2026, 1, 26), "processing subject to the LGPD (mutual adequacy)", "32026D0179"),
+    _eu("eu_epo_2025", "EPO", Text("European Patent Organisation"),
+        Text("Commission Implementing Decision of 15 July 2025 (European Patent Organisation)"),
+        date(2025, 7, 15), Text("international organisation: processing under the EPO Data "
+        "Protection Rules"), "", note="first adequacy decision for an international organisation"),
+    _eu("eu_brazil_2026", "BR", Text("Brazil"), _implementing_eu("2026/179"),
+        date(2026, 1, 26), Text("processing subject to the LGPD (mutual adequacy)"), "32026D0179"),
 )  # fmt: skip
 
 # The UK kept, as its own adequacy regulations, every EU decision in force at the end of the
 # transition period (DPA 2018 Sch. 21 para. 5), plus Gibraltar. The first UK day is 2021-01-01.
 _UK_TRANSITION_START = date(2021, 1, 1)
-_SCH21 = "DPA 2018 Sch. 21 para. 5 (inserted by SI 2019/419)"
+_SCH21 = Text("DPA 2018 Sch. 21 para. 5 (inserted by SI 2019/419)")
 
 
 def _uk_kept(key: str, jurisdiction: str, title: str, scope: str) -> AdequacyDecision:
@@ -196,7 +217,7 @@ def _uk_kept(key: str, jurisdiction: str, title: str, scope: str) -> AdequacyDec
 
 
 UK_DECISIONS: tuple[AdequacyDecision, ...] = (
-    _uk_kept("uk_gibraltar", "GI", "Gibraltar", _ALL),
+    _uk_kept("uk_gibraltar", "GI", Text("Gibraltar"), _ALL),
     *(
         _uk_kept(
             "uk_" + eu.key.removeprefix("eu_").rsplit("_", 1)[0],
@@ -211,12 +232,12 @@ UK_DECISIONS: tuple[AdequacyDecision, ...] = (
         key="uk_korea_2022",
         regime="UK",
         jurisdiction="KR",
-        title="Republic of Korea",
+        title=Text("Republic of Korea"),
         reference="Data Protection (Adequacy) (Republic of Korea) Regulations 2022 (SI 2022/1213)",
         adopted=date(2022, 11, 21),
         valid_from=date(2022, 12, 19),
         valid_to=None,
-        scope="persons subject to PIPA, including personal credit information",
+        scope=Text("persons subject to PIPA, including personal credit information"),
         requires_certification=False,
         source="legislation.gov.uk/uksi/2022/1213",
     ),
@@ -224,13 +245,13 @@ UK_DECISIONS: tuple[AdequacyDecision, ...] = (
         key="uk_us_data_bridge",
         regime="UK",
         jurisdiction="US",
-        title="United States (UK Extension to the EU-US Data Privacy Framework)",
+        title=Text("United States (UK Extension to the EU-US Data Privacy Framework)"),
         reference="Data Protection (Adequacy) (United States of America) Regulations 2023 "
         "(SI 2023/1028)",
         adopted=date(2023, 9, 21),
         valid_from=date(2023, 10, 12),
         valid_to=None,
-        scope="organisations on the DPF List participating in the UK Extension",
+        scope=Text("organisations on the DPF List participating in the UK Extension"),
         requires_certification=True,
         source="legislation.gov.uk/uksi/2023/1028",
     ),
@@ -240,9 +261,10 @@ UK_DECISIONS: tuple[AdequacyDecision, ...] = (
 # Decisions that cover only part of what is processed in the jurisdiction (domain.md §8.3): the DPO
 # must confirm that the importer is inside the limit. Keyed by decision key; the UK kept the EU
 # decisions with their scope (DPA 2018 Sch. 21 para. 5). The 2025 UK renewal has no such limit.
-_PIPEDA = "commercial organisations subject to PIPEDA (not the public sector, not provinces' laws)"
-_AUTOMATED = "automated international transfers and their automated processing"
-_APPI = "business operators under the APPI (private sector), not the public sector"
+_PIPEDA = Text(
+    "commercial organisations subject to PIPEDA (not the public sector, not provinces' laws)"
+)
+_APPI = Text("business operators under the APPI (private sector), not the public sector")
 SCOPE_LIMITS: dict[str, str] = {
     "eu_canada_2001": _PIPEDA,
     "uk_canada": _PIPEDA,
@@ -250,29 +272,38 @@ SCOPE_LIMITS: dict[str, str] = {
     "uk_israel": _AUTOMATED,
     "eu_japan_2019": _APPI,
     "uk_japan": _APPI,
-    "eu_korea_2021": "processing subject to the Personal Information Protection Act (PIPA)",
-    "uk_korea_2022": "persons subject to the Personal Information Protection Act (PIPA)",
-    "eu_uk_2021": "not personal data processed under the UK immigration exemption "
-    "(DPA 2018 Sch. 2 para. 4)",
+    "eu_korea_2021": _PIPA_PROCESSING,
+    "uk_korea_2022": Text("persons subject to the Personal Information Protection Act (PIPA)"),
+    "eu_uk_2021": Text(
+        "not personal data processed under the UK immigration exemption (DPA 2018 Sch. 2 para. 4)"
+    ),
 }
 
 # The US frameworks the CJEU struck down, with the judgment, for the finding that an importer's
 # certification under them no longer counts.
 INVALIDATING_JUDGMENTS: dict[str, str] = {
-    "eu_us_safe_harbor": "CJEU C-362/14 (Schrems I), judgment of 2015-10-06",
-    "eu_us_privacy_shield": "CJEU C-311/18 (Schrems II), judgment of 2020-07-16",
+    "eu_us_safe_harbor": Text("CJEU C-362/14 (Schrems I), judgment of 2015-10-06"),
+    "eu_us_privacy_shield": Text("CJEU C-311/18 (Schrems II), judgment of 2020-07-16"),
 }
 
 # Certification-based decisions cover human-resources data only for organisations that certified
 # for it (each framework's principle on HR data).
 HR_DATA_PROVISIONS: dict[str, str] = {
-    "eu_us_safe_harbor": "Commission Decision 2000/520/EC, Annex II, FAQ 9 (human resources)",
-    "eu_us_privacy_shield": "Commission Implementing Decision (EU) 2016/1250, Annex II, "
-    "Supplemental Principle 9 (human resources data)",
-    "eu_us_dpf_2023": "Commission Implementing Decision (EU) 2023/1795, Annex I, "
-    "Supplemental Principle 9 (human resources data)",
-    "uk_us_data_bridge": "SI 2023/1028, reg. 2 (UK Extension to the DPF); DPF Supplemental "
-    "Principle 9 (human resources data)",
+    "eu_us_safe_harbor": Text(
+        "{decision}, Annex II, FAQ 9 (human resources)", decision=_decision("2000/520/EC")
+    ),
+    "eu_us_privacy_shield": Text(
+        "{decision}, Annex II, Supplemental Principle 9 (human resources data)",
+        decision=_implementing_eu("2016/1250"),
+    ),
+    "eu_us_dpf_2023": Text(
+        "{decision}, Annex I, Supplemental Principle 9 (human resources data)",
+        decision=_implementing_eu("2023/1795"),
+    ),
+    "uk_us_data_bridge": Text(
+        "SI 2023/1028, reg. 2 (UK Extension to the DPF); DPF Supplemental "
+        "Principle 9 (human resources data)"
+    ),
 }
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from compliance.rules.territories import (
     ATTACHED_TERRITORIES,
@@ -62,6 +63,7 @@ from compliance.rules.territories import (
     territory_state,
     under_gdpr,
 )
+from compliance.rules.text import Text
 from transfers.rules.adequacy import (
     EU_DECISIONS,
     HR_DATA_PROVISIONS,
@@ -187,6 +189,26 @@ APPI_EXPORT_RULE = date(2017, 5, 30)  # 2015 amendment: APPI Art. 24 in force
 APPI_DESIGNATION = date(2019, 1, 23)  # PPC designates EEA and UK; Supplementary Rules apply
 APPI_2020_AMENDMENT = date(2022, 4, 1)  # export rule becomes Art. 28, with information duties
 
+# The citations every evaluation of a regime starts from, built once (a Text keeps its parts, so
+# sharing one is safe).
+_GDPR_44 = Text("GDPR Art. 44")
+_DIRECTIVE_25_1 = Text("Directive 95/46/EC Art. 25(1)")
+_GDPR_45 = Text("GDPR Art. 45")
+_DIRECTIVE_25_6 = Text("Directive 95/46/EC Art. 25(6)")
+_GDPR_BCR = Text("GDPR Art. 46(2)(b), 47")
+_DIRECTIVE_BCR = Text("Directive 95/46/EC Art. 26(2) (WP 74)")
+_GDPR_DEROGATIONS = Text("GDPR Art. 49; EDPB Guidelines 2/2018")
+_DIRECTIVE_DEROGATIONS = Text("Directive 95/46/EC Art. 26(1); WP 114")
+_GDPR_SCC = Text("GDPR Art. 46(2)(c)")
+_DIRECTIVE_SCC = Text("Directive 95/46/EC Art. 26(4)")
+_GDPR = Text("GDPR")
+_UK_GDPR = Text("UK GDPR")
+_UK_GDPR_44 = Text("UK GDPR Art. 44")
+_UK_BCR = Text("UK GDPR Art. 46(2)(b), 47")
+_UK_DEROGATIONS = Text("UK GDPR Art. 49; ICO guidance on exceptions")
+_UK_ADEQUACY = Text("UK GDPR Art. 45; DPA 2018 s. 17A")
+_UK_SCC = Text("UK GDPR Art. 46(2)(d)")
+
 _MODULE_ROLES = {
     1: ("controller", "controller"),
     2: ("controller", "processor"),
@@ -246,7 +268,9 @@ def _decide(
             Finding(
                 code=NO_MECHANISM,
                 severity="blocker",
-                message=f"No transfer mechanism makes this transfer lawful on {on}.",
+                message=Text(
+                    "No transfer mechanism makes this transfer lawful on {on}.", on=str(on)
+                ),
                 basis=basis,
             )
         )
@@ -259,7 +283,11 @@ def _importer(facts: TransferFacts) -> str:
     """How findings name the importer's place: its country, or the organisation and its seat."""
     organisation, seat = facts.importer_organisation, facts.importer_country
     if organisation is not None:
-        return f"the international organisation {organisation} (seat: {seat})"
+        return Text(
+            "the international organisation {organisation} (seat: {seat})",
+            organisation=organisation,
+            seat=seat,
+        )
     return seat
 
 
@@ -283,12 +311,15 @@ def evaluate_transfer(
     if regime == "JP_APPI":
         return _evaluate_jp(facts)
     if exporter == "JP":
-        reason = "the APPI export rule (Art. 24, 2015 amendment) applies only from 2017-05-30"
-        basis = "APPI Art. 24 (as amended in 2015, in force 2017-05-30)"
+        reason = Text("the APPI export rule (Art. 24, 2015 amendment) applies only from 2017-05-30")
+        basis = Text("APPI Art. 24 (as amended in 2015, in force 2017-05-30)")
     else:
-        reason = f"no export rule implemented here (EU GDPR, UK GDPR, APPI) governs {exporter}"
-        basis = "GDPR Art. 44; UK GDPR Art. 44; APPI Art. 28 (territorial scope)"
-    message = f"Not assessed: out of scope on {on}: {reason}."
+        reason = Text(
+            "no export rule implemented here (EU GDPR, UK GDPR, APPI) governs {exporter}",
+            exporter=exporter,
+        )
+        basis = Text("GDPR Art. 44; UK GDPR Art. 44; APPI Art. 28 (territorial scope)")
+    message = Text("Not assessed: out of scope on {on}: {reason}.", on=str(on), reason=reason)
     finding = _info(OUT_OF_SCOPE, message, basis)
     return Evaluation(lawful=None, regime=None, mechanism=None, findings=(finding,))
 
@@ -315,7 +346,10 @@ def _in_gdpr_area(country: str, on: date) -> bool:
     return in_gdpr_territory(territory_state(country, on), on)
 
 
-def _gdpr(facts: TransferFacts, gdpr: str, directive: str) -> str:
+_Cited = TypeVar("_Cited")
+
+
+def _gdpr(facts: TransferFacts, gdpr: _Cited, directive: _Cited) -> _Cited:
     """Cite the GDPR, or Directive 95/46/EC where the GDPR did not apply yet to the exporter
     (before 2018-05-25; in Iceland, Liechtenstein and Norway before 2018-07-20)."""
     return gdpr if under_gdpr(facts.exporter_country, facts.on) else directive
@@ -323,7 +357,7 @@ def _gdpr(facts: TransferFacts, gdpr: str, directive: str) -> str:
 
 def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> Evaluation:
     on = facts.on
-    law = _gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")
+    law = _gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)
     tia_needed = on >= SCHREMS_II
     return _decide(
         "EU_GDPR",
@@ -331,23 +365,29 @@ def _evaluate_eu(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
         (
             lambda: _eu_not_a_transfer(facts),
             lambda: _adequacy(
-                facts, decisions, _gdpr(facts, "GDPR Art. 45", "Directive 95/46/EC Art. 25(6)")
+                facts,
+                decisions,
+                _gdpr(facts, _GDPR_45, _DIRECTIVE_25_6),
             ),
             lambda: _bcr(
                 facts,
-                _gdpr(facts, "GDPR Art. 46(2)(b), 47", "Directive 95/46/EC Art. 26(2) (WP 74)"),
+                _gdpr(
+                    facts,
+                    _GDPR_BCR,
+                    _DIRECTIVE_BCR,
+                ),
                 tia_needed=tia_needed,
             ),
             lambda: _contracts(facts, _eu_contract),
             lambda: _derogation(
                 facts,
-                _gdpr(facts, "GDPR Art. {}", "Directive 95/46/EC Art. 26(1) (now GDPR Art. {})"),
+                _GDPR,
                 _gdpr(
                     facts,
-                    "GDPR Art. 49; EDPB Guidelines 2/2018",
-                    "Directive 95/46/EC Art. 26(1); WP 114",
+                    _GDPR_DEROGATIONS,
+                    _DIRECTIVE_DEROGATIONS,
                 ),
-                compelling_available=under_gdpr(facts.exporter_country, on),
+                under_directive=not under_gdpr(facts.exporter_country, on),
             ),
         ),
         law,
@@ -360,26 +400,47 @@ def _eu_not_a_transfer(facts: TransferFacts) -> _Step:
         return _ABSENT  # Art. 44: an international organisation is outside, wherever it sits
     if _in_gdpr_area(importer, on):
         state = territory_state(importer, on)
-        parts = [_gdpr(facts, "GDPR Art. 44", "Directive 95/46/EC Art. 25(1)")]
+        parts: list[str] = [_gdpr(facts, _GDPR_44, _DIRECTIVE_25_1)]
         if state != importer:  # an outermost region, Åland, or Gibraltar while the UK was in
-            parts.append(ATTACHED_TERRITORIES[importer].period.source)
+            parts.append(_attachment_source(ATTACHED_TERRITORIES[importer].period.source))
         if state == "GB" and not is_member(EEA_MEMBERSHIP, "GB", on):
-            parts.append("Withdrawal Agreement Art. 127 (transition period)")
-        basis = "; ".join(parts)
-        message = (
-            f"{importer} is within the GDPR's territory on {on}: not a third-country transfer."
+            parts.append(Text("Withdrawal Agreement Art. 127 (transition period)"))
+        basis = Text.join_all("; ", parts)
+        message = Text(
+            "{importer} is within the GDPR's territory on {on}: not a third-country transfer.",
+            importer=importer,
+            on=str(on),
         )
         return _success("not_a_transfer", message, basis)
     if importer == "GB" and UK_GDPR_APPLIES <= on < UK_ADEQUACY_EU:
-        message = (
-            f"EU-UK bridge on {on}: until the UK adequacy decision (2021-06-28), transfers to the "
-            "UK were not treated as transfers to a third country."
+        message = Text(
+            "EU-UK bridge on {on}: until the UK adequacy decision (2021-06-28), transfers to the "
+            "UK were not treated as transfers to a third country.",
+            on=str(on),
         )
         finding = _info(
-            UK_BRIDGE, message, "EU-UK Trade and Cooperation Agreement Art. FINPROV.10A"
+            UK_BRIDGE, message, Text("EU-UK Trade and Cooperation Agreement Art. FINPROV.10A")
         )
         return _Step("not_a_transfer", (finding,))
     return _ABSENT
+
+
+# The sources of ``compliance.rules.territories.ATTACHED_TERRITORIES`` as sentences (that module
+# keeps them as plain strings); a source not listed here is cited as it is.
+_OUTERMOST = Text("TFEU Art. 349, 355(1) (outermost region; EEC Treaty Art. 227(2) before)")
+_ATTACHMENT_SOURCES: dict[str, Text] = {
+    str(source): source
+    for source in (
+        _OUTERMOST,
+        Text("European Council Decision 2012/419/EU") + "; " + _OUTERMOST,
+        Text("TFEU Art. 355(4); Protocol No 2 to the 1994 Act of Accession"),
+        Text("TFEU Art. 355(3); Withdrawal Agreement Art. 3(1)(b), 127"),
+    )
+}
+
+
+def _attachment_source(source: str) -> str:
+    return _ATTACHMENT_SOURCES.get(source, source)
 
 
 def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], article: str) -> _Step:
@@ -396,34 +457,45 @@ def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], artic
             if not facts.importer_certified:
                 continue
             if facts.hr_data and facts.importer_certified_hr is not True:
-                hr_basis = f"{decision.reference}; {_hr_provision(decision)}"
+                hr_basis = Text.join_all("; ", (decision.reference, _hr_provision(decision)))
                 if facts.importer_certified_hr is False:
-                    message = (
-                        f"{decision.title} covers only the data types the importer certified; its "
+                    message = Text(
+                        "{title} covers only the data types the importer certified; its "
                         "certification does not cover human-resources data, which this transfer "
-                        "includes."
+                        "includes.",
+                        title=decision.title,
                     )
                     hr_defect = _Defect(DPF_SCOPE_EXCLUDES_HR, message, hr_basis)
                     continue
-                message = (
+                message = Text(
                     "Human-resources data: confirm that the importer's certification covers HR "
-                    f"data (its entry on the list); otherwise {decision.title} does not cover "
-                    "this transfer."
+                    "data (its entry on the list); otherwise {title} does not cover "
+                    "this transfer.",
+                    title=decision.title,
                 )
                 extra.append(Finding(DPF_SCOPE_UNVERIFIED, "warning", message, hr_basis))
-        basis = f"{article}; {decision.reference}"
+        basis = Text.join_all("; ", (article, decision.reference))
         limit = SCOPE_LIMITS.get(decision.key)
         if limit is not None:
-            message = (
-                f"The adequacy decision for {decision.title} covers only {limit}: confirm that "
-                "the importer and this processing are inside it."
+            message = Text(
+                "The adequacy decision for {title} covers only {limit}: confirm that "
+                "the importer and this processing are inside it.",
+                title=decision.title,
+                limit=limit,
             )
             extra.append(Finding(ADEQUACY_SCOPE, "warning", message, basis))
-        message = f"Adequacy: {decision.title} in force on {on} (scope: {decision.scope})."
+        message = Text(
+            "Adequacy: {title} in force on {on} (scope: {scope}).",
+            title=decision.title,
+            on=str(on),
+            scope=decision.scope,
+        )
         if facts.importer_organisation is not None:
-            message = (
-                f"Transfer to {_importer(facts)}: a transfer to an international organisation "
-                f"wherever it sits (Art. 44). {message}"
+            message = Text(
+                "Transfer to {importer}: a transfer to an international organisation "
+                "wherever it sits (Art. 44). {adequacy}",
+                importer=_importer(facts),
+                adequacy=message,
             )
         return _success("adequacy", message, basis, *extra)
     if hr_defect is not None:
@@ -431,18 +503,23 @@ def _adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision], artic
     if not in_force:
         return _Step(items=(fallen,)) if fallen is not None else _ABSENT
     decision = in_force[0]
-    message = (
-        f"{decision.title} covers only certified organisations ({decision.scope}); "
-        "the importer is not certified."
+    message = Text(
+        "{title} covers only certified organisations ({scope}); the importer is not certified.",
+        title=decision.title,
+        scope=decision.scope,
     )
     # Art. 1 of each US decision (reg. 3 of the UK regulations) limits it to listed organisations.
-    provision = "reg. 3" if decision.regime == "UK" else "Art. 1"
-    basis = f"{decision.reference}, {provision}"
+    if decision.regime == "UK":
+        basis = Text("{reference}, reg. 3", reference=decision.reference)
+    else:
+        basis = Text("{reference}, Art. 1", reference=decision.reference)
     return _Step(items=(_Defect(IMPORTER_NOT_CERTIFIED, message, basis),))
 
 
 def _hr_provision(decision: AdequacyDecision) -> str:
-    return HR_DATA_PROVISIONS.get(decision.key, "the framework's principle on human-resources data")
+    return HR_DATA_PROVISIONS.get(
+        decision.key, Text("the framework's principle on human-resources data")
+    )
 
 
 def _framework_invalidated(
@@ -464,11 +541,15 @@ def _framework_invalidated(
     judgment = INVALIDATING_JUDGMENTS.get(latest.key)
     if judgment is None:
         return None
-    message = (
-        f"The importer's certification under {latest.title} no longer counts on {facts.on}: the "
-        f"framework was invalidated by {judgment}; its last day was {latest.valid_to}."
+    message = Text(
+        "The importer's certification under {title} no longer counts on {on}: the "
+        "framework was invalidated by {judgment}; its last day was {last_day}.",
+        title=latest.title,
+        on=str(facts.on),
+        judgment=judgment,
+        last_day=str(latest.valid_to),
     )
-    return _info(FRAMEWORK_INVALIDATED, message, f"{latest.reference}; {judgment}")
+    return _info(FRAMEWORK_INVALIDATED, message, Text.join_all("; ", (latest.reference, judgment)))
 
 
 def _bcr(facts: TransferFacts, basis: str, *, tia_needed: bool) -> _Step:
@@ -476,24 +557,44 @@ def _bcr(facts: TransferFacts, basis: str, *, tia_needed: bool) -> _Step:
     if approved is None:
         return _ABSENT
     if approved > facts.on:
-        message = f"The BCRs are approved only on {approved}: not usable on {facts.on}."
+        message = _bcr_not_yet(approved, facts.on)
         return _Step(items=(_info(BCR_NOT_YET_APPROVED, message, basis),))
     if tia_needed and not facts.tia_done:
-        return _Step(items=(_tia_missing(facts, "BCRs", basis),))
-    message = f"BCRs approved on {approved} bind exporter and importer."
+        return _Step(items=(_tia_missing(facts, Text("BCRs"), basis),))
+    message = Text(
+        "BCRs approved on {approved} bind exporter and importer.", approved=str(approved)
+    )
     return _success("bcr", message, basis)
+
+
+def _bcr_not_yet(approved: date, on: date) -> Text:
+    return Text(
+        "The BCRs are approved only on {approved}: not usable on {on}.",
+        approved=str(approved),
+        on=str(on),
+    )
 
 
 def _tia_missing(facts: TransferFacts, tool: str, tool_basis: str) -> _Defect:
     if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
-        message = f"No transfer risk assessment documented for the {tool}."
-        basis = f"{tool_basis}; UK GDPR Art. 46(1); ICO guidance on transfer risk assessments"
-    else:
-        message = (
-            f"No transfer impact assessment documented for the {tool}: required for every "
-            "Art. 46 tool since 2020-07-16."
+        message = Text("No transfer risk assessment documented for the {tool}.", tool=tool)
+        basis = Text.join_all(
+            "; ",
+            (
+                tool_basis,
+                Text("UK GDPR Art. 46(1); ICO guidance on transfer risk assessments"),
+            ),
         )
-        basis = f"{tool_basis}; CJEU C-311/18 (Schrems II); EDPB Recommendations 01/2020"
+    else:
+        message = Text(
+            "No transfer impact assessment documented for the {tool}: required for every "
+            "Art. 46 tool since 2020-07-16.",
+            tool=tool,
+        )
+        basis = Text.join_all(
+            "; ",
+            (tool_basis, Text("CJEU C-311/18 (Schrems II); EDPB Recommendations 01/2020")),
+        )
     return _Defect(TIA_MISSING, message, basis)
 
 
@@ -514,11 +615,15 @@ def _not_yet_signed(facts: TransferFacts, contract: ContractFacts) -> _Step | No
     signed = contract.signed_on
     if signed <= facts.on:
         return None
-    name = _contract_name(contract)
-    message = f"The {name} contract is signed only on {signed}: not in place on {facts.on}."
-    basis = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    message = Text(
+        "The {name} contract is signed only on {signed}: not in place on {on}.",
+        name=_contract_name(contract),
+        signed=str(signed),
+        on=str(facts.on),
+    )
+    basis = _gdpr(facts, _GDPR_SCC, _DIRECTIVE_SCC)
     if facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES:
-        basis = "UK GDPR Art. 46(2)(d); DPA 2018 s. 119A"
+        basis = Text("UK GDPR Art. 46(2)(d); DPA 2018 s. 119A")
     return _Step(items=(_info(SCC_NOT_YET_SIGNED, message, basis),))
 
 
@@ -527,14 +632,22 @@ def _contract_name(contract: ContractFacts) -> str:
     return names.get(contract.version, "IDTA")
 
 
-_SCC_2021 = "Implementing Decision (EU) 2021/914"
-_SCC_2010_C2C = "Decisions 2001/497/EC, 2004/915/EC"
-_SCC_2010_C2P = "Decision 2010/87/EU"
+_SCC_2021 = Text("Implementing Decision (EU) 2021/914")
+_SCC_2010_C2C = Text("Decisions 2001/497/EC, 2004/915/EC")
+_SCC_2010_C2P = Text("Decision 2010/87/EU")
 # The 2010 "modules": the sets of clauses that existed, by the roles they were made for.
 _SCC_2010 = {1: _SCC_2010_C2C, 2: _SCC_2010_C2P}
 _SCC_2010_SET_NAMES = {
-    1: "2001/497/EC set I or 2004/915/EC set II, controller to controller",
-    2: "2010/87/EU, controller to processor",
+    1: Text("2001/497/EC set I or 2004/915/EC set II, controller to controller"),
+    2: Text("2010/87/EU, controller to processor"),
+}
+_NO_SET = Text("no set")
+# The roles of a transfer, "exporter to importer", as the findings name them.
+_ROLE_PAIRS = {
+    ("controller", "controller"): Text("controller to controller"),
+    ("controller", "processor"): Text("controller to processor"),
+    ("processor", "processor"): Text("processor to processor"),
+    ("processor", "controller"): Text("processor to controller"),
 }
 
 
@@ -556,42 +669,58 @@ def _module_mismatch(facts: TransferFacts, contract: ContractFacts, basis: str) 
             return None
         uk = facts.exporter_country == "GB" and facts.on >= UK_GDPR_APPLIES
         instead = (
-            f"the IDTA or the UK Addendum to the 2021 SCCs, Module {expected}"
+            Text(
+                "the IDTA or the UK Addendum to the 2021 SCCs, Module {module}",
+                module=str(expected),
+            )
             if uk
-            else f"the 2021 SCCs, Module {expected}"
+            else Text("the 2021 SCCs, Module {module}", module=str(expected))
         )
-        message = (
-            f"There was no 2010 SCC set for {roles[0]} to {roles[1]} transfers (only "
+        message = Text(
+            "There was no 2010 SCC set for {roles} transfers (only "
             "controller to controller: 2001/497/EC set I, 2004/915/EC set II; controller to "
-            f"processor: 2010/87/EU); use {instead} instead."
+            "processor: 2010/87/EU); use {instead} instead.",
+            roles=_ROLE_PAIRS[roles],
+            instead=instead,
         )
-        no_set_basis = f"{_SCC_2010_C2C}; {_SCC_2010_C2P}; {_SCC_2021}, Module {expected}"
+        no_set_basis = Text.join_all(
+            "; ", (_SCC_2010_C2C, _SCC_2010_C2P, _scc_2021_module(expected))
+        )
         return _Defect(SCC_2010_NO_SET_FOR_ROLES, message, no_set_basis)
     if module is None:
         return None
     if contract.version == "2010" and module > 2:
-        message = (
-            f"The 2010 SCCs had no module {module}: only controller-to-controller (1, "
-            "2001/497/EC, 2004/915/EC) and controller-to-processor (2, 2010/87/EU)."
+        message = Text(
+            "The 2010 SCCs had no module {module}: only controller-to-controller (1, "
+            "2001/497/EC, 2004/915/EC) and controller-to-processor (2, 2010/87/EU).",
+            module=str(module),
         )
         return _Defect(SCC_MODULE_MISMATCH, message, basis)
     if _MODULE_ROLES[module] == roles:
         return None
-    message = (
-        f"Module {module} is for {' to '.join(_MODULE_ROLES[module])} transfers; "
-        f"a {roles[0]} to {roles[1]} transfer needs module {expected}."
+    message = Text(
+        "Module {module} is for {module_roles} transfers; a {roles} transfer needs module "
+        "{expected}.",
+        module=str(module),
+        module_roles=_ROLE_PAIRS[_MODULE_ROLES[module]],
+        roles=_ROLE_PAIRS[roles],
+        expected=str(expected),
     )
     return _Defect(SCC_MODULE_MISMATCH, message, basis)
 
 
-_SCC_2010_CONVENTION = (
+_SCC_2010_CONVENTION = Text(
     "convention: 2022-12-27 treated as lapsed (cautious reading of Art. 4(4), "
     '"until 27 December 2022")'
 )
-_UK_OLD_SCC_CONVENTION = (
+_UK_OLD_SCC_CONVENTION = Text(
     "convention: 2024-03-21 treated as lapsed (cautious reading of the ICO transitional "
     'provisions, "until 21 March 2024")'
 )
+
+
+def _scc_2021_module(module: int | None) -> Text:
+    return Text("{decision}, Module {module}", decision=_SCC_2021, module=str(module))
 
 
 def _eu_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
@@ -601,99 +730,168 @@ def _eu_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
     if not_yet is not None:
         return not_yet
     version, module, signed, on = contract.version, contract.module, contract.signed_on, facts.on
-    article = _gdpr(facts, "GDPR Art. 46(2)(c)", "Directive 95/46/EC Art. 26(4)")
+    article = _gdpr(facts, _GDPR_SCC, _DIRECTIVE_SCC)
     if version == "uk_idta":
-        message = "The IDTA is a UK GDPR tool; it does not cover an EU export."
-        return _Step(items=(_Defect(UK_TOOL_FOR_EU_EXPORT, message, f"{article}; {_SCC_2021}"),))
+        message = Text("The IDTA is a UK GDPR tool; it does not cover an EU export.")
+        return _Step(
+            items=(
+                _Defect(UK_TOOL_FOR_EU_EXPORT, message, Text.join_all("; ", (article, _SCC_2021))),
+            )
+        )
     defects: list[_Defect] = []
+    name: str
     if version in ("2021", "uk_addendum"):
-        basis = f"{article}; {_SCC_2021}, Module {module}"
-        name = "2021 SCCs" if version == "2021" else "2021 SCCs with the UK Addendum"
+        basis = Text.join_all("; ", (article, _scc_2021_module(module)))
+        name = Text("2021 SCCs") if version == "2021" else Text("2021 SCCs with the UK Addendum")
         if signed < SCC_2021_IN_FORCE:
-            message = f"Signed on {signed}, before the 2021 SCCs entered into force (2021-06-27)."
-            defects.append(_Defect(SCC_SIGNED_BEFORE_2021_SCC, message, f"{_SCC_2021} Art. 4(1)"))
+            message = Text(
+                "Signed on {signed}, before the 2021 SCCs entered into force (2021-06-27).",
+                signed=str(signed),
+            )
+            defects.append(
+                _Defect(
+                    SCC_SIGNED_BEFORE_2021_SCC,
+                    message,
+                    Text("{decision} Art. 4(1)", decision=_SCC_2021),
+                )
+            )
         if module is None:
-            message = (
+            message = Text(
                 "UK Addendum without the module of the 2021 SCCs it is appended to: the "
-                f"2021 SCCs cannot be checked against the roles (Module {_module_for_roles(facts)} "
-                "needed)."
+                "2021 SCCs cannot be checked against the roles (Module {module} needed).",
+                module=str(_module_for_roles(facts)),
             )
-            defects.append(_Defect(SCC_MODULE_MISMATCH, message, f"{article}; {_SCC_2021}"))
+            defects.append(
+                _Defect(SCC_MODULE_MISMATCH, message, Text.join_all("; ", (article, _SCC_2021)))
+            )
     else:
-        basis = f"{article}; {_SCC_2010.get(_scc_2010_set(facts, contract), _SCC_2010_C2P)}"
-        name = f"2010 SCCs ({_SCC_2010_SET_NAMES.get(_scc_2010_set(facts, contract), 'no set')})"
+        scc_set = _scc_2010_set(facts, contract)
+        basis = Text.join_all("; ", (article, _SCC_2010.get(scc_set, _SCC_2010_C2P)))
+        name = Text("2010 SCCs ({set})", set=_SCC_2010_SET_NAMES.get(scc_set, _NO_SET))
         if signed >= SCC_2010_REPEALED:
-            message = f"2010 SCCs signed on {signed}: no new contracts from 2021-09-27."
-            defects.append(_Defect(SCC_2010_AFTER_REPEAL, message, f"{_SCC_2021} Art. 4(2)-(3)"))
-        if on >= SCC_2010_LAPSED:
-            message = (
-                f"2010 SCC contracts could be relied on only until 2022-12-26 (on: {on}); "
-                f"{_SCC_2010_CONVENTION}."
+            message = Text(
+                "2010 SCCs signed on {signed}: no new contracts from 2021-09-27.",
+                signed=str(signed),
             )
-            lapse_basis = f"{_SCC_2021} Art. 4(4); {_SCC_2010_CONVENTION}"
+            defects.append(
+                _Defect(
+                    SCC_2010_AFTER_REPEAL,
+                    message,
+                    Text("{decision} Art. 4(2)-(3)", decision=_SCC_2021),
+                )
+            )
+        if on >= SCC_2010_LAPSED:
+            message = Text(
+                "2010 SCC contracts could be relied on only until 2022-12-26 (on: {on}); "
+                "{convention}.",
+                on=str(on),
+                convention=_SCC_2010_CONVENTION,
+            )
+            lapse_basis = Text.join_all(
+                "; ", (Text("{decision} Art. 4(4)", decision=_SCC_2021), _SCC_2010_CONVENTION)
+            )
             defects.append(_Defect(SCC_2010_EXPIRED, message, lapse_basis))
     mismatch = _module_mismatch(facts, contract, basis)
     defects += [mismatch] if mismatch is not None else []
     if defects:
         return _Step(items=tuple(defects))
     if on >= SCHREMS_II and not facts.tia_done:
-        tool_basis = f"{basis}, Clause 14" if version != "2010" else basis
+        tool_basis = basis + Text(", Clause 14") if version != "2010" else basis
         return _Step(items=(_tia_missing(facts, name, tool_basis),))
-    return _success("scc", f"{name} signed on {signed}.", basis)
+    return _success("scc", _signed(name, signed), basis)
+
+
+def _signed(name: str, signed: date) -> Text:
+    return Text("{name} signed on {signed}.", name=name, signed=str(signed))
 
 
 _COMPELLING_DUTIES = (
-    "no other ground: no adequacy decision, no Art. 46 safeguard (BCRs, SCCs) and no other Art. "
-    "49(1) derogation can be used",
-    "the transfer is not repetitive",
-    "it concerns only a limited number of data subjects",
-    "it is necessary for compelling legitimate interests of the exporter not overridden by the "
-    "data subjects' interests, rights and freedoms",
-    "the exporter has assessed all the circumstances, provided suitable safeguards and "
-    "documented both in its records",
-    "the supervisory authority is informed of the transfer",
-    "the data subjects are informed of the transfer and of the compelling legitimate interests "
-    "pursued",
+    Text(
+        "no other ground: no adequacy decision, no Art. 46 safeguard (BCRs, SCCs) and no other "
+        "Art. 49(1) derogation can be used"
+    ),
+    Text("the transfer is not repetitive"),
+    Text("it concerns only a limited number of data subjects"),
+    Text(
+        "it is necessary for compelling legitimate interests of the exporter not overridden by "
+        "the data subjects' interests, rights and freedoms"
+    ),
+    Text(
+        "the exporter has assessed all the circumstances, provided suitable safeguards and "
+        "documented both in its records"
+    ),
+    Text("the supervisory authority is informed of the transfer"),
+    Text(
+        "the data subjects are informed of the transfer and of the compelling legitimate "
+        "interests pursued"
+    ),
 )
+
+# The Art. 49(1) points as cited after "Art." (GDPR and UK GDPR alike).
+_POINTS: dict[str, Text] = {
+    "49(1)(a)": Text("49(1)(a)"),
+    "49(1)(b)": Text("49(1)(b)"),
+    "49(1)(c)": Text("49(1)(c)"),
+    "49(1)(d)": Text("49(1)(d)"),
+    "49(1)(e)": Text("49(1)(e)"),
+    "49(1)(f)": Text("49(1)(f)"),
+    "49(1)(g)": Text("49(1)(g)"),
+    COMPELLING_INTERESTS: Text("49(1) second subparagraph"),
+}
 
 
 def _derogation(
     facts: TransferFacts,
-    article: str,
+    law: Text,
     warning_basis: str,
     *,
-    compelling_available: bool = True,
+    under_directive: bool = False,
 ) -> _Step:
-    """``article`` is a template for the point relied on, e.g. "GDPR Art. {}"."""
+    """``law`` names the regulation ("GDPR", "UK GDPR"); ``under_directive``: the exporter was
+    still under Directive 95/46/EC (which had no compelling-interests derogation)."""
     if facts.derogation is None:
         return _ABSENT
     compelling = facts.derogation == COMPELLING_INTERESTS
-    if compelling and not compelling_available:
-        message = (
+    if compelling and under_directive:
+        message = Text(
             "Directive 95/46/EC Art. 26(1) had no derogation for compelling legitimate interests; "
             "it exists from 2018-05-25 (GDPR Art. 49(1) second subparagraph)."
         )
-        basis = "Directive 95/46/EC Art. 26(1); GDPR Art. 49(1) second subparagraph, Art. 99(2)"
+        basis = Text(
+            "Directive 95/46/EC Art. 26(1); GDPR Art. 49(1) second subparagraph, Art. 99(2)"
+        )
         return _Step(items=(_Defect(DEROGATION_NOT_AVAILABLE, message, basis),))
     warnings = [
         Finding(
             code=DEROGATION_OCCASIONAL_ONLY,
             severity="warning",
-            message="A derogation covers only occasional, non-repetitive transfers, "
-            "not a regular data flow.",
+            message=Text(
+                "A derogation covers only occasional, non-repetitive transfers, "
+                "not a regular data flow."
+            ),
             basis=warning_basis,
         )
     ]
     if compelling:
-        law = article.format("49")
-        message = (
+        message = Text(
             "Compelling legitimate interests are a last resort, lawful only when every duty is "
-            "met: " + "; ".join(_COMPELLING_DUTIES) + "."
+            "met: {duties}.",
+            duties=Text.join_all("; ", _COMPELLING_DUTIES),
         )
-        basis = f"{law}(1) second subparagraph, 49(6); {warning_basis}"
+        basis = Text.join_all(
+            "; ",
+            (Text("{law} Art. 49(1) second subparagraph, 49(6)", law=law), warning_basis),
+        )
         warnings.append(Finding(DEROGATION_COMPELLING_DUTIES, "warning", message, basis))
-    message = f"Derogation {facts.derogation} relied on."
-    return _success("derogation", message, article.format(facts.derogation), *warnings)
+    point = _POINTS[facts.derogation]
+    message = Text("Derogation {point} relied on.", point=point)
+    if under_directive:
+        article = Text(
+            "Directive 95/46/EC Art. 26(1) (now {law} Art. {point})", law=law, point=point
+        )
+    else:
+        article = Text("{law} Art. {point}", law=law, point=point)
+    return _success("derogation", message, article, *warnings)
 
 
 # --- UK exporter ---------------------------------------------------------------------------------
@@ -706,34 +904,37 @@ def _evaluate_uk(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) ->
         (
             lambda: _uk_not_a_transfer(facts),
             lambda: _uk_adequacy(facts, decisions),
-            lambda: _bcr(facts, "UK GDPR Art. 46(2)(b), 47", tia_needed=True),
+            lambda: _bcr(facts, _UK_BCR, tia_needed=True),
             lambda: _contracts(facts, _uk_contract),
-            lambda: _derogation(
-                facts, "UK GDPR Art. {}", "UK GDPR Art. 49; ICO guidance on exceptions"
-            ),
+            lambda: _derogation(facts, _UK_GDPR, _UK_DEROGATIONS),
         ),
-        "UK GDPR Art. 44",
+        _UK_GDPR_44,
     )
 
 
 def _uk_not_a_transfer(facts: TransferFacts) -> _Step:
     if facts.importer_country != "GB" or facts.importer_organisation is not None:
         return _ABSENT
-    message = "Importer in the UK: not a restricted transfer."
-    return _success("not_a_transfer", message, "UK GDPR Art. 44")
+    message = Text("Importer in the UK: not a restricted transfer.")
+    return _success("not_a_transfer", message, _UK_GDPR_44)
 
 
 def _uk_adequacy(facts: TransferFacts, decisions: Sequence[AdequacyDecision]) -> _Step:
-    article = "UK GDPR Art. 45; DPA 2018 s. 17A"
+    article = _UK_ADEQUACY
     organisation = facts.importer_organisation
     if organisation is None and in_eea(facts.importer_country, facts.on):
-        message = f"{facts.importer_country} is an EEA state, covered by UK adequacy regulations."
-        return _success("adequacy", message, f"{article}; DPA 2018 Sch. 21 para. 5")
+        message = Text(
+            "{country} is an EEA state, covered by UK adequacy regulations.",
+            country=facts.importer_country,
+        )
+        basis = Text.join_all("; ", (article, Text("DPA 2018 Sch. 21 para. 5")))
+        return _success("adequacy", message, basis)
     return _adequacy(facts, decisions, article)
 
 
-_UK_TOOLS = "DPA 2018 s. 119A; ICO IDTA and UK Addendum (in force 2022-03-21)"
-_UK_TRANSITIONAL = "DPA 2018 s. 119A; ICO transitional provisions for the old EU SCCs"
+_UK_TOOLS = Text("DPA 2018 s. 119A; ICO IDTA and UK Addendum (in force 2022-03-21)")
+_UK_TRANSITIONAL = Text("DPA 2018 s. 119A; ICO transitional provisions for the old EU SCCs")
+# Proper names of the ICO's instruments, the same in every language.
 _UK_TOOL_NAMES = {"uk_idta": "IDTA", "uk_addendum": "UK Addendum"}
 
 
@@ -744,33 +945,47 @@ def _uk_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
     if not_yet is not None:
         return not_yet
     version, signed, on = contract.version, contract.signed_on, facts.on
-    article = "UK GDPR Art. 46(2)(d)"
+    article = _UK_SCC
     if version == "2021":
-        message = "The 2021 EU SCCs are a UK tool only with the UK Addendum attached."
-        basis = f"{article}; {_UK_TOOLS}"
+        message = Text("The 2021 EU SCCs are a UK tool only with the UK Addendum attached.")
+        basis = Text.join_all("; ", (article, _UK_TOOLS))
         return _Step(items=(_Defect(EU_SCC_WITHOUT_UK_ADDENDUM, message, basis),))
     defects: list[_Defect] = []
     mechanism: Mechanism
+    name: str
     if version in ("uk_idta", "uk_addendum"):
         mechanism = "uk_idta" if version == "uk_idta" else "uk_addendum"
         name = _UK_TOOL_NAMES[version]
-        basis = f"{article}; {_UK_TOOLS}"
+        basis = Text.join_all("; ", (article, _UK_TOOLS))
         if signed < UK_TOOLS_IN_FORCE:
-            message = f"Signed on {signed}, before the IDTA and UK Addendum came into force."
+            message = Text(
+                "Signed on {signed}, before the IDTA and UK Addendum came into force.",
+                signed=str(signed),
+            )
             defects.append(_Defect(UK_TOOL_BEFORE_2022_03_21, message, basis))
     else:
-        mechanism, basis = "scc", f"{article}; {_UK_TRANSITIONAL}"
-        name = f"old EU SCCs ({_SCC_2010_SET_NAMES.get(_scc_2010_set(facts, contract), 'no set')})"
+        mechanism, basis = "scc", Text.join_all("; ", (article, _UK_TRANSITIONAL))
+        scc_set = _SCC_2010_SET_NAMES.get(_scc_2010_set(facts, contract), _NO_SET)
+        name = Text("old EU SCCs ({set})", set=scc_set)
         if signed > UK_OLD_SCC_LAST_SIGNING:
-            message = f"Old EU SCCs signed on {signed}: new UK contracts only until 2022-09-21."
+            message = Text(
+                "Old EU SCCs signed on {signed}: new UK contracts only until 2022-09-21.",
+                signed=str(signed),
+            )
             defects.append(_Defect(UK_SCC_2010_AFTER_CUTOFF, message, basis))
         if on >= UK_OLD_SCC_LAPSED:
-            message = (
-                f"Old EU SCC contracts could be relied on only until 2024-03-20 (on: {on}); "
-                f"{_UK_OLD_SCC_CONVENTION}."
+            message = Text(
+                "Old EU SCC contracts could be relied on only until 2024-03-20 (on: {on}); "
+                "{convention}.",
+                on=str(on),
+                convention=_UK_OLD_SCC_CONVENTION,
             )
             defects.append(
-                _Defect(UK_SCC_2010_EXPIRED, message, f"{basis}; {_UK_OLD_SCC_CONVENTION}")
+                _Defect(
+                    UK_SCC_2010_EXPIRED,
+                    message,
+                    Text.join_all("; ", (basis, _UK_OLD_SCC_CONVENTION)),
+                )
             )
     mismatch = _module_mismatch(facts, contract, basis)
     defects += [mismatch] if mismatch is not None else []
@@ -778,25 +993,36 @@ def _uk_contract(facts: TransferFacts, contract: ContractFacts) -> _Step:
         return _Step(items=tuple(defects))
     if not facts.tia_done:
         return _Step(items=(_tia_missing(facts, name, basis),))
-    return _success(mechanism, f"{name} signed on {signed}.", basis)
+    return _success(mechanism, _signed(name, signed), basis)
 
 
 # --- Japanese exporter ---------------------------------------------------------------------------
 
-_SUPPLEMENTARY_RULE_4 = "PPC Supplementary Rules (EU adequacy, Decision (EU) 2019/419), Rule (4)"
+_SUPPLEMENTARY_RULE_4 = Text(
+    "PPC Supplementary Rules (EU adequacy, Decision (EU) 2019/419), Rule (4)"
+)
+_APPI_ART_28 = {
+    "(1)": Text("APPI Art. 28(1)"),
+    "(1), (3)": Text("APPI Art. 28(1), (3)"),
+    "(1)-(2)": Text("APPI Art. 28(1)-(2)"),
+}
 
 
-def _appi(on: date, paragraphs: str) -> str:
+def _appi(on: date, paragraphs: str) -> Text:
     """The export rule was APPI Art. 24 (one paragraph) until the 2020 amendment took effect."""
-    return f"APPI Art. 28{paragraphs}" if on >= APPI_2020_AMENDMENT else "APPI Art. 24"
+    return _APPI_ART_28[paragraphs] if on >= APPI_2020_AMENDMENT else Text("APPI Art. 24")
 
 
-def _ppc_rule(on: date, article: int, subject: str) -> str:
+def _ppc_rule(on: date, article: int, subject: Text) -> Text:
     # The PPC Enforcement Rules were renumbered with the 2020 amendment; cite today's number only
     # for dates on which it existed.
     if on >= APPI_2020_AMENDMENT:
-        return f"PPC Enforcement Rules Art. {article}"
-    return f"PPC Enforcement Rules ({subject}; Art. {article} from 2022-04-01)"
+        return Text("PPC Enforcement Rules Art. {article}", article=str(article))
+    return Text(
+        "PPC Enforcement Rules ({subject}; Art. {article} from 2022-04-01)",
+        subject=subject,
+        article=str(article),
+    )
 
 
 def _evaluate_jp(facts: TransferFacts) -> Evaluation:
@@ -825,7 +1051,7 @@ def _jp_not_a_transfer(facts: TransferFacts) -> _Step:
     # recipient (APPI Art. 27), not a third party in a foreign country.
     if facts.importer_country != "JP":
         return _ABSENT
-    message = "Importer in Japan: not a provision to a third party in a foreign country."
+    message = Text("Importer in Japan: not a provision to a third party in a foreign country.")
     return _success("not_a_transfer", message, _appi(facts.on, "(1)"))
 
 
@@ -838,33 +1064,40 @@ def _jp_designated(facts: TransferFacts) -> _Step:
     )
     if not designated or on < APPI_DESIGNATION:
         return _ABSENT
-    message = f"{importer} is a PPC-designated country (EEA and UK, from 2019-01-23)."
-    basis = f"{_appi(on, '(1)')}; PPC Notice No. 1 of 2019 (designated countries)"
+    message = Text(
+        "{importer} is a PPC-designated country (EEA and UK, from 2019-01-23).", importer=importer
+    )
+    basis = Text.join_all(
+        "; ", (_appi(on, "(1)"), Text("PPC Notice No. 1 of 2019 (designated countries)"))
+    )
     return _success("designated_country", message, basis)
 
 
 def _jp_equivalent_measures(facts: TransferFacts) -> _Step:
     on, approved = facts.on, facts.bcr_approved_on
     supplementary = _supplementary_rules_apply(facts)
-    rule = _ppc_rule(on, 16, "standards for equivalent-measures systems")
-    suffix = f"; {_SUPPLEMENTARY_RULE_4}" if supplementary else ""
-    by_contract = f"{_appi(on, '(1), (3)')}; {rule}(i){suffix}"
+    rule = _ppc_rule(on, 16, Text("standards for equivalent-measures systems"))
+    cited = [_appi(on, "(1), (3)"), rule + "(i)"]
+    by_contract = Text.join_all("; ", (*cited, *([_SUPPLEMENTARY_RULE_4] if supplementary else [])))
     if facts.appi_equivalent_measures:
-        message = "Equivalent-measures system: contract or binding intra-group rules."
+        message = Text("Equivalent-measures system: contract or binding intra-group rules.")
         return _success("equivalent_measures", message, by_contract)
     if approved is not None and approved <= on:
-        message = f"Equivalent-measures system: the group's BCRs approved on {approved}."
+        message = Text(
+            "Equivalent-measures system: the group's BCRs approved on {approved}.",
+            approved=str(approved),
+        )
         return _success("equivalent_measures", message, by_contract)
     items: list[Finding | _Defect] = []
     if approved is not None:
-        message = f"The BCRs are approved only on {approved}: not usable on {on}."
-        items.append(_info(BCR_NOT_YET_APPROVED, message, by_contract))
+        items.append(_info(BCR_NOT_YET_APPROVED, _bcr_not_yet(approved, on), by_contract))
     if facts.appi_cbpr and not supplementary:
-        message = "Equivalent-measures system: the importer is APEC CBPR certified."
-        finding = _info(EQUIVALENT_MEASURES, message, f"{_appi(on, '(1), (3)')}; {rule}(ii)")
+        message = Text("Equivalent-measures system: the importer is APEC CBPR certified.")
+        cbpr_basis = Text.join_all("; ", (_appi(on, "(1), (3)"), rule + "(ii)"))
+        finding = _info(EQUIVALENT_MEASURES, message, cbpr_basis)
         return _Step("equivalent_measures", (*items, finding))
     if facts.appi_cbpr:
-        message = (
+        message = Text(
             "Data received from the EEA or the UK under an adequacy decision: APEC CBPR "
             "certification does not suffice; a contract or binding intra-group arrangement, or "
             "consent, is needed."
@@ -879,11 +1112,15 @@ def _jp_consent(facts: TransferFacts) -> _Step:
     on = facts.on
     basis = _appi(on, "(1)-(2)")
     if on >= APPI_2020_AMENDMENT:
-        basis += "; PPC Enforcement Rules Art. 17 (information to give)"
-    message = "The principal's prior informed consent to the provision to a foreign third party."
+        basis = Text.join_all(
+            "; ", (basis, Text("PPC Enforcement Rules Art. 17 (information to give)"))
+        )
+    message = Text(
+        "The principal's prior informed consent to the provision to a foreign third party."
+    )
     if _supplementary_rules_apply(facts):
-        basis += f"; {_SUPPLEMENTARY_RULE_4}"
-        message += (
+        basis = Text.join_all("; ", (basis, _SUPPLEMENTARY_RULE_4))
+        message += Text(
             " Data from the EEA or the UK: the consent must follow information on the "
             "circumstances."
         )

@@ -13,7 +13,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from compliance import legal_text
 from compliance.access import Actor, is_legal
 from compliance.registry.models import Country, GroupEntity
 from compliance.reminders.sync import sync_reminders
@@ -212,7 +214,10 @@ def blocker_problem(transfer: DataTransfer, on: date) -> str | None:
     blockers = [f for f in evaluation.findings if f.severity == "blocker"]
     if not blockers:
         return None
-    listed = "; ".join(f"{f.code}: {f.message} ({f.basis})" for f in blockers)
+    # The findings and the sentence in the reader's language (the English text in English).
+    listed = "; ".join(
+        f"{f.code}: {legal_text.render(f.message)} ({legal_text.render(f.basis)})" for f in blockers
+    )
     fix = remedy(
         codes=[f.code for f in blockers],
         regime=evaluation.regime,
@@ -220,7 +225,9 @@ def blocker_problem(transfer: DataTransfer, on: date) -> str | None:
         importer_role=transfer.importer_role,
         importer=str(transfer.recipient),
     )
-    problem = f"{transfer.reference} cannot be active: as of {on} the engine reports {listed}"
+    problem = gettext(
+        "%(reference)s cannot be active: as of %(on)s the engine reports %(findings)s"
+    ) % {"reference": transfer.reference, "on": on, "findings": listed}
     return f"{problem}. {fix}" if fix else problem
 
 
