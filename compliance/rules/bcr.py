@@ -77,10 +77,15 @@ WORKING_DAY_CONVENTION = Text(
 
 def dpf_convention(offsets: tuple[int, ...]) -> Text:
     """The DPF review clock's convention, naming its reminder days (largest first)."""
+    days: str = ""
+    for day in offsets:
+        # "60 and 14": a sentence of its own, so that no language borrows a bare " and " worded
+        # for another place.
+        days = Text("{earlier} and {later}", earlier=days, later=str(day)) if days else str(day)
     return Text(
         "Convention: due on the certification's last day as recorded; not moved off week-ends or "
         "holidays (adequacy ends with the certification); reminders {offsets} days before.",
-        offsets=Text.join_all(Text(" and "), (str(d) for d in offsets)),
+        offsets=days,
     )
 
 
