@@ -34,13 +34,29 @@ class Text(str):
     parts: tuple[Part, ...]
 
     def __new__(cls, template: str, /, **params: str | Text) -> Text:
-        return cls._of(((template, dict(params)),))
+        # The common case, one template, kept cheap: the engines build thousands per second.
+        text = str.__new__(cls, template.format(**params) if params else template)
+        text.parts = ((template, params),) if template else ()
+        return text
 
     @classmethod
     def _of(cls, parts: Iterable[Part]) -> Text:
-        kept = tuple(part for part in parts if part[0] or part[1].get(""))
-        text = str.__new__(cls, "".join(_english(part) for part in kept))
-        text.parts = kept
+        kept: list[Part] = []
+        english: list[str] = []
+        for part in parts:
+            template, params = part
+            if template is None:
+                value = params[""]
+                if not value:
+                    continue
+                english.append(str(value))
+            elif params:
+                english.append(template.format(**params))
+            else:
+                english.append(template)
+            kept.append(part)
+        text = str.__new__(cls, "".join(english))
+        text.parts = tuple(kept)
         return text
 
     def __add__(self, other: str) -> Text:
@@ -84,10 +100,3 @@ def parts_of(value: str) -> tuple[Part, ...]:
 
 def _rebuild(parts: tuple[Part, ...]) -> Text:
     return Text._of(parts)
-
-
-def _english(part: Part) -> str:
-    template, params = part
-    if template is None:
-        return str(params[""])
-    return template.format(**{name: str(value) for name, value in params.items()})
