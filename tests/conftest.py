@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.utils import translation
 
 from compliance.choices import COORDINATOR_GROUP, DPO_GROUP, LEGAL_GROUP
 from compliance.registry.reference_loader import load_reference_data
@@ -43,6 +44,14 @@ def _without_deployment_front_door() -> Iterator[None]:
         DPO_DESK_REAUTH_FOR_DECISIONS=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test() -> Iterator[None]:
+    """A page read in another language (the user's stored preference) leaves that language
+    active in the thread; every test starts from the site's language, whatever ran before."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

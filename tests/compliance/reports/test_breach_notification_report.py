@@ -50,6 +50,7 @@ APPI = {
         "principals": "Notification of the principals (APPI Art. 26(2)) open",
         "no_announcement": "(7)公表の実施状況 — Public announcement Announcement not made (8)",
         "late": "Late no",
+        "authority": "PPC — Personal Information Protection Commission (Japan)",
     },
     "de": {
         "title": "Bericht einer Datenschutzverletzung an die PPC: vorläufiger Bericht",
@@ -60,6 +61,7 @@ APPI = {
         # the German report breaks the page after item (7)
         "no_announcement": "(7)公表の実施状況 — Veröffentlichung Veröffentlichung nicht erfolgt",
         "late": "Verspätet Nein",
+        "authority": "PPC — Kommission zum Schutz personenbezogener Informationen (Japan)",
     },
     "ja": {
         "title": "漏えい等報告（速報）",
@@ -71,6 +73,7 @@ APPI = {
         "principals": "本人への通知（個人情報の保護に関する法律第26条第2項） 未対応",
         "no_announcement": "(7)公表の実施状況 公表 未実施 (8)",
         "late": "遅延 いいえ",
+        "authority": "PPC — 個人情報保護委員会 (日本)",
     },
 }
 
@@ -110,7 +113,8 @@ def test_appi_report_prints_the_nine_ppc_items_in_japanese_in_the_forms_order(
     # No public announcement recorded: the item says none was made.
     assert squeeze(labels["no_announcement"]) in text
     assert squeeze(labels["late"]) in text
-    assert squeeze("PPC — Personal Information Protection Commission (Japan)") in text
+    # The authority's name in the report's language (the seeded names' wordings).
+    assert squeeze(labels["authority"]) in text
     assert squeeze("name, postal address, e-mail, order history") in text
     assert squeeze("Rate limiting and breached-password screening at login.") in text
     assert squeeze("2024-06-14 23:59 JST (14:59 UTC)") in text  # end of day 5
