@@ -175,7 +175,6 @@ def main() -> None:
     import logging
 
     from django.core.management import call_command
-
     from django.test.utils import override_settings
 
     logging.disable(logging.INFO)  # a sign-in line per page view; warnings still shown
