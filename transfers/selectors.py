@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from compliance.bcr.models import BCRKind, BCRMember, BindingCorporateRules
@@ -608,18 +608,22 @@ def scc_mesh(group: CorporateGroup, *, on: date | None = None) -> MeshResult:
 REVIEW_HORIZON = timedelta(days=30)
 
 
+# The conditions of ``with_blockers`` and ``not_assessed`` on transfers not retired, for counting
+# both in one query (the dashboard).
+BLOCKED = Q(has_blocker=True)
+NOT_ASSESSED = Q(evaluated_on__isnull=False, current_lawful__isnull=True)
+
+
 def with_blockers(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:
     """Transfers whose latest evaluation found a blocker (``has_blocker`` follows the latest
     evaluation), retired ones aside: nothing flows any more."""
-    return transfers.filter(has_blocker=True).exclude(state=TransferState.RETIRED)
+    return transfers.filter(BLOCKED).exclude(state=TransferState.RETIRED)
 
 
 def not_assessed(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:
     """Transfers whose latest evaluation is "not assessed": no export rule implemented here
     governs the exporter (domain.md §8.3). Evaluated ones only, retired ones aside."""
-    return transfers.filter(evaluated_on__isnull=False, current_lawful__isnull=True).exclude(
-        state=TransferState.RETIRED
-    )
+    return transfers.filter(NOT_ASSESSED).exclude(state=TransferState.RETIRED)
 
 
 def reviews_due_before(
