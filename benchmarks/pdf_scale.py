@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -255,33 +256,36 @@ def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]
         with translation.override("en"):
             before_html = engines["django"].from_string(legacy).render({**sized, "lang": "en"})
         chromium_html = inline_stylesheet(today_html)
-        common = {"header_words": TRANSFER_HEADER_WORDS, "running_title": ("Transfer", "register")}
+        common: dict[str, Any] = {
+            "header_words": TRANSFER_HEADER_WORDS,
+            "running_title": ("Transfer", "register"),
+        }
         chromium, _ = _measure(
             "transfer_register",
             size,
             rows,
             "Chromium",
-            lambda html=chromium_html: chromium_pdf(html),
+            partial(chromium_pdf, chromium_html),
             compare_to=None,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
         before, before_pdf = _measure(
             "transfer_register",
             size,
             rows,
             "before",
-            lambda html=before_html: render_html_to_pdf(html, relax_collector=False),
+            partial(render_html_to_pdf, before_html, relax_collector=False),
             compare_to=None,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
         job, _ = _measure(
             "transfer_register",
             size,
             rows,
             "job path",
-            lambda sized=sized: render_pdf_in_parts(spec.template, sized, lang="en"),
+            partial(render_pdf_in_parts, spec.template, sized, lang="en"),
             compare_to=before_pdf or None,
-            **common,  # type: ignore[arg-type]
+            **common,
         )
         runs += [chromium, before, job]
     return runs
@@ -302,7 +306,10 @@ def breach_register(group: Any, as_of: date, period_start: date | None = None) -
         period_start=period_start,
     )
     rows = len(context["rows"])
-    common = {"header_words": BREACH_HEADER_WORDS, "running_title": ("Breach", "register")}
+    common: dict[str, Any] = {
+        "header_words": BREACH_HEADER_WORDS,
+        "running_title": ("Breach", "register"),
+    }
     whole, whole_pdf = _measure(
         "breach_register",
         rows,
@@ -310,7 +317,7 @@ def breach_register(group: Any, as_of: date, period_start: date | None = None) -
         "one document",
         lambda: render_pdf(spec.template, context, lang="en"),
         compare_to=None,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
     along = spec.parts_along or "rows"
     job, _ = _measure(
@@ -320,7 +327,7 @@ def breach_register(group: Any, as_of: date, period_start: date | None = None) -
         "job path",
         lambda: render_pdf_in_parts(spec.template, context, lang="en", rows_key=along),
         compare_to=whole_pdf or None,
-        **common,  # type: ignore[arg-type]
+        **common,
     )
     return [whole, job]
 

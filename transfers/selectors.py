@@ -263,7 +263,7 @@ def build_facts(transfer: TransferSource, on: date, context: FactsContext) -> Bu
     origin = None if transfer.eu_origin else eu_origin_source(transfer, on, context)
     if origin is not None:
         notes.append(_origin_note(transfer, origin, context))
-    arguments = (
+    arguments: tuple[Any, ...] = (
         on,
         exporter.country_id,
         importer_country,
@@ -301,7 +301,7 @@ def _facts(
     importer_role: str,
     importer_certified: bool,
     bcr_approved_on: date | None,
-    contracts: tuple[tuple[str, str, date], ...],
+    contracts: tuple[tuple[str, int | None, date], ...],
     tia_done: bool,
     derogation: str | None,
     eu_origin: bool,
