@@ -253,7 +253,11 @@ def _render_part(html: str) -> tuple[bytes, dict[str, int]]:
     document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
     with collector_relaxed():
         laid_out = document.render()
-        anchors = {name: n for n, page in enumerate(laid_out.pages) for name in page.anchors}
+        # An element laid out over several pages has its anchor on each: the first counts.
+        anchors: dict[str, int] = {}
+        for n, page in enumerate(laid_out.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, n)
         pdf: bytes = laid_out.write_pdf()
     return pdf, anchors
 
