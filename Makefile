@@ -4,7 +4,10 @@
 #   make lock  - regenerate requirements.lock (development) and requirements-production.lock
 #   make screenshots - the main pages at 1400 px per role in en/de/ja, checked for clipped tables
 #   make bench - the group-scale benchmark on PostgreSQL; EMPTIES the database of DATABASE_URL
-#                (default dpo_desk_bench_scale on 127.0.0.1); writes benchmarks/results/group_scale.md
+#                (default dpo_desk_bench_scale on 127.0.0.1); writes benchmarks/results/group_scale.md:
+#                pages (p95, queries), re-evaluation and sweep (before beside after), PDF renders
+#                against Chromium at BENCH_PDF_SIZES transfers (default 1000,5000; the full set
+#                BENCH_PDF_SIZES=1000,5000,20000 takes about half an hour more)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv

@@ -33,6 +33,7 @@ from io import BytesIO
 from typing import Any
 from urllib.parse import urlparse
 
+import pdf_scale
 from common import (
     RESULTS,
     count_queries,
@@ -48,7 +49,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/dpo_desk_bench_scale"
 FULL = {"entities": 300, "transfers": 20_000, "breaches": 10_000, "reminders": 100_000}
 TARGET_MS = 300
 PAGE_REPEAT = 7
-PDF_RUNS = 3  # each run of a full-size PDF takes minutes: the counted run is timed too
+PDF_RUNS = 1  # each run of a full-size PDF takes minutes: the counted run is timed too
 BATCH_REPEAT = 3  # sweeps and re-evaluations
 AS_OF = date(2026, 1, 1)  # the re-evaluation date
 
@@ -69,8 +70,10 @@ MAIN = (
     ("TIAs", "transfers.transferimpactassessment"),
     ("SCC contracts", "transfers.scccontract"),
 )
-# Group-wide PDFs, measured when the kind is registered (transfer_register may not be yet).
-PDFS = ("breach_register", "group_status", "transfer_register")
+# Group-wide PDFs measured at every scale through ``render_report`` (as a web request or the
+# command line would); the registers are measured at the largest scale, before beside after and
+# against Chromium, by ``pdf_scale`` (table "PDF renders").
+PDFS = ("group_status",)
 
 # Why a row's query count is expected to change with the size (shown in the reading).
 EXPECTED_GROWTH = {
@@ -119,6 +122,7 @@ class Run:
     seed_seconds: float = 0.0
     rows: dict[str, Row] = field(default_factory=dict)
     others: dict[str, Row] = field(default_factory=dict)
+    pdf_runs: list[pdf_scale.PdfRun] = field(default_factory=list)
 
     def add(self, row: Row, *, other: bool = False) -> None:
         (self.others if other else self.rows)[row.label] = row
@@ -144,6 +148,12 @@ def main() -> None:
         default=PDF_RUNS,
         help="timed renders of each PDF (minutes each at full size; 0 skips the PDFs)",
     )
+    parser.add_argument(
+        "--pdf-sizes",
+        default=",".join(map(str, pdf_scale.sizes_from_environment())),
+        help="transfers in the transfer register renders at the largest scale (default "
+        "BENCH_PDF_SIZES or 1000,5000; the issue's full set is 1000,5000,20000); '' skips them",
+    )
     parser.add_argument("--output", default=str(RESULTS / "group_scale.md"))
     parser.add_argument(
         "--label", default="", help="a line printed under the title (e.g. 'validation run')"
@@ -155,22 +165,39 @@ def main() -> None:
         sys.exit(f"Refusing to empty database {name!r}: use one whose name contains 'bench'.")
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["EMAIL_URL"] = "memory://"  # the sweep builds every message and sends none
+    # The test client speaks plain HTTP: without this every page is a redirect to https.
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    # The DPO signs in without a second factor here (the pages' cost is what is measured).
+    os.environ.setdefault("DPO_DESK_2FA_REQUIRED_GROUPS", "")
     ensure_database(args.database_url)
     setup_django()
 
-    from django.core.management import call_command
+    import logging
 
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    logging.disable(logging.INFO)  # a sign-in line per page view; warnings still shown
+    # Static files by their plain names: no collectstatic (and its manifest) for a benchmark.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     call_command("migrate", verbosity=0)
     started = datetime.now(tz=UTC)
     runs = []
+    pdf_sizes = [int(n) for n in args.pdf_sizes.split(",") if n.strip()]
     for scale in scales:
         print(f"scale {scale}", flush=True)
-        runs.append(run_scale(scale, pdf_runs=args.pdf_runs))
+        sizes = pdf_sizes if scale == scales[-1] else []
+        runs.append(run_scale(scale, pdf_runs=args.pdf_runs, pdf_sizes=sizes))
         # After each scale: a run that fails at full size keeps the smaller sizes' table.
         write(runs, args, started, missing=scales[len(runs) :])
 
 
-def run_scale(scale: float, *, pdf_runs: int) -> Run:
+def run_scale(scale: float, *, pdf_runs: int, pdf_sizes: list[int]) -> Run:
     from compliance.registry.demo import seed_scale
 
     run = Run(scale=scale)
@@ -188,7 +215,16 @@ def run_scale(scale: float, *, pdf_runs: int) -> Run:
     sweep(run)
     pages(run, dpo, coordinator)
     pdfs(run, group, dpo, pdf_runs)
+    if pdf_sizes:
+        run.pdf_runs += pdf_scale.transfer_register(group, pdf_sizes, AS_OF)
+        run.pdf_runs += pdf_scale.breach_register(group, timezone_today())
     return run
+
+
+def timezone_today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def reset_database() -> None:
@@ -277,44 +313,92 @@ def users(group: Any) -> tuple[Any, Any]:
 
 
 def reevaluation(run: Run, group: Any) -> None:
-    from transfers.services import reevaluate_group
+    """Today's path (on PostgreSQL: COPY and one ``UPDATE … FROM``) interleaved with the
+    portable path that every database had before (INSERT batches and the correlated pointer
+    UPDATE; still used on SQLite): ``BATCH_REPEAT`` runs of each, alternating."""
+    from django.db import connection
 
-    queries, median, p95 = measure(
-        lambda: reevaluate_group(group=group, as_of=AS_OF), repeat=BATCH_REPEAT
-    )
+    from transfers.services import evaluations, reevaluate_group
+
+    paths = {"group re-evaluation": True}
+    if connection.vendor == "postgresql":
+        paths["group re-evaluation, portable path (before)"] = False
+    timings: dict[str, list[float]] = {label: [] for label in paths}
+    queries: dict[str, int] = {}
+    try:
+        for _ in range(BATCH_REPEAT):
+            for label, copy in reversed(paths.items()):
+                evaluations.COPY_ON_POSTGRESQL = copy
+                start = time.perf_counter()
+                executed, _result = count_queries(
+                    lambda: reevaluate_group(group=group, as_of=AS_OF)
+                )
+                timings[label].append((time.perf_counter() - start) * 1000)
+                queries.setdefault(label, executed)
+    finally:
+        evaluations.COPY_ON_POSTGRESQL = True
     note = f"{run.sizes['transfers']:,} transfers"
-    run.add(Row("group re-evaluation", "batch", queries, median, p95, note=note))
+    for label in paths:
+        median, p95 = percentiles(timings[label])
+        run.add(Row(label, "batch", queries[label], median, p95, note=note))
 
 
 def sweep(run: Run) -> None:
-    """``BATCH_REPEAT`` sweeps, each with 1 % of the pending reminders made due just before."""
+    """``BATCH_REPEAT`` sweeps, each with 1 % of the pending reminders made due just before;
+    interleaved with as many sweeps whose deliveries take the path of before, one transaction
+    per delivery (today the sweep's fallback when a batch cannot be written, forced here)."""
+    import logging
     import random
+    from unittest import mock
 
     from django.utils import timezone
 
+    from compliance.reminders import sweep as sweep_module
     from compliance.reminders.models import Reminder
-    from compliance.reminders.sweep import send_due_reminders
 
     rng = random.Random(1)
-    times, queries, sent, deliveries = [], 0, 0, 0
     due = max(1, run.sizes["pending reminders"] // 100)
-    for n in range(BATCH_REPEAT):
-        now = timezone.now()
-        pending = list(Reminder.objects.pending().values_list("pk", flat=True))
-        Reminder.objects.filter(pk__in=rng.sample(pending, due)).update(
-            next_reminder_at=now - timedelta(minutes=1)
+    labels = ("reminder sweep", "reminder sweep, one delivery at a time (before)")
+    times: dict[str, list[float]] = {label: [] for label in labels}
+    first: dict[str, tuple[int, int, int]] = {}
+
+    def batch_refused(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("benchmark: the path of one delivery at a time")
+
+    quiet = logging.getLogger(sweep_module.__name__)
+    for _ in range(BATCH_REPEAT):
+        for label in labels:
+            now = timezone.now()
+            pending = list(Reminder.objects.pending().values_list("pk", flat=True))
+            Reminder.objects.filter(pk__in=rng.sample(pending, due)).update(
+                next_reminder_at=now - timedelta(minutes=1)
+            )
+            before = label != labels[0]
+            patch = mock.patch.object(sweep_module, "_record_batch", batch_refused)
+            level = quiet.level
+            if before:
+                patch.start()
+                quiet.setLevel(logging.CRITICAL)
+            try:
+                start = time.perf_counter()
+                executed, result = count_queries(
+                    lambda now=now: sweep_module.send_due_reminders(now=now, limit=due)
+                )
+                times[label].append((time.perf_counter() - start) * 1000)
+            finally:
+                if before:
+                    patch.stop()
+                    quiet.setLevel(level)
+            first.setdefault(label, (executed, result.sent, result.deliveries))
+    for label in labels:
+        queries, sent, deliveries = first[label]
+        median, p95 = percentiles(times[label])
+        note = (
+            f"one batch of {due:,} due of {run.sizes['pending reminders']:,}: {queries} queries "
+            f"per batch ({queries / due:.2f} per due reminder); first run {sent:,} sent, "
+            f"{deliveries:,} deliveries"
         )
-        start = time.perf_counter()
-        executed, result = count_queries(lambda now=now: send_due_reminders(now=now, limit=due))
-        times.append((time.perf_counter() - start) * 1000)
-        if n == 0:
-            queries, sent, deliveries = executed, result.sent, result.deliveries
-    median, p95 = percentiles(times)
-    note = (
-        f"{due:,} due of {run.sizes['pending reminders']:,}; first run: {sent:,} sent, "
-        f"{deliveries:,} deliveries, {queries / due:.1f} queries per due"
-    )
-    run.add(Row("reminder sweep", "batch", queries, median, p95, note=note))
+        run.add(Row(label, "batch", queries, median, p95, note=note))
 
 
 def pages(run: Run, dpo: Any, coordinator: Any) -> None:
@@ -330,7 +414,11 @@ def pages(run: Run, dpo: Any, coordinator: Any) -> None:
     def timed(label: str, url: str, who: Client = client, **extra: Any) -> Row:
         def get() -> None:
             response = who.get(url)
-            assert response.status_code == 200, (url, response.status_code)
+            assert response.status_code == 200, (
+                url,
+                response.status_code,
+                response.get("Location"),
+            )
 
         queries, median, p95 = measure(get, repeat=PAGE_REPEAT)
         return Row(label, "page", queries, median, p95, **extra)
@@ -425,6 +513,7 @@ def write(runs: list[Run], args: Any, started: datetime, *, missing: list[float]
         "",
         *table(runs, lambda r: r.others),
         "",
+        *pdf_section(last),
         "## Reading",
         "",
         *reading(first, last),
@@ -435,6 +524,28 @@ def write(runs: list[Run], args: Any, started: datetime, *, missing: list[float]
         out.write("\n".join(lines) + "\n")
     if not missing:
         print("\n".join(lines))
+
+
+def pdf_section(last: Run) -> list[str]:
+    if not last.pdf_runs:
+        return []
+    return [
+        f"## PDF renders at scale {last.scale:g}: before beside after, against Chromium",
+        "",
+        "Each render in a fresh forked process, one after the other (see "
+        "`benchmarks/pdf_scale.py`). Transfer register: the first N rows of the group's "
+        f"register as of {AS_OF} (summary figures of the whole group); `before` is the markup "
+        "of before issue 21 as one document with the collector's default thresholds, `job "
+        "path` what the report job runs today (in parts on every core). Breach register: the "
+        "twelve months up to the run's date, as one document and as the job renders it. "
+        "`× Chromium` is seconds per page over Chromium's for the same rows; `× before` "
+        "seconds over the first render of the same report and size. `peak MB`: the largest "
+        "sum of PSS over the process and its children (parts, browser). `words`: the same "
+        "rows' words as the render of before (page furniture left out).",
+        "",
+        *pdf_scale.table(last.pdf_runs),
+        "",
+    ]
 
 
 def sizes_table(runs: list[Run]) -> list[str]:

@@ -29,14 +29,13 @@ import hashlib
 import multiprocessing
 import os
 import re
-import subprocess
-import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from common import ROOT, ensure_database, hardware, setup_django
+from pdf_text import TRANSFER_HEADER_WORDS, layout_pages, pdf_words, rows_words
 
 RESULTS = ROOT / "benchmarks" / "results" / "pdf_speed.md"
 LEGACY = ROOT / "tests" / "transfers" / "legacy_transfer_register.html"
@@ -65,60 +64,10 @@ def _peak_mb() -> float:
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
-def pdf_words(pdf: bytes) -> list[str]:
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.run(  # noqa: S603 - fixed argv, our own file
-            ["/usr/bin/pdftotext", "-layout", handle.name, "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-    return text.split()
-
-
-HEADER_WORDS = {
-    "Transfer",
-    "Exporter",
-    "Recipient",
-    "and",
-    "destination",
-    "Categories",
-    "of",
-    "personal",
-    "data",
-    "Mechanism",
-    "legal",
-    "basis",
-    "impact",
-    "assessment",
-    "Blockers",
-    "warnings",
-}
-
-
-def rows_words(pdf: bytes) -> list[str]:
+def _rows_words(pdf: bytes) -> list[str]:
     """The words without the running header, the repeated table header rows and the footer:
     what a render in parts must keep (its seams add pages, and with them these lines)."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        text = subprocess.run(  # noqa: S603 - fixed argv, our own file
-            ["/usr/bin/pdftotext", "-layout", handle.name, "-"],
-            capture_output=True,
-            check=True,
-            text=True,
-        ).stdout
-    words: list[str] = []
-    for line in text.splitlines():
-        found = line.split()
-        if not found or found[0] == "Generated" or found[-2:] == ["Transfer", "register"]:
-            continue
-        if set(found) <= HEADER_WORDS:
-            continue
-        words.extend(found)
-    return words
+    return rows_words(layout_pages(pdf), header_words=TRANSFER_HEADER_WORDS)
 
 
 def _render(variant: str, html: str, chunks: int, queue: Any, parts: Any) -> None:
@@ -140,7 +89,7 @@ def _render(variant: str, html: str, chunks: int, queue: Any, parts: Any) -> Non
 
     pages = len(PdfReader(io.BytesIO(content)).pages)
     words = hashlib.sha256("\n".join(pdf_words(content)).encode()).hexdigest()
-    words += ":" + hashlib.sha256("\n".join(rows_words(content)).encode()).hexdigest()
+    words += ":" + hashlib.sha256("\n".join(_rows_words(content)).encode()).hexdigest()
     queue.put((pages, seconds, _peak_mb(), words))
 
 

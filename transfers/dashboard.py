@@ -15,9 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance import access
 from compliance.dashboard import ROWS
+from transfers.choices import TransferState
 from transfers.finding_text import finding_message
 from transfers.models import DataTransfer, TransferImpactAssessment
-from transfers.selectors import REVIEW_HORIZON, not_assessed, reviews_due_before, with_blockers
+from transfers.selectors import (
+    BLOCKED,
+    NOT_ASSESSED,
+    REVIEW_HORIZON,
+    reviews_due_before,
+    with_blockers,
+)
 
 
 def blocked_transfers(user: Any) -> Any:
@@ -41,16 +48,22 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         else (transfer, [])
         for transfer in transfers.select_related(
             "exporter", "importer", "external_recipient", "current_evaluation"
-        ).order_by("pk")[:ROWS]
+        )
+        # The evaluation's findings are shown, its stored facts are not (the larger column).
+        .defer("current_evaluation__facts")
+        .order_by("pk")[:ROWS]
     ]
+    # Both counts in one pass over the entity's transfers. Not assessed is neither blocked
+    # nor lawful: counted apart, never with the lawful ones.
+    counts = (
+        access.scope_queryset(DataTransfer.objects.all(), user)
+        .exclude(state=TransferState.RETIRED)
+        .aggregate(count=Count("pk", filter=BLOCKED), not_assessed=Count("pk", filter=NOT_ASSESSED))
+    )
     return {
         "template": "admin/transfers/dashboard/blockers.html",
         "title": _("Transfers with blockers"),
-        "count": transfers.count(),
-        # Not assessed is neither blocked nor lawful: counted apart, never with the lawful ones.
-        "not_assessed": access.scope_queryset(
-            not_assessed(DataTransfer.objects.all()), user
-        ).count(),
+        **counts,
         "rows": rows,
         "limit": ROWS,
     }

@@ -26,6 +26,12 @@ def register() -> None:
             "The PDF lists the group's entities active on the chosen date, one page each, with "
             "their supervisory authority and coordinators."
         ),
+        # Long reports render in parts along the entities' pages (issue 21): an entity's
+        # pages are about 60 transfer rows long (full size: 2,436 pages for 300 entities);
+        # the contents' page numbers are filled in once every part is laid out.
+        parts_along="pages",
+        part_weight=60,
+        parts_anchors="anchor_pages",
     )
     jobs.register_async_threshold(
         "group_status", reports.ASYNC_THRESHOLD, reports.group_entity_count

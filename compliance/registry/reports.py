@@ -71,6 +71,14 @@ def group_status_context(
         if (picture := picture_provider(group, entities, as_of, user)) is not None
     ]
 
+    pages = [
+        EntityPage(
+            entity=e,
+            coordinators=[_person(u) for u in e.coordinators.all()],
+            sections=entity_sections[e.pk],
+        )
+        for e in entities
+    ]
     return {
         # Lazy: resolved when the template renders, in the report's language.
         "report_title": _("Group compliance status"),
@@ -81,14 +89,13 @@ def group_status_context(
         "lead_authority": lead,
         "entity_count": len(entities),
         "country_counts": _country_counts(entities),
-        "pages": [
-            EntityPage(
-                entity=e,
-                coordinators=[_person(u) for u in e.coordinators.all()],
-                sections=entity_sections[e.pk],
-            )
-            for e in entities
-        ],
+        "pages": pages,
+        # The table of contents lists every page, also in a part that prints none of them
+        # (rendered in parts along "pages", compliance.reports.pdf.render_pdf_in_parts).
+        "contents": pages,
+        # The contents' page numbers by anchor, given to the first part once every part is
+        # laid out; empty in one render, where target-counter prints them.
+        "anchor_pages": {},
         "group_sections": group_sections,
         "summary_pictures": summary_pictures,
     }

@@ -181,7 +181,12 @@ def _render(job: ReportJob) -> registry.RenderedReport:
         if spec.parts_along:
             # A long register: in parts, on every core (one part: as render_pdf).
             content = render_pdf_in_parts(
-                spec.template, context, lang=job.lang, rows_key=spec.parts_along
+                spec.template,
+                context,
+                lang=job.lang,
+                rows_key=spec.parts_along,
+                weight=spec.part_weight,
+                anchors_key=spec.parts_anchors,
             )
         else:
             content = render_pdf(spec.template, context, lang=job.lang)

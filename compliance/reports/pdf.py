@@ -143,8 +143,12 @@ class Chunk:
     pages: Sequence[int] = ()
 
 
-def part_count(rows: int, *, cores: int | None = None) -> int:
-    """How many parts a report of ``rows`` rows is rendered in (1: in one piece)."""
+def part_count(rows: int, *, cores: int | None = None, weight: int = 1) -> int:
+    """How many parts a report of ``rows`` rows is rendered in (1: in one piece). ``weight``:
+    how many rows of the transfer register (about 7.5 a page) one of its rows is worth in
+    pages, for reports whose rows are longer (a breach with its obligations, an entity's
+    page)."""
+    rows *= weight
     if rows <= MIN_PART_ROWS:
         return 1
     cores = cores or os.cpu_count() or 1
@@ -159,10 +163,13 @@ def render_pdf_in_parts(
     rows_key: str = "rows",
     parts: int | None = None,
     processes: int | None = None,
+    weight: int = 1,
+    anchors_key: str = "",
 ) -> bytes:
     """Render ``template_name`` like ``render_pdf``, its ``context[rows_key]`` cut into ``parts``
-    parts (default ``part_count``) laid out as separate documents, ``processes`` at a time in
-    child processes (default: one per core; 1: in this process).
+    parts (default ``part_count`` of the rows and their ``weight``) laid out as separate
+    documents, ``processes`` at a time in child processes (default: one per core; 1: in this
+    process).
 
     The template is given ``chunk`` (a ``Chunk``): the first part prints what comes before the
     rows, the last what comes after. Each part starts on a new page, with the table's header
@@ -171,26 +178,46 @@ def render_pdf_in_parts(
     y", in the template's words) are left out of the parts and printed afterwards over the
     joined pages, from a document of empty pages with only the numbers (WeasyPrint lays such
     pages out in milliseconds); the parts are joined and the numbers laid over with pypdf.
+
+    ``anchors_key``: the report prints the page numbers of its anchors (a table of contents,
+    ``target-counter`` in one document). Then the first part holds only what comes before the
+    rows, and once every part is laid out it is laid out again with ``context[anchors_key]``,
+    the page number of every anchor (``id``) in the joined document, to print as text. It
+    must keep its page count (a number in a fixed-width cell does not move a line).
     """
     rows = list(context[rows_key])
-    count = parts if parts is not None else part_count(len(rows))
+    count = parts if parts is not None else part_count(len(rows), weight=weight)
     if count <= 1 or len(rows) < 2:
         return render_pdf(template_name, context, lang=lang)
     size = math.ceil(len(rows) / count)
-    slices = [rows[i : i + size] for i in range(0, len(rows), size)]
-    htmls = [
-        render_html(
+    slices: list[list[Any]] = [rows[i : i + size] for i in range(0, len(rows), size)]
+    if anchors_key:
+        slices.insert(0, [])  # the first part: the front matter and its table of contents
+
+    def part_html(index: int, extra: dict[str, Any] | None = None) -> str:
+        return render_html(
             template_name,
             {
                 **context,
-                rows_key: part,
-                "chunk": Chunk(index=i, first=i == 0, last=i == len(slices) - 1),
+                **(extra or {}),
+                rows_key: slices[index],
+                "chunk": Chunk(index=index, first=index == 0, last=index == len(slices) - 1),
             },
             lang=lang,
         )
-        for i, part in enumerate(slices)
-    ]
-    pdfs = _render_parts(htmls, processes)
+
+    rendered = _render_parts([part_html(i) for i in range(len(slices))], processes)
+    pdfs = [pdf for pdf, _anchors in rendered]
+    if anchors_key:
+        numbers: dict[str, int] = {}
+        offset = 0
+        for pdf, anchors in rendered:
+            numbers.update({name: offset + page + 1 for name, page in anchors.items()})
+            offset += _page_count(pdf)
+        front, _ = _render_part(part_html(0, {anchors_key: numbers}))
+        if _page_count(front) != _page_count(pdfs[0]):
+            raise RuntimeError("The front matter changed its page count once numbered.")
+        pdfs[0] = front
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
@@ -202,26 +229,49 @@ def render_pdf_in_parts(
         {**context, rows_key: [], "chunk": Chunk(numbers_only=True, pages=range(pages))},
         lang=lang,
     )
-    numbers = PdfReader(io.BytesIO(render_html_to_pdf(numbers_html)))
-    if len(numbers.pages) != pages:
-        raise RuntimeError(f"{len(numbers.pages)} page numbers laid out for {pages} pages.")
-    for page, overlay in zip(writer.pages, numbers.pages, strict=True):
-        page.merge_page(overlay)
+    overlay = PdfReader(io.BytesIO(render_html_to_pdf(numbers_html)))
+    if len(overlay.pages) != pages:
+        raise RuntimeError(f"{len(overlay.pages)} page numbers laid out for {pages} pages.")
+    for page, numbered in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(numbered)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _render_parts(htmls: list[str], processes: int | None) -> list[bytes]:
+def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _render_part(html: str) -> tuple[bytes, dict[str, int]]:
+    """One part's PDF and the page (0-based, in the part) of each of its anchors (``id``s),
+    from WeasyPrint's laid-out document (``Document.pages[n].anchors``)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
+    with collector_relaxed():
+        laid_out = document.render()
+        # An element laid out over several pages has its anchor on each: the first counts.
+        anchors: dict[str, int] = {}
+        for n, page in enumerate(laid_out.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, n)
+        pdf: bytes = laid_out.write_pdf()
+    return pdf, anchors
+
+
+def _render_parts(htmls: list[str], processes: int | None) -> list[tuple[bytes, dict[str, int]]]:
     workers = min(len(htmls), processes or os.cpu_count() or 1)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [render_html_to_pdf(html) for html in htmls]
+        return [_render_part(html) for html in htmls]
     # Forked children: WeasyPrint and the fonts already loaded here, nothing to import again;
     # a child renders one part and ends, so its memory and its garbage go with it.
     with multiprocessing.get_context("fork").Pool(
         workers, initializer=_quiet_part_process, maxtasksperchild=1
     ) as pool:
-        return pool.map(render_html_to_pdf, htmls, chunksize=1)
+        return pool.map(_render_part, htmls, chunksize=1)
 
 
 def _quiet_part_process() -> None:

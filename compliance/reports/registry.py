@@ -267,6 +267,12 @@ class ReportKind:
     # The context key of the rows a long report may be rendered in parts along, in the
     # background (``pdf.render_pdf_in_parts``; the template handles ``chunk``); "": never.
     parts_along: str = ""
+    # How many transfer-register rows (about 7.5 a page) one of those rows is worth, so that
+    # parts are of a similar length whatever the report (``pdf.part_count``).
+    part_weight: int = 1
+    # The context key the template reads its anchors' page numbers from when rendered in parts
+    # (a table of contents: ``pdf.render_pdf_in_parts(anchors_key=...)``); "": it prints none.
+    parts_anchors: str = ""
 
     def get_object(self, object_id: Any, *, queryset: models.QuerySet[Any] | None = None) -> Any:
         qs = queryset if queryset is not None else self.model._default_manager.all()
@@ -298,6 +304,8 @@ def register_report(
     period: bool = False,
     as_of_help: str | Promise = "",
     parts_along: str = "",
+    part_weight: int = 1,
+    parts_anchors: str = "",
 ) -> ReportKind:
     """Make ``kind`` exportable (admin, ``manage.py export_report``, tasks); idempotent.
 
@@ -315,6 +323,8 @@ def register_report(
         period=period,
         as_of_help=as_of_help,
         parts_along=parts_along,
+        part_weight=part_weight,
+        parts_anchors=parts_anchors,
     )
     _REPORTS[kind] = spec
     return spec

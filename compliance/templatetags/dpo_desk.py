@@ -66,6 +66,14 @@ def legal(value: str) -> str:
 
 
 @register.filter
+def page_in(anchor: str, pages: dict[str, int] | None) -> str:
+    """The page number of ``anchor`` in a report rendered in parts (``pdf.render_pdf_in_parts``
+    gives the numbers once every part is laid out); empty while they are not known."""
+    number = (pages or {}).get(anchor)
+    return "" if number is None else str(number)
+
+
+@register.filter
 def finding_label(code: str) -> str:
     """An engine finding's code in the reader's words."""
     return labels.finding(code)

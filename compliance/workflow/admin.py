@@ -9,11 +9,13 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm.admin import FSMAdminMixin, FSMObjectTransition, FSMTransitionContext
@@ -51,6 +53,17 @@ class EntityScopedAdminMixin:
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
         return allowed and (obj is None or access.in_scope(request.user, obj))
+
+    def action_checkbox(self, obj: Any) -> SafeString:
+        """Django's checkbox column, the same markup as its ``CheckboxInput`` gives, written
+        directly: a widget rendered through the template engine on every row was a fifth of a
+        100-row changelist's time (issue 21)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         related = db_field.remote_field.model

@@ -192,12 +192,12 @@ def test_dashboard_query_count_does_not_grow_with_clocks_and_reminders(
             _breach(entity, dpo_user, f"B{i}")
 
     build(2, 0)
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(32):
         assert client.get(reverse("admin:index")).status_code == 200
 
     build(4, 2)
 
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(32):
         assert client.get(reverse("admin:index")).status_code == 200
 
 

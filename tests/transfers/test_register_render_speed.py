@@ -8,7 +8,6 @@ WeasyPrint renders, and restored after.
 from __future__ import annotations
 
 import gc
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.core.management import call_command
 from django.template import engines
 from django.utils import translation
 
+from benchmarks.pdf_text import TRANSFER_HEADER_WORDS, layout_pages, rows_words
 from compliance.registry.demo import seed_scale
 from compliance.reports import pdf as pdf_module
 from compliance.reports import registry
@@ -113,54 +113,13 @@ def test_register_markup_prints_the_same_pages_and_words_as_before() -> None:
     assert [page.split() for page in new] == [page.split() for page in old]
 
 
-# What every page of the register prints around its rows: the running header, the table's
-# header row (repeated on each page) and the footer.
-HEADER_WORDS = {
-    "Transfer",
-    "Exporter",
-    "Recipient",
-    "and",
-    "destination",
-    "Categories",
-    "of",
-    "personal",
-    "data",
-    "Mechanism",
-    "legal",
-    "basis",
-    "impact",
-    "assessment",
-    "Blockers",
-    "warnings",
-}
-
-
 def _layout_pages(pdf: bytes, tmp_path: Path) -> list[list[str]]:
-    path = tmp_path / "register.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run(  # noqa: S603 - fixed argv, our own file
-        ["/usr/bin/pdftotext", "-layout", str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    ).stdout
-    return [page.splitlines() for page in text.split("\f")[:-1]]
+    return layout_pages(pdf)
 
 
 def _rows_words(pages: list[list[str]]) -> list[str]:
     """The words of the pages without their running header, table header rows and footer."""
-    words: list[str] = []
-    for lines in pages:
-        for line in lines:
-            found = line.split()
-            if not found or found[:2] == ["Generated", "2026-01-02"]:
-                continue
-            if found == ["Scale", "Group", "12", "Transfer", "register"]:
-                continue
-            if set(found) <= HEADER_WORDS:
-                continue
-            words.extend(found)
-    return words
+    return rows_words(pages, header_words=TRANSFER_HEADER_WORDS)
 
 
 def test_part_count_follows_rows_and_cores() -> None:

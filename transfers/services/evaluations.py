@@ -30,7 +30,7 @@ from transfers.selectors import (
     facts_as_json,
     findings_as_json,
     group_transfers,
-    load_context,
+    load_facts_context,
 )
 
 # Rows per INSERT; SQLite lowers it to what its 999 parameters allow (111 rows).
@@ -110,7 +110,7 @@ def reevaluate_transfers(*, transfers: QuerySet[DataTransfer], as_of: date) -> R
     A fixed number of queries whatever the number of transfers (load, build facts in memory,
     bulk insert, two UPDATEs), except for the insert batches.
     """
-    rows, context = load_context(transfers)
+    rows, context = load_facts_context(transfers)
     now = timezone.now()
     # The engine is pure and a group's transfers share few distinct facts (a fifth at group
     # scale): each distinct input is evaluated, and turned into JSON, once.
@@ -118,7 +118,9 @@ def reevaluate_transfers(*, transfers: QuerySet[DataTransfer], as_of: date) -> R
     verdicts: list[tuple[int, _Verdict]] = []
     for transfer in rows:
         built = build_facts(transfer, as_of, context)
-        key = (built.facts, tuple(built.notes))
+        # Equal facts are one object within a run (built once by their arguments): keyed by
+        # identity, not by hashing every field of every transfer's facts again.
+        key = (id(built.facts), built.notes)
         verdict = memo.get(key)
         if verdict is None:
             verdict = memo[key] = _Verdict.of(evaluate_transfer(built.facts), built)
@@ -188,8 +190,10 @@ class _Verdict:
 def _copy_and_point(verdicts: list[tuple[int, _Verdict]], *, on: date, at: Any) -> None:
     """PostgreSQL: the new evaluations in one COPY, with ids drawn from their sequence first,
     then every transfer pointed at its new one (and its state columns copied) in one
-    ``UPDATE … FROM unnest(…)``: three statements whatever the number of transfers, instead
-    of INSERT batches and an UPDATE with a correlated subquery per column and transfer.
+    ``UPDATE … FROM`` the new evaluations: three statements whatever the number of transfers,
+    instead of INSERT batches and an UPDATE with a correlated subquery per column and transfer.
+    The rows are written as COPY text in one piece and the ids passed as one array literal:
+    value-by-value adaptation of 20,000 rows cost more than the statements themselves.
 
     Each evaluation is the newest of its transfer (``evaluated_at`` is now), so the pointer is
     the one ``_point_to_latest`` would find.
@@ -208,41 +212,53 @@ def _copy_and_point(verdicts: list[tuple[int, _Verdict]], *, on: date, at: Any) 
             "id, transfer_id, evaluated_on, evaluated_at, lawful, regime, mechanism, "
             "has_blocker, findings, facts"
         )
-        encoded: dict[_Verdict, tuple[str, str]] = {}
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for pk, (transfer_id, v) in zip(ids, verdicts, strict=True):
-                json_pair = encoded.get(v)
-                if json_pair is None:
-                    json_pair = encoded[v] = (json.dumps(v.findings), json.dumps(v.facts))
-                copy.write_row(
+        # The rows as COPY text, written at once: the columns after the two ids are the
+        # same for every transfer sharing a verdict, so each verdict is encoded once.
+        stamp = f"{on.isoformat()}\t{at.isoformat()}"
+        encoded: dict[int, str] = {}
+        lines = []
+        for pk, (transfer_id, v) in zip(ids, verdicts, strict=True):
+            tail = encoded.get(id(v))
+            if tail is None:
+                tail = encoded[id(v)] = "\t".join(
                     (
-                        pk,
-                        transfer_id,
-                        on,
-                        at,
-                        v.lawful,
-                        v.regime,
-                        v.mechanism,
-                        v.has_blocker,
-                        *json_pair,
+                        stamp,
+                        _copy_bool(v.lawful),
+                        _copy_text(v.regime),
+                        _copy_text(v.mechanism),
+                        _copy_bool(v.has_blocker),
+                        _copy_text(json.dumps(v.findings)),
+                        _copy_text(json.dumps(v.facts)),
                     )
                 )
-        # The table name is the model's; every value is a parameter.
+            lines.append(f"{pk}\t{transfer_id}\t{tail}\n")
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            copy.write("".join(lines))
+        # Every transfer pointed at its new evaluation, its state columns copied from it; the
+        # ids as one array literal (a text parameter: dumped at once, not value by value).
         cursor.execute(
-            f"UPDATE {transfer_table} AS t SET current_evaluation_id = v.eid, "  # noqa: S608
-            "current_lawful = v.lawful, current_mechanism = v.mechanism, "
-            "has_blocker = v.blocker, evaluated_on = %s "
-            "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[], %s::text[], %s::boolean[]) "
-            "AS v(tid, eid, lawful, mechanism, blocker) WHERE t.id = v.tid",
-            [
-                on,
-                [transfer_id for transfer_id, _v in verdicts],
-                ids,
-                [v.lawful for _pk, v in verdicts],
-                [v.mechanism for _pk, v in verdicts],
-                [v.has_blocker for _pk, v in verdicts],
-            ],
+            f"UPDATE {transfer_table} AS t SET current_evaluation_id = e.id, "  # noqa: S608
+            "current_lawful = e.lawful, current_mechanism = e.mechanism, "
+            "has_blocker = e.has_blocker, evaluated_on = e.evaluated_on "
+            f"FROM {table} AS e WHERE e.id = ANY(%s::bigint[]) AND t.id = e.transfer_id",
+            ["{" + ",".join(map(str, ids)) + "}"],
         )
+
+
+def _copy_text(value: str) -> str:
+    """A value in COPY's text format: backslash, tab, newline and carriage return escaped."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return value
+
+
+def _copy_bool(value: bool | None) -> str:
+    return "\\N" if value is None else ("t" if value else "f")
 
 
 def _point_to_latest(transfers: QuerySet[DataTransfer]) -> None:

@@ -1,0 +1,360 @@
+"""PDF renders at group scale, before and after in one run, against headless Chromium (issue 21).
+
+Used by ``group_scale.py`` (``make bench``) on the group it seeded. For each size (transfers in
+the register: the first N rows of the group's register as of the run's date) it renders, one
+after the other and each in a fresh forked process:
+
+- ``Chromium``: today's HTML as one document, the stylesheet inlined, printed by headless
+  Chromium (Playwright, ``page.pdf``): the yardstick of the issue (Chromium prints no running
+  header or footer);
+- ``before``: the markup of before (``tests/transfers/legacy_transfer_register.html``: an id on
+  every row, second lines as ``<br><span>``) as one document with the collector's default
+  thresholds, which is how every register was rendered before issue 21;
+- ``job path``: what the report job runs today (``render_pdf_in_parts`` along the rows, with
+  its default number of parts, on every core; the collector relaxed in each part).
+
+Each render's wall-clock seconds, pages, seconds per page, and peak memory: the largest sum of
+the proportional set sizes (PSS, so pages shared after a fork count once) over the process and
+every process it started (parts, Chromium), sampled every 0.2 s. ``words``: whether the job
+path prints the same rows' words as ``before`` (running header, table header rows and footer
+left out: its seams may add a page each).
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from pdf_text import (
+    BREACH_HEADER_WORDS,
+    TRANSFER_HEADER_WORDS,
+    layout_pages,
+    rows_words,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+LEGACY_TRANSFER_REGISTER = ROOT / "tests" / "transfers" / "legacy_transfer_register.html"
+CHROMIUM = os.environ.get("DPO_DESK_CHROMIUM", "/usr/bin/chromium")
+GENERATED_AT = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
+# The sizes of the issue are 1,000, 5,000 and 20,000 transfers; the largest takes about ten
+# minutes and 8 GB in the render of before, so it is asked for explicitly:
+# BENCH_PDF_SIZES=1000,5000,20000 make bench
+DEFAULT_SIZES = (1_000, 5_000)
+
+
+def sizes_from_environment() -> list[int]:
+    raw = os.environ.get("BENCH_PDF_SIZES", "")
+    if not raw.strip():
+        return list(DEFAULT_SIZES)
+    return [int(part) for part in raw.replace(" ", "").split(",") if part]
+
+
+@dataclass
+class PdfRun:
+    report: str
+    size: int  # rows asked for
+    rows: int  # rows printed (at most the rows the group has)
+    variant: str
+    pages: int = 0
+    seconds: float = 0.0
+    peak_mb: float = 0.0
+    words: str = ""  # "same rows", "DIFFERENT", "" (not compared)
+    error: str = ""
+
+    @property
+    def per_page(self) -> float:
+        return self.seconds / self.pages if self.pages else float("nan")
+
+
+# ---------------------------------------------------------------------------------------------
+# Peak memory of a process tree
+
+
+def _children_of() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and parentheses; split after the last ')'
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_mb(root: int) -> float:
+    tree = _children_of()
+    todo, total = [root], 0
+    while todo:
+        pid = todo.pop()
+        total += _pss_kib(pid)
+        todo.extend(tree.get(pid, ()))
+    return total / 1024
+
+
+class PeakSampler:
+    """Samples the PSS of ``pid`` and its descendants every ``interval`` seconds; ``peak`` MB."""
+
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_pss_mb(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+# ---------------------------------------------------------------------------------------------
+# One render in a forked child
+
+
+def _child(render: Callable[[], bytes], queue: Any) -> None:
+    import gc
+
+    try:
+        gc.collect()
+        start = time.perf_counter()
+        content = render()
+        seconds = time.perf_counter() - start
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(io.BytesIO(content)).pages)
+        queue.put((pages, seconds, content, ""))
+    except Exception as exc:  # recorded in the table (Chromium's "Printing failed")
+        queue.put((0, 0.0, b"", f"{type(exc).__name__}: {str(exc)[:80]}"))
+
+
+def run_forked(render: Callable[[], bytes]) -> tuple[int, float, float, bytes, str]:
+    """(pages, seconds, peak MB, PDF, error) of ``render()`` run in a fresh forked process."""
+    fork = multiprocessing.get_context("fork")
+    queue = fork.Queue()
+    child = fork.Process(target=_child, args=(render, queue))
+    child.start()
+    assert child.pid is not None
+    with PeakSampler(child.pid) as sampler:
+        pages, seconds, content, error = queue.get()
+    child.join()
+    return pages, seconds, sampler.peak, content, error
+
+
+# ---------------------------------------------------------------------------------------------
+# The renders
+
+
+def inline_stylesheet(html: str) -> str:
+    """Chromium cannot read the ``static:`` scheme: the print stylesheet inlined."""
+    from django.contrib.staticfiles import finders
+
+    css = Path(str(finders.find("reports/print.css"))).read_text(encoding="utf-8")
+    link = '<link rel="stylesheet" href="static:reports/print.css">'
+    assert link in html
+    return html.replace(link, f"<style>{css}</style>")
+
+
+def chromium_pdf(html: str) -> bytes:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+        )
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort())  # self-contained: nothing fetched
+            page.set_content(html, wait_until="load", timeout=0)
+            pdf: bytes = page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            browser.close()
+    return pdf
+
+
+def _measure(
+    report: str,
+    size: int,
+    rows: int,
+    variant: str,
+    render: Callable[[], bytes],
+    *,
+    compare_to: bytes | None,
+    header_words: frozenset[str],
+    running_title: tuple[str, ...],
+) -> tuple[PdfRun, bytes]:
+    pages, seconds, peak, content, error = run_forked(render)
+    run = PdfRun(report, size, rows, variant, pages, seconds, peak, error=error)
+    if compare_to is not None and content:
+
+        def words(pdf: bytes) -> list[str]:
+            return rows_words(
+                layout_pages(pdf), header_words=header_words, running_title=running_title
+            )
+
+        run.words = "same rows" if words(content) == words(compare_to) else "DIFFERENT"
+    print(
+        f"  PDF {report} {rows} rows, {variant}: {pages} pages, {seconds:.1f} s, "
+        f"{peak:,.0f} MB {run.words} {error}",
+        flush=True,
+    )
+    return run, content
+
+
+def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]:
+    from django.template import engines
+    from django.utils import translation
+
+    from compliance.reports import registry
+    from compliance.reports.pdf import render_html, render_html_to_pdf, render_pdf_in_parts
+
+    spec, _obj, context = registry.report_context(
+        "transfer_register",
+        obj=group,
+        user=None,
+        lang="en",
+        as_of=as_of,
+        generated_at=GENERATED_AT,
+    )
+    every = list(context["rows"])
+    legacy = LEGACY_TRANSFER_REGISTER.read_text(encoding="utf-8")
+    runs: list[PdfRun] = []
+    for size in sizes:
+        rows = min(size, len(every))
+        sized = {**context, "rows": every[:rows]}
+        today_html = render_html(spec.template, sized, lang="en")
+        with translation.override("en"):
+            before_html = engines["django"].from_string(legacy).render({**sized, "lang": "en"})
+        chromium_html = inline_stylesheet(today_html)
+        common: dict[str, Any] = {
+            "header_words": TRANSFER_HEADER_WORDS,
+            "running_title": ("Transfer", "register"),
+        }
+        chromium, _ = _measure(
+            "transfer_register",
+            size,
+            rows,
+            "Chromium",
+            partial(chromium_pdf, chromium_html),
+            compare_to=None,
+            **common,
+        )
+        before, before_pdf = _measure(
+            "transfer_register",
+            size,
+            rows,
+            "before",
+            partial(render_html_to_pdf, before_html, relax_collector=False),
+            compare_to=None,
+            **common,
+        )
+        job, _ = _measure(
+            "transfer_register",
+            size,
+            rows,
+            "job path",
+            partial(render_pdf_in_parts, spec.template, sized, lang="en"),
+            compare_to=before_pdf or None,
+            **common,
+        )
+        runs += [chromium, before, job]
+    return runs
+
+
+def breach_register(group: Any, as_of: date, period_start: date | None = None) -> list[PdfRun]:
+    """The breach register of the period, as one document and as the job renders it."""
+    from compliance.reports import registry
+    from compliance.reports.pdf import render_pdf, render_pdf_in_parts
+
+    spec, _obj, context = registry.report_context(
+        "breach_register",
+        obj=group,
+        user=None,
+        lang="en",
+        as_of=as_of,
+        generated_at=GENERATED_AT,
+        period_start=period_start,
+    )
+    rows = len(context["rows"])
+    common: dict[str, Any] = {
+        "header_words": BREACH_HEADER_WORDS,
+        "running_title": ("Breach", "register"),
+    }
+    whole, whole_pdf = _measure(
+        "breach_register",
+        rows,
+        rows,
+        "one document",
+        lambda: render_pdf(spec.template, context, lang="en"),
+        compare_to=None,
+        **common,
+    )
+    along = spec.parts_along or "rows"
+    job, _ = _measure(
+        "breach_register",
+        rows,
+        rows,
+        "job path",
+        lambda: render_pdf_in_parts(spec.template, context, lang="en", rows_key=along),
+        compare_to=whole_pdf or None,
+        **common,
+    )
+    return [whole, job]
+
+
+def table(runs: list[PdfRun]) -> list[str]:
+    """Markdown rows: ratios to Chromium and to ``before`` (or ``one document``) of the same
+    report and size."""
+    lines = [
+        "| report | rows | variant | pages | s | s/page | × Chromium (s/page) | × before (s) "
+        "| peak MB | words |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for run in runs:
+        same = [r for r in runs if r.report == run.report and r.size == run.size]
+        chromium = next((r for r in same if r.variant == "Chromium" and r.pages), None)
+        base = next((r for r in same if r.variant in ("before", "one document") and r.pages), None)
+        if run.error:
+            lines.append(
+                f"| {run.report} | {run.rows:,} | {run.variant} | — | — | — | — | — | "
+                f"{run.peak_mb:,.0f} | failed: {run.error} |"
+            )
+            continue
+        to_chromium = f"{run.per_page / chromium.per_page:.1f}" if chromium else "—"
+        to_before = f"{run.seconds / base.seconds:.2f}" if base else "—"
+        lines.append(
+            f"| {run.report} | {run.rows:,} | {run.variant} | {run.pages:,} | {run.seconds:,.1f} "
+            f"| {run.per_page:.3f} | {to_chromium} | {to_before} | {run.peak_mb:,.0f} "
+            f"| {run.words or '—'} |"
+        )
+    return lines
