@@ -52,19 +52,24 @@ GENERATED_AT = datetime(2024, 7, 1, 9, 30, tzinfo=UTC)
 # Unmistakably English words: function words and the legal vocabulary of the documents.
 ENGLISH = [
     *("the", "and", "of", "not", "with", "which", "must", "after", "before", "since", "until"),
-    *("from", "none", "yet", "known", "within", "days", "hours", "late", "reasons", "data"),
+    # not "data": the Portuguese word for date in the LGPD's items
+    *("from", "none", "yet", "known", "within", "days", "hours", "late", "reasons"),
     *("notify", "notified", "notification", "required", "assessed", "subjects"),
     *("transfer", "transfers", "breach", "authority", "processor", "controller"),
+    *("directive", "ordinance"),
 ]
-# Whole words only; a word in a hyphenated compound is German ("Transfer-Folgenabschätzung").
-ENGLISH_WORD = re.compile(r"(?<![A-Za-z-])(" + "|".join(ENGLISH) + r")(?![A-Za-z-])", re.I)
+# Whole words only; a word in a hyphenated compound is German ("Transfer-Folgenabschätzung"),
+# one in a snake_case name is a code (the field ``nis2_notified_at`` a basis names).
+ENGLISH_WORD = re.compile(r"(?<![A-Za-z_-])(" + "|".join(ENGLISH) + r")(?![A-Za-z_-])", re.I)
 
 # Proper names kept in English in every language (names of instruments, laws and bodies),
 # removed from the text before the search.
 PROPER_NAMES = (
     "Data Privacy Framework",  # the EU-US adequacy framework's name
     "UK Extension",  # its UK part
-    "Privacy Act",
+    "Privacy Act",  # Australia's Privacy Act 1988
+    # Singapore's regulations, cited by their English title (the law's only language)
+    "Personal Data Protection (Notification of Data Breaches) Regulations",
     "Standard Contractual Clauses",
     "Information Commissioner's Office",  # the ICO's own name, printed beside its German name
 )
@@ -212,6 +217,69 @@ def _processor_notice(dpo: Any) -> BreachNotification:
         return breaches.start_notification(deadline=deadline, by=dpo)
 
 
+NIS2_AWARE = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+
+# regime: (country, zone, facts beyond FACTS, the kinds of document)
+REGIMES: dict[str, tuple[str, str, dict[str, Any], tuple[str, ...]]] = {
+    "KR_PIPA": ("KR", "Asia/Seoul", {}, ("authority_notification",)),
+    "SG_PDPA": (
+        "SG",
+        "Asia/Singapore",
+        {"assessed_at": AWARE + timedelta(days=1)},
+        ("authority_notification", "data_subject_notification"),
+    ),
+    "BR_LGPD": (
+        "BR",
+        "America/Sao_Paulo",
+        {"small_agent": True, "minors": True},
+        ("authority_notification", "data_subject_notification"),
+    ),
+    "CH_FADP": (
+        "CH",
+        "Europe/Zurich",
+        {},
+        ("authority_notification", "data_subject_notification"),
+    ),
+    "AU_NDB": ("AU", "Australia/Sydney", {}, ("authority_notification",)),
+    "CN_PIPL": ("CN", "Asia/Shanghai", {"subject_count": 1_200_000}, ("authority_notification",)),
+    "EU_NIS2": (
+        "DE",
+        "Europe/Berlin",
+        {
+            "nis2_entity": True,
+            "significant_incident": True,
+            "affected_countries": ["DE", "AT"],
+            # NIS2 reporting applies from 18 October 2024 (Directive (EU) 2022/2555 Art. 41)
+            "occurred_at": NIS2_AWARE - timedelta(hours=34),
+            "aware_at": NIS2_AWARE,
+            "announced_on": NIS2_AWARE.date(),
+        },
+        ("early_warning", "incident_notification", "final_report"),
+    ),
+}
+
+
+def _regime_notice(dpo: Any, regime: str, kind: str) -> BreachNotification:
+    """The notification of ``kind`` under ``regime`` of an entity in the regime's country."""
+    country, zone, extra, _kinds = REGIMES[regime]
+    group = CorporateGroupFactory(name="Nordlicht Holding AG", short_name="NLH")
+    reporting = entity(
+        group,
+        legal_name=f"Nordlicht {country}",
+        short_name=f"NL-{country}",
+        country_id=country,
+        region="",
+        time_zone=zone,
+    )
+    facts = {**FACTS, "aware_time_zone": zone, "affected_countries": [country], **extra}
+    with time_machine.travel(facts["aware_at"] + timedelta(days=2), tick=False):
+        incident = breaches.record_breach(entity=reporting, by=dpo, **facts)
+        deadline = incident.deadlines.get(regime=regime, kind=kind)
+        return breaches.start_notification(
+            deadline=deadline, by=dpo, summary="Erstmeldung zu Vorfall-7."
+        )
+
+
 def _transfer_scene() -> CorporateGroup:
     """Transfers from Germany: to Japan (adequacy), to a US recipient (no tool: blocked), to an
     Indian recipient under SCCs with an approved TIA; with a processing activity for Art. 30."""
@@ -302,6 +370,15 @@ DOCUMENTS: dict[str, Callable[[Any, str], bytes]] = {
             "appi-principals",
         )
     },
+    **{
+        f"notification-{regime}-{kind}": (
+            lambda dpo, lang, regime=regime, kind=kind: _render(
+                "breach_notification", _regime_notice(dpo, regime, kind), lang
+            )
+        )
+        for regime, (_c, _z, _f, kinds) in REGIMES.items()
+        for kind in kinds
+    },
     "notification-appi-entrusting": lambda dpo, lang: _render(
         "breach_notification", _processor_notice(dpo), lang
     ),
@@ -362,7 +439,7 @@ def english_lines(text: str) -> list[str]:
 def test_english_lines_finds_whole_words_outside_proper_names() -> None:
     text = (
         "Meldung an die Behörde\nBreach notified within 72 hours\n"
-        "Data Privacy Framework\nTheater\nTransfer-Folgenabschätzung"
+        "Data Privacy Framework\nTheater\nTransfer-Folgenabschätzung (nis2_notified_at)"
     )
 
     assert english_lines(text) == [
