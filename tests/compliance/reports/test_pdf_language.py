@@ -29,6 +29,7 @@ from compliance.bcr.models import (
     BCRDocument,
     BCRDocumentVersion,
     BCRTimelineEvent,
+    BindingCorporateRules,
     LeadAuthorityChange,
 )
 from compliance.breaches import services as breaches
@@ -37,7 +38,7 @@ from compliance.breaches.reports.dossier import change_reason
 from compliance.registry import demo
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import registry
-from tests.builders import entity, recipient, signed_scc, transfer
+from tests.builders import bcr, entity, recipient, signed_scc, transfer
 from tests.factories import CorporateGroupFactory
 from transfers import services as transfers
 from transfers.models import ProcessingActivity
@@ -137,10 +138,13 @@ class Scene:
     notifications: dict[str, BreachNotification]
 
 
-def _breach_scene(dpo: Any) -> Scene:
+Members = tuple[CorporateGroup, GroupEntity, GroupEntity]
+
+
+def _breach_scene(dpo: Any, members: Members | None = None) -> Scene:
     """The portal breach of a Tokyo entity with customers in Japan, Germany, France and the UK:
     every notification document of GDPR, UK GDPR and APPI, a waiver, a late one, a follow-up."""
-    group, _hq, japan = _group()
+    group, _hq, japan = members or _group()
     notifications: dict[str, BreachNotification] = {}
     with time_machine.travel(NOW, tick=False):
         incident = breaches.record_breach(
@@ -280,10 +284,10 @@ def _regime_notice(dpo: Any, regime: str, kind: str) -> BreachNotification:
         )
 
 
-def _transfer_scene() -> CorporateGroup:
+def _transfer_scene(members: Members | None = None) -> CorporateGroup:
     """Transfers from Germany: to Japan (adequacy), to a US recipient (no tool: blocked), to an
     Indian recipient under SCCs with an approved TIA; with a processing activity for Art. 30."""
-    group, hq, japan = _group()
+    group, hq, japan = members or _group()
     activity = transfers.save_processing_activity(
         activity=ProcessingActivity(
             controller=hq,
@@ -314,6 +318,18 @@ def _transfer_scene() -> CorporateGroup:
         transfer=flow, destination_laws="geprüft", conclusion="Verschlüsselung genügt."
     )
     transfers.approve_tia(tia=tia, approved_on=date(2022, 1, 20))
+    return group
+
+
+def _whole_group(dpo: Any) -> CorporateGroup:
+    """One group with all of it: transfers, BCRs binding both entities, the portal breach; the
+    group-status report's sections of every app."""
+    members = _group()
+    group, hq, japan = members
+    _transfer_scene(members)
+    rules = bcr(group, {hq: date(2021, 8, 5), japan: date(2021, 8, 5)})
+    BindingCorporateRules.objects.filter(pk=rules.pk).update(title="BCR-C Nordlicht")
+    _breach_scene(dpo, members)
     return group
 
 
@@ -387,6 +403,7 @@ DOCUMENTS: dict[str, Callable[[Any, str], bytes]] = {
     ),
     "breach-register": lambda dpo, lang: _render("breach_register", _breach_scene(dpo).group, lang),
     "group-status": lambda dpo, lang: _render("group_status", _breach_scene(dpo).group, lang),
+    "group-status-whole-group": lambda dpo, lang: _render("group_status", _whole_group(dpo), lang),
     "transfer-register": lambda dpo, lang: _render(
         "transfer_register", _transfer_scene(), lang, as_of=date(2024, 7, 1)
     ),
@@ -407,6 +424,9 @@ _FINDINGS = (
 KNOWN: dict[tuple[str, str], str] = {
     ("transfer-register", "de"): _FINDINGS,
     ("transfer-register", "ja"): _FINDINGS,
+    # the section "transfers with blockers" prints the same findings
+    ("group-status-whole-group", "de"): _FINDINGS,
+    ("group-status-whole-group", "ja"): _FINDINGS,
 }
 
 
