@@ -10,6 +10,7 @@ removed first (``PROPER_NAMES``).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -483,6 +484,10 @@ def test_german_and_japanese_documents_carry_no_english_sentence(
     document: str, lang: str, dpo_user: Any, reference_data: Any, tmp_path: Path
 ) -> None:
     text = pdftotext(DOCUMENTS[document](dpo_user, lang), tmp_path)
+    # DPO_DESK_KEEP_PDF_TEXTS=<folder> keeps each document's text there, to read it whole.
+    folder = os.environ.get("DPO_DESK_KEEP_PDF_TEXTS")
+    if folder:
+        Path(folder, f"{document}-{lang}.txt").write_text(text, encoding="utf-8")
 
     found = english_lines(text)
     assert found == [], f"English in the {document} PDF ({lang}):\n" + "\n".join(found)
