@@ -40,7 +40,6 @@ from compliance.registry import demo
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import registry
 from tests.builders import bcr, entity, recipient, signed_scc, transfer
-from tests.factories import CorporateGroupFactory
 from transfers import services as transfers
 from transfers.models import ProcessingActivity
 
@@ -81,7 +80,7 @@ PROPER_NAMES = (
 
 
 def _group() -> tuple[CorporateGroup, GroupEntity, GroupEntity]:
-    group = CorporateGroupFactory(name="Nordlicht Holding AG", short_name="NLH")
+    group = CorporateGroup.objects.create(name="Nordlicht Holding AG", short_name="NLH")
     hq = entity(
         group,
         legal_name="Nordlicht Deutschland GmbH",
@@ -267,7 +266,7 @@ REGIMES: dict[str, tuple[str, str, dict[str, Any], tuple[str, ...]]] = {
 def _regime_notice(dpo: Any, regime: str, kind: str) -> BreachNotification:
     """The notification of ``kind`` under ``regime`` of an entity in the regime's country."""
     country, zone, extra, _kinds = REGIMES[regime]
-    group = CorporateGroupFactory(name="Nordlicht Holding AG", short_name="NLH")
+    group = CorporateGroup.objects.create(name="Nordlicht Holding AG", short_name="NLH")
     reporting = entity(
         group,
         legal_name=f"Nordlicht {country}",
@@ -375,6 +374,13 @@ def _notification(key: str) -> Callable[[Any, str], bytes]:
     return render
 
 
+def _regime_document(regime: str, kind: str) -> Callable[[Any, str], bytes]:
+    def render(dpo: Any, lang: str) -> bytes:
+        return _render("breach_notification", _regime_notice(dpo, regime, kind), lang)
+
+    return render
+
+
 DOCUMENTS: dict[str, Callable[[Any, str], bytes]] = {
     **{
         f"notification-{key}": _notification(key)
@@ -388,11 +394,7 @@ DOCUMENTS: dict[str, Callable[[Any, str], bytes]] = {
         )
     },
     **{
-        f"notification-{regime}-{kind}": (
-            lambda dpo, lang, regime=regime, kind=kind: _render(
-                "breach_notification", _regime_notice(dpo, regime, kind), lang
-            )
-        )
+        f"notification-{regime}-{kind}": _regime_document(regime, kind)
         for regime, (_c, _z, _f, kinds) in REGIMES.items()
         for kind in kinds
     },
