@@ -355,7 +355,7 @@ def _decisions(
                     by=person(event.by),
                     subject=subjects[(event.content_type.model, event.object_id)],
                     action=action,
-                    note=event.note,
+                    note=event_note(event.transition, event.note),
                 ),
             )
         )
@@ -429,6 +429,15 @@ def change_reason(reason: str) -> str:
         if reason.startswith(prefix):
             return wording % {"reason": change_reason(reason[len(prefix) :])}
     return reason
+
+
+def event_note(transition: str, note: str) -> str:
+    """A decision's note in the active language when the application wrote it: a follow-up
+    records "phase <n>" (``services.add_follow_up``); a note a user typed is printed as typed."""
+    number = note.removeprefix("phase ")
+    if transition == "follow_up" and number != note and number.isdigit():
+        return gettext("phase %(number)s") % {"number": number}
+    return note
 
 
 def _history(

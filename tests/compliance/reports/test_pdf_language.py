@@ -35,7 +35,7 @@ from compliance.bcr.models import (
 )
 from compliance.breaches import services as breaches
 from compliance.breaches.models import BreachIncident, BreachNotification
-from compliance.breaches.reports.dossier import change_reason
+from compliance.breaches.reports.dossier import change_reason, event_note
 from compliance.registry import demo
 from compliance.registry.models import CorporateGroup, GroupEntity
 from compliance.reports import registry
@@ -506,6 +506,7 @@ def test_the_dossier_words_the_reasons_the_application_wrote_into_the_history() 
                 "Tippfehler im Titel",  # typed by a user: as typed
             )
         ]
+        notes = [event_note("follow_up", "phase 2"), event_note("submit", "phase 2")]
 
     assert worded == [
         "von der Prüflogik für Verletzungen ermittelt: Verletzung erfasst",
@@ -513,6 +514,7 @@ def test_the_dossier_words_the_reasons_the_application_wrote_into_the_history() 
         "als nicht erforderlich entschieden",
         "Tippfehler im Titel",
     ]
+    assert notes == ["Phase 2", "phase 2"]
 
 
 def test_the_scene_itself_is_written_without_english() -> None:
