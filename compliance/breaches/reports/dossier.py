@@ -355,7 +355,7 @@ def _decisions(
                     by=person(event.by),
                     subject=subjects[(event.content_type.model, event.object_id)],
                     action=action,
-                    note=event.note,
+                    note=event_note(event.transition, event.note),
                 ),
             )
         )
@@ -378,6 +378,66 @@ def _decisions(
             )
         )
     return [row for _at, row in sorted(found, key=lambda item: item[0])]
+
+
+# The reasons ``compliance.breaches.services`` writes into the history itself are stored in
+# English (``_change_reason``); the dossier words them in its own language (issue 16: no English
+# sentence in a German or Japanese document). A reason a user typed is printed as typed.
+def _fixed_reasons() -> dict[str, str]:
+    return {
+        "recorded": gettext("recorded"),
+        "breach recorded": gettext("breach recorded"),
+        "facts changed": gettext("facts changed"),
+        "marked not required": gettext("marked not required"),
+        "draft created": gettext("draft created"),
+        "follow-up": gettext("follow-up phase added"),
+        "NIS2 incident notification submitted": gettext("NIS2 incident notification submitted"),
+        "reasons for the delay given after a correction of the facts": gettext(
+            "reasons for the delay given after a correction of the facts"
+        ),
+        "content drafted again from the breach record": gettext(
+            "content drafted again from the breach record"
+        ),
+    }
+
+
+def _prefixed_reasons() -> list[tuple[str, str]]:
+    """(stored prefix, wording with ``%(reason)s`` for the rest, itself worded in turn)."""
+    return [
+        ("computed by the breach engine: ", gettext("computed by the breach engine: %(reason)s")),
+        (
+            "re-judged after a correction of the facts: ",
+            gettext("re-judged after a correction of the facts: %(reason)s"),
+        ),
+        (
+            "no longer returned by the breach engine: ",
+            gettext("no longer returned by the breach engine: %(reason)s"),
+        ),
+        ("no longer involved: ", gettext("no longer involved: %(reason)s")),
+    ]
+
+
+def change_reason(reason: str) -> str:
+    """``reason`` from a history record in the active language when the application wrote it."""
+    fixed = _fixed_reasons()
+    if reason in fixed:
+        return fixed[reason]
+    number = reason.removeprefix("met by notification ")
+    if number != reason and number.isdigit():
+        return gettext("met by notification %(number)s") % {"number": number}
+    for prefix, wording in _prefixed_reasons():
+        if reason.startswith(prefix):
+            return wording % {"reason": change_reason(reason[len(prefix) :])}
+    return reason
+
+
+def event_note(transition: str, note: str) -> str:
+    """A decision's note in the active language when the application wrote it: a follow-up
+    records "phase <n>" (``services.add_follow_up``); a note a user typed is printed as typed."""
+    number = note.removeprefix("phase ")
+    if transition == "follow_up" and number != note and number.isdigit():
+        return gettext("phase %(number)s") % {"number": number}
+    return note
 
 
 def _history(
@@ -434,7 +494,7 @@ def _history(
                         record=str(name(record)),
                         change=str(CHANGE_TYPES.get(record.history_type, record.history_type)),
                         fields=_changed_fields(model, record, before),
-                        reason=record.history_change_reason or "",
+                        reason=change_reason(record.history_change_reason or ""),
                     ),
                 )
             )

@@ -159,33 +159,38 @@ ORIGINAL_TITLES: dict[tuple[str, str], tuple[str, str]] = {
 
 
 def citation(regime: str, kind: str) -> str:
+    """The provisions the document rests on, in the active language where the law has a name
+    in it (the Swiss acts are German, the NIS2 Directive is EU law); the other laws' names and
+    numbers are the same in every language."""
     if regime == Regime.EU_NIS2:
-        letters: dict[str, str] = {
-            ObligationKind.EARLY_WARNING: "(a)",
-            ObligationKind.INCIDENT_NOTIFICATION: "(b)",
+        nis2: dict[str, str] = {
+            ObligationKind.EARLY_WARNING: gettext("Directive (EU) 2022/2555 Art. 23(4)(a)"),
+            ObligationKind.INCIDENT_NOTIFICATION: gettext("Directive (EU) 2022/2555 Art. 23(4)(b)"),
         }
-        letter = letters.get(kind, "(d)")
-        return f"Directive (EU) 2022/2555 Art. 23(4){letter}"
+        return nis2.get(kind, gettext("Directive (EU) 2022/2555 Art. 23(4)(d)"))
     if kind == ObligationKind.DATA_SUBJECT_NOTIFICATION and regime in _SUBJECT_CITATIONS:
-        return _SUBJECT_CITATIONS[regime]
-    citations: dict[str, str] = {
-        Regime.KR_PIPA: "PIPA Art. 34(1), (3)",
-        Regime.SG_PDPA: "PDPA s 26D; Personal Data Protection (Notification of Data Breaches) "
-        "Regulations 2021 reg. 5",
-        Regime.BR_LGPD: "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 6",
-        Regime.CH_FADP: "FADP Art. 24(2); Data Protection Ordinance Art. 15(1)",
-        Regime.AU_NDB: "Privacy Act 1988 s 26WK(3)",
-        Regime.CN_PIPL: "PIPL Art. 57",
+        return _SUBJECT_CITATIONS[regime]()
+    citations: dict[str, Callable[[], str]] = {
+        Regime.KR_PIPA: lambda: "PIPA Art. 34(1), (3)",
+        Regime.SG_PDPA: lambda: (
+            "PDPA s 26D; Personal Data Protection (Notification of Data Breaches) "
+            "Regulations 2021 reg. 5"
+        ),
+        Regime.BR_LGPD: lambda: "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 6",
+        Regime.CH_FADP: lambda: gettext("FADP Art. 24(2); Data Protection Ordinance Art. 15(1)"),
+        Regime.AU_NDB: lambda: "Privacy Act 1988 s 26WK(3)",
+        Regime.CN_PIPL: lambda: "PIPL Art. 57",
     }
-    return citations[regime]
+    return citations[regime]()
 
 
 # Where the notice to the people has content of its own.
-_SUBJECT_CITATIONS: dict[str, str] = {
-    Regime.SG_PDPA: "PDPA s 26D(2); Personal Data Protection (Notification of Data Breaches) "
-    "Regulations 2021",
-    Regime.BR_LGPD: "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 9",
-    Regime.CH_FADP: "FADP Art. 24(4); Data Protection Ordinance Art. 15(3)",
+_SUBJECT_CITATIONS: dict[str, Callable[[], str]] = {
+    Regime.SG_PDPA: lambda: (
+        "PDPA s 26D(2); Personal Data Protection (Notification of Data Breaches) Regulations 2021"
+    ),
+    Regime.BR_LGPD: lambda: "LGPD Art. 48 § 1; Res. CD/ANPD 15/2024 Art. 9",
+    Regime.CH_FADP: lambda: gettext("FADP Art. 24(4); Data Protection Ordinance Art. 15(3)"),
 }
 
 
