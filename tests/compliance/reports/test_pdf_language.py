@@ -418,19 +418,8 @@ DOCUMENTS: dict[str, Callable[[Any, str], bytes]] = {
     ),
 }
 
-# Documents that still carry English, with exactly what remains.
-_FINDINGS = (
-    "the transfer engine's findings (message and basis of transfers.rules, e.g. 'The adequacy "
-    "decision for Japan covers ...', 'No transfer mechanism makes this transfer lawful') are "
-    "plain English strings, printed as they are; their conversion to Text is under way"
-)
-KNOWN: dict[tuple[str, str], str] = {
-    ("transfer-register", "de"): _FINDINGS,
-    ("transfer-register", "ja"): _FINDINGS,
-    # the section "transfers with blockers" prints the same findings
-    ("group-status-whole-group", "de"): _FINDINGS,
-    ("group-status-whole-group", "ja"): _FINDINGS,
-}
+# Documents that still carry English, with exactly what remains (none today).
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def pdftotext(pdf: bytes, tmp_path: Path) -> str:
