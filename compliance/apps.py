@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 # The features of this app, in the order they plug into the shared machinery. Each has a
 # ``registration`` module whose ``register()`` adds its reminder sources, reports, report
@@ -18,7 +19,7 @@ FEATURES = (
 class ComplianceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "compliance"
-    verbose_name = "Compliance"
+    verbose_name = _("Compliance")
 
     def ready(self) -> None:
         from django.contrib import admin
