@@ -13,6 +13,15 @@ class AdequacyRegime(models.TextChoices):
     UK = "UK", _("UK (UK GDPR Art. 45, DPA 2018 s. 17A)")
 
 
+class ExportRegime(models.TextChoices):
+    """The export rules the transfer engine implements (``transfers.rules.vocabulary.Regime``);
+    an evaluation's regime is empty when none governs the exporter (not assessed)."""
+
+    EU_GDPR = "EU_GDPR", _("EU GDPR")
+    UK_GDPR = "UK_GDPR", _("UK GDPR")
+    JP_APPI = "JP_APPI", _("Japan APPI")
+
+
 class Frequency(models.TextChoices):
     CONTINUOUS = "continuous", _("continuous")
     REGULAR = "regular", _("regular")

@@ -225,6 +225,8 @@ class Reminder(models.Model):
                 name="reminder_due",
                 condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
             ),
+            # The reminder list's order: its first page read from the index, not sorted.
+            models.Index(fields=["next_reminder_at", "id"], name="reminder_list_order"),
         ]
 
     def __str__(self) -> str:
@@ -333,6 +335,8 @@ class ReminderDelivery(models.Model):
                 name="delivery_mail_due",
                 condition=Q(status="pending"),
             ),
+            # The log's order, newest first: its first page read from the index.
+            models.Index(fields=["-recorded_at", "-id"], name="delivery_log_order"),
         ]
 
     def __str__(self) -> str:

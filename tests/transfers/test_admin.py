@@ -503,3 +503,14 @@ def test_add_transfer_named_like_another_but_for_case_warns_and_names_it(
         "if it is the same transfer, record the facts there."
     ]
     assert DataTransfer.objects.filter(name="TO TOKYO").count() == 1
+
+
+def test_evaluation_regime_choices_are_the_engines_regimes() -> None:
+    """The evaluation list filters by regime from the field's choices (no DISTINCT over every
+    evaluation): they must be exactly the regimes the engine returns."""
+    from typing import get_args
+
+    from transfers.choices import ExportRegime
+    from transfers.rules.vocabulary import Regime
+
+    assert tuple(ExportRegime.values) == get_args(Regime)

@@ -23,7 +23,13 @@ from compliance.inputs import BoundedTextField, validate_single_line
 from compliance.registry.models import GroupEntity
 from compliance.roles import permission
 from compliance.workflow.models import VersionedModel
-from transfers.choices import DEROGATION_CHOICES, Frequency, Mechanism, TransferState
+from transfers.choices import (
+    DEROGATION_CHOICES,
+    ExportRegime,
+    Frequency,
+    Mechanism,
+    TransferState,
+)
 from transfers.models.parties import ExternalRecipient, ProcessingActivity
 from transfers.rules.vocabulary import COMPELLING_INTERESTS
 
@@ -558,7 +564,7 @@ class TransferEvaluation(models.Model):
             "as lawful)"
         ),
     )
-    regime = models.CharField(_("regime"), max_length=10, blank=True)
+    regime = models.CharField(_("regime"), max_length=10, choices=ExportRegime.choices, blank=True)
     mechanism = models.CharField(_("basis"), max_length=20, choices=Mechanism.choices, blank=True)
     has_blocker = models.BooleanField(_("blocker"), default=False)
     findings = models.JSONField(

@@ -51,8 +51,10 @@ def test_reminder_admin_pages_render_for_dpo(
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("admin:compliance_reminderdelivery_changelist", 16),
-        ("admin:compliance_reminder_changelist", 16),
+        # The kind filters list the registered kinds (no DISTINCT over the rows); the
+        # reminder list has no date hierarchy (its MIN/MAX and DISTINCT years).
+        ("admin:compliance_reminderdelivery_changelist", 15),
+        ("admin:compliance_reminder_changelist", 13),
         ("admin:compliance_reminder_upcoming", 17),
         ("admin:compliance_usernotification_changelist", 13),
     ],
@@ -149,3 +151,37 @@ def test_coordinator_cannot_see_the_delivery_log(client_for: Any, coordinator: A
     response = client_for(coordinator).get(reverse("admin:compliance_reminderdelivery_changelist"))
 
     assert response.status_code == 403
+
+
+def test_kind_filters_offer_every_registered_kind_and_filter_by_it(
+    client_for: Any,
+    policies: None,
+    entity: Any,
+    dpo_user: Any,
+    owner: Any,
+) -> None:
+    from compliance import labels
+    from compliance.reminders.models import Reminder, ReminderDelivery
+
+    _breaches(entity, dpo_user, owner, 1)
+    kinds = set(Reminder.objects.values_list("kind", flat=True))
+    assert kinds  # the breach's deadlines have reminders
+    kind = sorted(kinds)[0]
+    client = client_for(dpo_user)
+    with time_machine.travel(AWARE + hours(1), tick=False):
+        listed = client.get(reverse("admin:compliance_reminder_changelist"))
+        filtered = client.get(reverse("admin:compliance_reminder_changelist"), {"kind": kind})
+        deliveries = client.get(
+            reverse("admin:compliance_reminderdelivery_changelist"), {"reminder__kind": kind}
+        )
+    (kind_filter,) = [
+        spec
+        for spec in listed.context["cl"].filter_specs
+        if getattr(spec, "parameter_name", None) == "kind"
+    ]
+    choices = {c["display"] for c in kind_filter.choices(listed.context["cl"])}
+    assert choices == {"All"} | {str(labels.reminder_kind(k)) for k in labels.REMINDER_KINDS}
+    assert filtered.context["cl"].result_count == Reminder.objects.filter(kind=kind).count()
+    assert deliveries.context["cl"].result_count == (
+        ReminderDelivery.objects.filter(reminder__kind=kind).count()
+    )
