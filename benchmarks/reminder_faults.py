@@ -6,10 +6,15 @@ In-process, on its own SQLite file (var/bench_reminder_faults.sqlite3): the tick
 loop calling the sweep and then the mail run every ``--interval`` seconds, as the tasks do.
 The mail server is a socket server on a thread: it answers (``ok``), accepts connections and
 never answers (``black hole``, for ``--outage`` seconds, then recovers), or is not there
-(``refused``: nothing listens). Each scenario records ``--reminders`` due reminders (owner:
-e-mail and in-admin) and reports, per reminder, the delay from due to the in-admin notification
-and to the e-mail received by the server, the e-mails received per reminder (exactly once) and
-the deliveries given up. Writes benchmarks/results/reminder_faults.md.
+(``refused``: nothing listens). Two more scenarios have a healthy mail server and a broken
+scheduler: ``beat stopped`` (no tick for ``--outage`` seconds after the reminders fell due; the
+worker's health check runs each interval meanwhile, as ``SchedulerWatch`` does) and ``worker
+killed`` (the first sweep is killed after claiming the reminders, before recording anything;
+the worker restarted under its name releases its claims, as on ``worker_ready``). Each scenario
+records ``--reminders`` due reminders (owner: e-mail and in-admin) and reports, per reminder,
+the delay from due to the in-admin notification and to the e-mail received by the server, the
+notifications and e-mails received per reminder (exactly once) and the deliveries given up.
+Writes benchmarks/results/reminder_faults.md.
 """
 
 from __future__ import annotations
@@ -106,25 +111,59 @@ def arrange(count: int) -> list[int]:
     )
 
 
+class Killed(BaseException):
+    """The worker dies: not an error the sweep could catch and record."""
+
+
 def run(mode: str, args: Any) -> dict[str, Any]:
     from django.conf import settings
     from django.utils import timezone
 
     from compliance.models import ReminderDelivery, UserNotification
+    from compliance.reminders import sweep
+    from compliance.reminders.health import record_heartbeat, watch_scheduler
+    from compliance.reminders.heartbeat import SchedulerHeartbeat, SchedulerOutage
     from compliance.reminders.mail import send_pending_mail
-    from compliance.reminders.sweep import send_due_reminders
+    from compliance.reminders.recovery import release_claims_of
 
-    server = Server(mode)
+    def send_due_reminders() -> None:
+        sweep.send_due_reminders(worker=WORKER)
+        record_heartbeat("worker", WORKER, now=timezone.now(), swept=True)
+
+    server = Server("ok" if mode in ("beat stopped", "worker killed") else mode)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    SchedulerHeartbeat.objects.all().delete()
+    SchedulerOutage.objects.all().delete()
+    send_due_reminders()  # the scheduler ran before the reminders fell due
     ids = arrange(args.reminders)
     start = time.monotonic()
     received_at: dict[str, datetime] = {}
+    noticed_after = None
+    if mode == "worker killed":
+        deliver = sweep._deliver_batch
+
+        def killed(*_args: Any, **_kwargs: Any) -> None:
+            raise Killed
+
+        sweep._deliver_batch = killed  # type: ignore[assignment]
+        try:
+            sweep.send_due_reminders(worker=WORKER)
+        except Killed:
+            pass
+        finally:
+            sweep._deliver_batch = deliver
+        release_claims_of(WORKER)  # the worker starts again under its name
     while time.monotonic() - start < args.duration:
         tick = time.monotonic()
         if mode == "black hole" and tick - start >= args.outage:
             server.mode = "ok"  # the server recovers
+        if mode == "beat stopped" and tick - start < args.outage:
+            if not watch_scheduler().ok and noticed_after is None:
+                noticed_after = time.monotonic() - start
+            time.sleep(args.interval)
+            continue
         send_due_reminders()
         send_pending_mail()
         for message_id in server.received:
@@ -134,9 +173,8 @@ def run(mode: str, args: Any) -> dict[str, Any]:
             break
         time.sleep(max(0.0, args.interval - (time.monotonic() - tick)))
     emails = {d.message_id: d for d in ReminderDelivery.objects.filter(channel="email")}
-    notified = {
-        n.reminder_id: n.created_at for n in UserNotification.objects.filter(reminder_id__in=ids)
-    }
+    notifications = UserNotification.objects.filter(reminder_id__in=ids)
+    notified = {n.reminder_id: n.created_at for n in notifications}
     due = {d.reminder_id: d.reminder.next_reminder_at for d in emails.values()}
     admin_delays = [(notified[r] - due[r]).total_seconds() for r in due if r in notified]
     mail_delays = [
@@ -144,16 +182,37 @@ def run(mode: str, args: Any) -> dict[str, Any]:
         for m, d in emails.items()
         if m in received_at
     ]
+    per_reminder = [
+        (
+            (notified[d.reminder_id] - due[d.reminder_id]).total_seconds()
+            if d.reminder_id in notified
+            else None,
+            (received_at[m] - due[d.reminder_id]).total_seconds() if m in received_at else None,
+        )
+        for m, d in sorted(emails.items(), key=lambda item: item[1].reminder_id)
+    ]
     return {
         "mode": mode,
         "reminders": len(ids),
         "admin": admin_delays,
         "mail": mail_delays,
+        "per_reminder": per_reminder,
+        "notified_copies": sorted(set(Counter(n.reminder_id for n in notifications).values()))
+        or [0],
+        "noticed_after": noticed_after,
         "copies": sorted(set(server.received.values())) or [0],
         "failed": sum(d.status == "failed" for d in emails.values()),
         "attempts": max((d.attempts for d in emails.values()), default=0),
         "at": timezone.now(),
     }
+
+
+WORKER = "bench@host"
+MODES = ("ok", "black hole", "refused", "beat stopped", "worker killed")
+
+
+def _delay(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
 
 
 def _spread(values: list[float]) -> str:
@@ -177,7 +236,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
-    rows = [run(mode, args) for mode in ("ok", "black hole", "refused")]
+    rows = [run(mode, args) for mode in MODES]
     lines = [
         "# Reminder sweep under faults",
         "",
@@ -188,13 +247,15 @@ def main() -> None:
         "`EMAIL_TIMEOUT` 1 s, at most 4 attempts per e-mail. Delays are seconds from the "
         "moment a reminder fell due (median / max).",
         "",
-        "| mail server | reminders | in-admin delay s | e-mail delay s | copies received per "
-        "e-mail | given up | most attempts |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| fault | reminders | in-admin delay s | e-mail delay s | notifications per "
+        "reminder | copies received per e-mail | given up | most attempts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    stopped = rows[MODES.index("beat stopped")]
     for r in rows:
         lines.append(
             f"| {r['mode']} | {r['reminders']} | {_spread(r['admin'])} | {_spread(r['mail'])} | "
+            f"{', '.join(map(str, r['notified_copies']))} | "
             f"{', '.join(map(str, r['copies']))} | {r['failed']} | {r['attempts']} |"
         )
     lines += [
@@ -204,8 +265,23 @@ def main() -> None:
         "received once when the server recovers. A refused server: the e-mails are given up",
         "after four attempts (pauses of 1, 2, 4 intervals) and the DPO group is told in the",
         "admin; the in-admin notifications are not delayed.",
+        f"Beat stopped for {args.outage:g} s: the worker's check noticed the outage after "
+        f"{_delay(stopped['noticed_after'])} s",
+        "(three intervals without a sweep), and the reminders went out at the first tick after",
+        "beat came back. A worker killed mid-sweep, holding every claim, and restarted under its",
+        "name: the reminders went out at the next tick. Exactly once in every scenario: one",
+        "in-admin notification per reminder, each e-mail received once (none when refused:",
+        "given up and told to the DPO group).",
         "",
+        "Delays per reminder (s, from due; in-admin / e-mail):",
+        "",
+        "| fault | " + " | ".join(f"#{n + 1}" for n in range(args.reminders)) + " |",
+        "|---|" + "---:|" * args.reminders,
     ]
+    for r in rows:
+        cells = [f"{_delay(a)} / {_delay(m)}" for a, m in r["per_reminder"]]
+        lines.append(f"| {r['mode']} | " + " | ".join(cells) + " |")
+    lines.append("")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "reminder_faults.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))

@@ -63,3 +63,15 @@ def release_claims_of_predecessor(sender: Any = None, **_: Any) -> None:
     from compliance.reminders.recovery import release_claims_of
 
     release_claims_of(str(getattr(sender, "hostname", "") or ""))
+
+
+@worker_ready.connect
+def watch_the_scheduler(sender: Any = None, **_: Any) -> None:
+    """Every worker checks the scheduler's health once a sweep interval, from its timer (not a
+    task: a dead beat schedules none). A beat that stopped is thereby told to the DPO group by
+    the workers still running, without waiting for beat, or a monitor polling ``/healthz``."""
+    from compliance.reminders.beat import SchedulerWatch
+
+    timer = getattr(sender, "timer", None)
+    if timer is not None:
+        timer.call_repeatedly(_interval, SchedulerWatch(), priority=0)

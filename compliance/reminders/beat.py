@@ -3,7 +3,9 @@ from a worker that stopped, because only beat itself writes this row (``health``
 
 Set in ``config/celery.py`` (``beat_scheduler``). At most once per sweep interval, at a tick,
 beat records ``(beat, host:pid)`` and checks the scheduler's health (so that the DPO group is
-e-mailed when beat is alive but no worker sweeps).
+e-mailed when beat is alive but no worker sweeps). Each worker runs the same check from its
+timer (``SchedulerWatch``, started in ``config/celery.py``): when beat is the one that stopped,
+a worker tells the DPO group.
 """
 
 from __future__ import annotations
@@ -50,3 +52,25 @@ class HeartbeatScheduler(PersistentScheduler):
             watch_scheduler(now=now, never_swept_is_outage=settled)
         except Exception:  # beat goes on scheduling whatever the database says
             logger.exception("could not record beat's heartbeat")
+
+
+class SchedulerWatch:
+    """A worker's check of the scheduler's health, once a sweep interval (from the worker's
+    timer, whatever tasks it runs): it opens the outage and e-mails the DPO group when no sweep
+    ran for three intervals, e.g. because beat stopped. Once up for three intervals without
+    any sweep ever, that is an outage too (beat never ran)."""
+
+    def __init__(self) -> None:
+        self._started_at = time.monotonic()
+
+    def __call__(self) -> None:
+        from django.db import close_old_connections
+
+        from compliance.reminders.health import watch_scheduler
+
+        up_for = time.monotonic() - self._started_at
+        try:
+            close_old_connections()
+            watch_scheduler(never_swept_is_outage=up_for >= limits.stale_after().total_seconds())
+        except Exception:  # the worker goes on whatever the database says
+            logger.exception("could not check the scheduler's health")

@@ -272,3 +272,29 @@ def test_the_banner_reads_german_and_japanese() -> None:
         "リマインダーが送信されていません: スケジューラが停止しています"
         "（まだ一度も処理されていません）。"
     )
+
+
+def test_operations_guide_names_every_column_of_the_heartbeat_page() -> None:
+    from pathlib import Path
+
+    from django.contrib import admin
+    from django.contrib.admin.utils import label_for_field
+
+    model_admin = admin.site._registry[SchedulerHeartbeat]
+    headers = [
+        str(label_for_field(name, SchedulerHeartbeat, model_admin))
+        for name in model_admin.list_display
+    ]
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "operations.md").read_text()
+    section = " ".join(guide[guide.index("- Heartbeats (admin") :].split("\n- ")[0].split())
+
+    assert headers == [
+        "role",
+        "name",
+        "last seen at",
+        "age",
+        "alive",
+        "last reminder sweep at",
+        "runs",
+    ]
+    assert [header for header in headers if f"*{header}*" not in section] == []

@@ -32,7 +32,7 @@ from django.utils import timezone
 from compliance.breaches import services as breaches
 from compliance.choices import DPO_GROUP
 from compliance.reminders.defaults import ensure_default_policies
-from compliance.reminders.heartbeat import SchedulerHeartbeat
+from compliance.reminders.heartbeat import SchedulerHeartbeat, SchedulerOutage
 from compliance.reminders.models import Reminder, ReminderDelivery, UserNotification
 from config.celery import app
 from tests.compliance.reminders.conftest import facts, gdpr_deadline, set_policy
@@ -222,6 +222,51 @@ def test_worker_replaced_under_a_new_name_delivers_once_when_the_lease_ends(
     held.refresh_from_db()
     assert held.status == "sent"
     assert held.sent_at >= lease_end  # a node of another name cannot know the claim is dead
+    _assert_each_delivered_once(world, deadlines)
+
+
+def test_worker_killed_mid_sweep_has_its_reminders_delivered_within_one_interval_of_restart(
+    world: World, celery_process: Any, tmp_path: Path
+) -> None:
+    # A lease of ten minutes, from the environment: the claims left show the worker read it,
+    # and only the release by the restarted node can explain a prompt delivery.
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tests.compliance.reminders.worker_settings",
+        "DPO_DESK_REMINDER_LEASE_SECONDS": "600",
+    }
+    deadlines = world.due_deadlines(3)
+    reminders = Reminder.objects.filter(
+        object_id__in=[d.pk for d in deadlines], threshold="start+0h"
+    )
+    slow = _worker(
+        celery_process, world, "w1", "--pool", "solo", DPO_DESK_TEST_SWEEP_DELAY="60", **env
+    )
+    _beat(celery_process, world, tmp_path, "b1")
+    _wait(
+        lambda: reminders.filter(claimed_until__isnull=False).count() == 3,
+        "the sweep to claim the 3 reminders",
+        tmp_path,
+    )
+    slow.stop(signal.SIGKILL)  # mid-sweep: claimed, nothing recorded yet
+    killed_at = timezone.now()
+    assert ReminderDelivery.objects.count() == 0
+    assert set(reminders.values_list("sent_at", "claimed_by")) == {
+        (None, f"w1@{socket.gethostname()}")
+    }
+    leases = [until - killed_at for until in reminders.values_list("claimed_until", flat=True)]
+    assert min(leases) > timedelta(seconds=590)  # DPO_DESK_REMINDER_LEASE_SECONDS was read
+
+    restarted = _worker(celery_process, world, "w1", "--pool", "solo", **env)
+    ready, seen = _ready(restarted)
+    _wait(ready, "the restarted worker to be ready", tmp_path)
+    _wait(lambda: reminders.filter(sent_at__isnull=False).count() == 3, "the sweep", tmp_path)
+    _wait(lambda: _sent() >= 3, "3 e-mails", tmp_path)
+    time.sleep(3)
+
+    # One sweep interval (1 s) after the replacement is ready; one more second for a loaded
+    # machine's sweep itself.
+    delays = [sent - seen["at"] for sent in reminders.values_list("sent_at", flat=True)]
+    assert max(delays) < timedelta(seconds=1 + 1)
     _assert_each_delivered_once(world, deadlines)
 
 
@@ -495,3 +540,25 @@ def test_stopped_beat_raises_the_banner_within_three_sweep_intervals(
     beats = SchedulerHeartbeat.objects.filter(role="beat")
     workers = SchedulerHeartbeat.objects.filter(role="worker")
     assert (beats.count(), workers.count()) == (1, 1)
+
+    # The DPO group is e-mailed, once, by the worker still running (the web page above only
+    # reads the status; nothing polls /healthz here).
+    _wait(lambda: len(_outage_mails(world)) == 1, "the e-mail to the DPO group", tmp_path)
+    outage = SchedulerOutage.objects.get()
+    assert (outage.cause, outage.ended_at, outage.alert_error) == ("beat", None, "")
+    assert outage.alerted_at is not None
+    # Three intervals after the last sweep, one more for the worker's check, one for the load.
+    assert outage.alerted_at - outage.since < timedelta(seconds=3 * 1 + 1 + 1)
+    time.sleep(3)  # more checks by the worker: the outage is told once
+    assert _outage_mails(world) == ["dpo@example.com"]
+
+
+def _outage_mails(world: World) -> list[str]:
+    """The recipients of the outage e-mails in the file backend's folder."""
+    subject = "Subject: [DPO Desk] Reminders are not being sent"
+    found = []
+    for path in world.mail.glob("*.log") if world.mail.exists() else ():
+        for message in path.read_text().split("\n" + "-" * 79 + "\n"):
+            if subject in message:
+                found += re.findall(r"^To: (.+)$", message, re.M)
+    return found
