@@ -503,3 +503,45 @@ def test_add_transfer_named_like_another_but_for_case_warns_and_names_it(
         "if it is the same transfer, record the facts there."
     ]
     assert DataTransfer.objects.filter(name="TO TOKYO").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (
+            "1900-01-01",
+            "1900-01-01 is before 1995-10-24 (Directive 95/46/EC): no EU transfer rule existed; "
+            "check the year.",
+        ),
+        # a typing error (2106 for 2026), within the dates any form accepts
+        ("2106-01-01", "2106-01-01 is after 2036-03-09; check the year."),
+    ],
+)
+def test_add_transfer_starting_in_an_implausible_year_is_refused_on_the_form(
+    client_for: Any, dpo_user: Any, entities: dict[str, Any], start: str, message: str
+) -> None:
+    t = DataTransfer(name="To Tokyo", exporter=entities["DE"], importer=entities["JP"])
+    t.start_date = date(2026, 1, 1)
+    data = _form_data(t, start_date=start)
+    data.pop("version")
+
+    response = client_for(dpo_user).post(reverse("admin:transfers_datatransfer_add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["start_date"] == [message]
+    assert not DataTransfer.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["delete", "no_such_step", "save"])
+def test_unknown_transition_name_on_a_transfer_is_404_not_500(
+    client_for: Any, dpo_user: Any, register: Any, name: str
+) -> None:
+    t = register["adequate"]
+    client = client_for(dpo_user)
+    url = reverse(
+        "admin:transfers_datatransfer_transition",
+        kwargs={"object_id": t.pk, "transition_name": name},
+    )
+
+    assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)
+    assert DataTransfer.objects.get(pk=t.pk).state == "requested"
