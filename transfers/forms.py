@@ -135,6 +135,15 @@ class ExternalRecipientForm(forms.ModelForm):
         labels = RECIPIENT_QUESTIONS
         widgets = {"importer_certified_hr": UnknownYesNo}
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # "Acme Inc." and "ACME INC." are one vendor recorded twice: said, not refused (two
+        # companies may share a name in different countries).
+        name = cleaned.get("name")
+        others = ExternalRecipient.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
+        self.similar_names = case_variants(((r, r.name) for r in others[:20]), name) if name else []
+        return cleaned
+
 
 class TransitionReasonForm(forms.Form):
     reason = ProseField(

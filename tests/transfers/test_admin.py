@@ -12,7 +12,7 @@ from compliance.reminders.models import Reminder
 from compliance.workflow.models import WorkflowEvent
 from tests.builders import approved_tia, bcr, recipient, signed_scc, transfer
 from transfers import services
-from transfers.models import DataTransfer, SCCContract
+from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 
 pytestmark = pytest.mark.django_db
 
@@ -545,3 +545,24 @@ def test_unknown_transition_name_on_a_transfer_is_404_not_500(
 
     assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)
     assert DataTransfer.objects.get(pk=t.pk).state == "requested"
+
+
+def test_add_recipient_named_like_another_but_for_case_warns_and_names_it(
+    client_for: Any, dpo_user: Any, register: dict[str, DataTransfer]
+) -> None:
+    from tests.compliance.integrity.formdata import page_data
+
+    existing = register["blocked"].external_recipient
+    client = client_for(dpo_user)
+    url = reverse("admin:transfers_externalrecipient_add")
+    data = {**page_data(client.get(url)), "name": "ADWISE MEDIA INC.", "country": "US"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages if m.level_tag == "warning"]
+    assert shown == [
+        f"“{existing.name}” has the same name but for letter case: if it is the same "
+        "recipient, record the facts there."
+    ]
+    assert ExternalRecipient.objects.filter(name__iexact="adwise media inc.").count() == 2
