@@ -384,15 +384,33 @@ ADMIN_FORMFIELD_OVERRIDES: dict[Any, dict[str, Any]] = {
 
 
 def use_input_fields(site: Any) -> None:
-    """Give every registered admin (and its inlines) the date and instant fields above.
+    """Give every registered admin (and its inlines) the date and instant fields above, and
+    forms whose autocomplete inputs survive an id that is not one (``guard_autocomplete``).
 
     Called once the admins are registered (``ComplianceConfig.ready``); an admin's own
     override of the same model field keeps precedence.
     """
     for model_admin in site._registry.values():
         _merge_overrides(model_admin)
+        model_admin.get_form = _guarding(model_admin.get_form)
         for inline in model_admin.inlines:
             _merge_overrides(inline)
+
+
+def _guarding(get_form: Any) -> Any:
+    """``get_form`` returning a form that calls ``guard_autocomplete`` once built: an add page
+    opened as ``?entity=abc`` (or a post of it) shows "Select a valid choice", not a 500."""
+
+    def get_guarded_form(*args: Any, **kwargs: Any) -> Any:
+        form = get_form(*args, **kwargs)
+
+        def __init__(self: Any, *form_args: Any, **form_kwargs: Any) -> None:
+            form.__init__(self, *form_args, **form_kwargs)
+            guard_autocomplete(self)
+
+        return type(form)(form.__name__, (form,), {"__init__": __init__})
+
+    return get_guarded_form
 
 
 def _merge_overrides(target: Any) -> None:

@@ -614,6 +614,16 @@ class ExternalRecipientAdmin(VersionedAdminMixin, HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: ExternalRecipient, form: Any, change: bool
     ) -> None:
+        for other in getattr(form, "similar_names", []):
+            self.message_user(
+                request,
+                _(
+                    "“%(name)s” has the same name but for letter case: if it is the same "
+                    "recipient, record the facts there."
+                )
+                % {"name": other.name},
+                messages.WARNING,
+            )
         services.save_external_recipient(
             recipient=obj, by=request.user, expected_version=self.loaded_version(form)
         )

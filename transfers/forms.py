@@ -11,12 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.inputs import (
     TRANSFER_EARLIEST,
-    TRANSFER_HORIZON,
     IsoDateField,
     LineField,
     ProseField,
     case_variants,
-    check_date_range,
     guard_autocomplete,
     normalise_cleaned_text,
 )
@@ -24,7 +22,7 @@ from compliance.registry.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
 from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
-from transfers.services.transfers import FACT_FIELDS
+from transfers.services.transfers import FACT_FIELDS, date_problems
 
 
 def _today() -> Any:
@@ -109,23 +107,8 @@ class DataTransferForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         normalise_cleaned_text(self, cleaned)
-        latest = timezone.localdate() + TRANSFER_HORIZON
-        for name in ("start_date", "end_date"):
-            value = cleaned.get(name)
-            if value is None:
-                continue
-            try:
-                check_date_range(
-                    value,
-                    earliest=TRANSFER_EARLIEST,
-                    latest=latest,
-                    earliest_reason=_(
-                        "%(value)s is before %(earliest)s (Directive 95/46/EC): no EU transfer "
-                        "rule existed; check the year."
-                    ),
-                )
-            except forms.ValidationError as exc:
-                self.add_error(name, exc)
+        for name, problem in date_problems(cleaned).items():
+            self.add_error(name, problem)
         title = cleaned.get("name")
         if title:
             others = DataTransfer.objects.exclude(pk=self.instance.pk).filter(name__iexact=title)
@@ -151,6 +134,15 @@ class ExternalRecipientForm(forms.ModelForm):
         )
         labels = RECIPIENT_QUESTIONS
         widgets = {"importer_certified_hr": UnknownYesNo}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # "Acme Inc." and "ACME INC." are one vendor recorded twice: said, not refused (two
+        # companies may share a name in different countries).
+        name = cleaned.get("name")
+        others = ExternalRecipient.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
+        self.similar_names = case_variants(((r, r.name) for r in others[:20]), name) if name else []
+        return cleaned
 
 
 class TransitionReasonForm(forms.Form):

@@ -44,6 +44,7 @@ from compliance.bcr.models.procedure import (
 from compliance.bcr.pictures import procedure_timeline
 from compliance.bcr.selectors import ClockStatus, procedure_clocks, timeline
 from compliance.countdowns import day_countdown as day_countdown_html
+from compliance.inputs import IsoDateField, LineField, ProseField
 from compliance.registry.models import SupervisoryAuthority
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -85,7 +86,9 @@ def action_labels() -> dict[str, str]:
 
 
 class StepForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=AdminDateWidget, initial=timezone.localdate)
+    on = IsoDateField(
+        not_future=True, label=_("Date"), widget=AdminDateWidget, initial=timezone.localdate
+    )
     precision = forms.ChoiceField(
         label=_("Date known to the"), choices=DatePrecision.choices, initial=DatePrecision.DAY
     )
@@ -108,7 +111,7 @@ class LeadForm(StepForm):
 
 
 class ChangeLeadForm(LeadForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ProseField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CoReviewForm(StepForm):
@@ -120,7 +123,8 @@ class CoReviewForm(StepForm):
 
 
 class SubmitForm(StepForm):
-    file_complete_on = forms.DateField(
+    file_complete_on = IsoDateField(
+        not_future=True,
         label=_("File complete on"),
         required=False,
         widget=AdminDateWidget,
@@ -130,7 +134,8 @@ class SubmitForm(StepForm):
 
 class OpinionForm(StepForm):
     reference = forms.CharField(label=_("Opinion reference"), required=False, max_length=100)
-    received_on = forms.DateField(
+    received_on = IsoDateField(
+        not_future=True,
         label=_("Received by the lead authority on"),
         required=False,
         widget=AdminDateWidget,
@@ -142,7 +147,8 @@ class OpinionForm(StepForm):
 
 
 class DisputeDecisionForm(StepForm):
-    notified_on = forms.DateField(
+    notified_on = IsoDateField(
+        not_future=True,
         label=_("Notified to the lead authority on"),
         required=False,
         widget=AdminDateWidget,
@@ -152,7 +158,8 @@ class DisputeDecisionForm(StepForm):
 
 class ApproveForm(StepForm):
     reference = forms.CharField(label=_("Approval reference"), required=False, max_length=100)
-    response_on = forms.DateField(
+    response_on = IsoDateField(
+        not_future=True,
         label=_("Lead's response to the EDPB on"),
         required=False,
         widget=AdminDateWidget,
@@ -161,7 +168,7 @@ class ApproveForm(StepForm):
 
 
 class ReasonForm(StepForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = ProseField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class WithdrawForm(StepForm):
@@ -184,15 +191,15 @@ STEP_FORMS: dict[str, type[StepForm]] = {
 
 
 class TimelineEventForm(forms.Form):
-    on = forms.DateField(label=_("Date"), widget=AdminDateWidget)
+    on = IsoDateField(not_future=True, label=_("Date"))
     precision = forms.ChoiceField(label=_("Date known to the"), choices=DatePrecision.choices)
     category = forms.ChoiceField(label=_("Kind"), choices=EventCategory.choices)
     organisation_kind = forms.ChoiceField(
         label=_("Organisation kind"), choices=OrganisationKind.choices
     )
     authority = forms.ModelChoiceField(SupervisoryAuthority.objects.all(), required=False)
-    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
-    note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    organisation = LineField(label=_("Organisation"), required=False, max_length=200)
+    note = ProseField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
     documents = forms.ModelMultipleChoiceField(
         BCRDocumentVersion.objects.none(), required=False, label=_("Documents")
     )
@@ -210,7 +217,7 @@ class DocumentVersionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=BCRDocument.Kind.choices)
     language = forms.CharField(label=_("Language"), max_length=8, initial="en")
     label = forms.CharField(label=_("Version"), max_length=40)
-    created_on = forms.DateField(label=_("Dated"), widget=AdminDateWidget)
+    created_on = IsoDateField(not_future=True, label=_("Dated"), widget=AdminDateWidget)
     url = forms.URLField(label=_("Link"), required=False, max_length=500, assume_scheme="https")
     file = forms.FileField(label=_("File"), required=False, validators=[validate_document])
     note = forms.CharField(

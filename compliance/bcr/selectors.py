@@ -298,7 +298,7 @@ def _lead_problem(lead: SupervisoryAuthority | None, on: date, what: str) -> str
 
 def date_problem(application: BCRApplication, on: date) -> str | None:
     if on > timezone.localdate():
-        return "The date is in the future."
+        return gettext("The date is in the future.")
     last = (
         application.timeline.exclude(action="").order_by("-on").values_list("on", flat=True).first()
     )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from compliance import legal_text
 from compliance.access import Actor, recorded_person
@@ -122,7 +123,6 @@ def _normalise(on: date, precision: str) -> date:
     return on.replace(day=1) if precision == DatePrecision.MONTH else on
 
 
-@transaction.atomic
 def start_problem(group: CorporateGroup, kind: str) -> str | None:
     """Why ``group`` cannot start a ``kind`` application now, or None."""
     if BCRApplication.objects.filter(group=group, kind=kind).exclude(state=S.WITHDRAWN).exists():
@@ -130,6 +130,7 @@ def start_problem(group: CorporateGroup, kind: str) -> str | None:
     return None
 
 
+@transaction.atomic
 def start_application(
     *, group: CorporateGroup, kind: str, title: str, by: Actor | None = None
 ) -> BCRApplication:
@@ -167,7 +168,7 @@ def record_timeline_event(
 ) -> BCRTimelineEvent:
     """Record one dated line of the history (a step of the procedure, or internal/context)."""
     if on > timezone.localdate():
-        raise ValidationError({"on": "The date is in the future."})
+        raise ValidationError({"on": gettext("The date is in the future.")})
     event = BCRTimelineEvent(
         application=application,
         on=_normalise(on, precision),
@@ -487,14 +488,12 @@ def update_checklist_item(
     return item
 
 
-@transaction.atomic
 def annual_update_problem(bcr: BindingCorporateRules, sent_on: date) -> str | None:
     """Why an annual update cannot be recorded as sent on ``sent_on``, or None."""
     if sent_on > timezone.localdate():
-        return (
-            f"The update cannot have been sent on {sent_on.isoformat()}: that date is in the "
-            "future."
-        )
+        return gettext(
+            "The update cannot have been sent on %(day)s: that date is in the future."
+        ) % {"day": sent_on.isoformat()}
     if bcr.approved_on is None or sent_on < bcr.approved_on:
         return "An annual update follows the approval of the BCRs."
     last = bcr.annual_updates.order_by("-sent_on").first()
@@ -503,6 +502,7 @@ def annual_update_problem(bcr: BindingCorporateRules, sent_on: date) -> str | No
     return None
 
 
+@transaction.atomic
 def record_annual_update(
     *, bcr: BindingCorporateRules, sent_on: date, changes: str, by: Actor | None = None
 ) -> BCRAnnualUpdate:

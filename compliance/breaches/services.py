@@ -46,7 +46,7 @@ from compliance.breaches.models import (
 )
 from compliance.breaches.selectors import breach_facts, involvements
 from compliance.choices import Role
-from compliance.inputs import zone_or_none
+from compliance.inputs import has_visible_character, zone_or_none
 from compliance.registry.models import Country, GroupEntity, SupervisoryAuthority
 from compliance.reminders.sync import sync_reminders
 from compliance.rules.breach import (
@@ -624,8 +624,9 @@ def give_late_reasons(
     turned out to be missed after a correction of the facts (GDPR Art. 33(1), second sentence).
     Reasons already recorded are a record and are not replaced."""
     notification = BreachNotification.objects.select_for_update().get(pk=notification.pk)
-    if not reasons.strip():
-        raise ValidationError({"late_reasons": "Give the reasons for the delay."})
+    # Zero-width characters are not a reason: the record would show an empty one.
+    if not has_visible_character(reasons):
+        raise ValidationError({"late_reasons": gettext("Give the reasons for the delay.")})
     if not notification.needs_late_reasons:
         raise ValidationError(
             "This notification does not ask for reasons for a delay: it was not submitted after "
@@ -660,9 +661,9 @@ def waive_deadline(
         raise ValidationError(
             "A decision that a notification is not required needs a named decider."
         )
-    if not reason.strip():
+    if not has_visible_character(reason):
         raise ValidationError(
-            {"decision_reason": "Give the reason the notification is not required."}
+            {"decision_reason": gettext("Give the reason the notification is not required.")}
         )
     deadline = NotificationDeadline.objects.select_for_update().get(pk=deadline.pk)
     if deadline.status != DeadlineStatus.OPEN:
@@ -901,6 +902,8 @@ def acknowledge_notification(
             return "Give the acknowledgement time with its time zone."
         if notification.submitted_at and acknowledged_at < notification.submitted_at:
             return "An acknowledgement cannot precede the submission."
+        if acknowledged_at > timezone.now() + FUTURE_TOLERANCE:
+            return gettext("The acknowledgement time is in the future.")
         return None
 
     return apply_transition(
@@ -925,6 +928,10 @@ def add_follow_up(
         raise ValidationError({"content": "Describe the information provided."})
     if notification.submitted_at and submitted_at < notification.submitted_at:
         raise ValidationError("A follow-up cannot precede the initial notification.")
+    if submitted_at > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError(
+            {"submitted_at": gettext("The time the information was provided is in the future.")}
+        )
     number = notification.phases.count() + 2  # phase 1 is the initial notification
     phase = NotificationPhase(
         notification=notification,

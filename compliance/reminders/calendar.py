@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from compliance import legal_text
 from compliance.access import Actor, is_dpo, recorded_person
@@ -32,7 +33,7 @@ class TokenRefused(Exception):
     """An unknown, revoked or expired token; the message is shown as the 404 body."""
 
 
-EXPIRED_AT_ISSUE = (
+EXPIRED_AT_ISSUE = gettext_lazy(
     "This expiry is already past: the link would never work. Give a later date or leave it "
     "empty for the default."
 )

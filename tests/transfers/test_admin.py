@@ -12,7 +12,7 @@ from compliance.reminders.models import Reminder
 from compliance.workflow.models import WorkflowEvent
 from tests.builders import approved_tia, bcr, recipient, signed_scc, transfer
 from transfers import services
-from transfers.models import DataTransfer, SCCContract
+from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 
 pytestmark = pytest.mark.django_db
 
@@ -514,3 +514,66 @@ def test_evaluation_regime_choices_are_the_engines_regimes() -> None:
     from transfers.rules.vocabulary import Regime
 
     assert tuple(ExportRegime.values) == get_args(Regime)
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (
+            "1900-01-01",
+            "1900-01-01 is before 1995-10-24 (Directive 95/46/EC): no EU transfer rule existed; "
+            "check the year.",
+        ),
+        # a typing error (2106 for 2026), within the dates any form accepts
+        ("2106-01-01", "2106-01-01 is after 2036-03-09; check the year."),
+    ],
+)
+def test_add_transfer_starting_in_an_implausible_year_is_refused_on_the_form(
+    client_for: Any, dpo_user: Any, entities: dict[str, Any], start: str, message: str
+) -> None:
+    t = DataTransfer(name="To Tokyo", exporter=entities["DE"], importer=entities["JP"])
+    t.start_date = date(2026, 1, 1)
+    data = _form_data(t, start_date=start)
+    data.pop("version")
+
+    response = client_for(dpo_user).post(reverse("admin:transfers_datatransfer_add"), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["start_date"] == [message]
+    assert not DataTransfer.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["delete", "no_such_step", "save"])
+def test_unknown_transition_name_on_a_transfer_is_404_not_500(
+    client_for: Any, dpo_user: Any, register: Any, name: str
+) -> None:
+    t = register["adequate"]
+    client = client_for(dpo_user)
+    url = reverse(
+        "admin:transfers_datatransfer_transition",
+        kwargs={"object_id": t.pk, "transition_name": name},
+    )
+
+    assert (client.get(url).status_code, client.post(url).status_code) == (404, 404)
+    assert DataTransfer.objects.get(pk=t.pk).state == "requested"
+
+
+def test_add_recipient_named_like_another_but_for_case_warns_and_names_it(
+    client_for: Any, dpo_user: Any, register: dict[str, DataTransfer]
+) -> None:
+    from tests.compliance.integrity.formdata import page_data
+
+    existing = register["blocked"].external_recipient
+    client = client_for(dpo_user)
+    url = reverse("admin:transfers_externalrecipient_add")
+    data = {**page_data(client.get(url)), "name": "ADWISE MEDIA INC.", "country": "US"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages if m.level_tag == "warning"]
+    assert shown == [
+        f"“{existing.name}” has the same name but for letter case: if it is the same "
+        "recipient, record the facts there."
+    ]
+    assert ExternalRecipient.objects.filter(name__iexact="adwise media inc.").count() == 2

@@ -13,10 +13,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from compliance import legal_text
 from compliance.access import Actor, is_legal
+from compliance.inputs import TRANSFER_EARLIEST, TRANSFER_HORIZON, check_date_range
 from compliance.registry.models import Country, GroupEntity
 from compliance.reminders.sync import sync_reminders
 from compliance.workflow.models import WorkflowEvent
@@ -137,7 +138,34 @@ def _check_fields(names: Any) -> None:
         raise TypeError(f"unknown transfer fields: {', '.join(sorted(unknown))}")
 
 
+def date_problems(values: dict[str, Any]) -> dict[str, ValidationError]:
+    """The start or end of a transfer that cannot be meant: before the first EU transfer rule
+    (Directive 95/46/EC) or more than ten years ahead (2206 typed for 2026)."""
+    latest = timezone.localdate() + TRANSFER_HORIZON
+    problems = {}
+    for name in ("start_date", "end_date"):
+        value = values.get(name)
+        if value is None:
+            continue
+        try:
+            check_date_range(
+                value,
+                earliest=TRANSFER_EARLIEST,
+                latest=latest,
+                earliest_reason=gettext_lazy(
+                    "%(value)s is before %(earliest)s (Directive 95/46/EC): no EU transfer "
+                    "rule existed; check the year."
+                ),
+            )
+        except ValidationError as exc:
+            problems[name] = exc
+    return problems
+
+
 def _validate_transfer(transfer: DataTransfer) -> None:
+    dates = date_problems({f: getattr(transfer, f) for f in ("start_date", "end_date")})
+    if dates:
+        raise ValidationError({name: exc.messages for name, exc in dates.items()})
     full_clean(transfer)
     if transfer.pk is None:
         return

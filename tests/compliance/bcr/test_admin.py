@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -294,3 +295,80 @@ def test_annual_update_dated_in_the_future_is_refused_on_the_form_keeping_the_in
     }
     assert form["changes"].value() == "New members in Asia"
     assert BCRAnnualUpdate.objects.count() == 0
+
+
+def _event_data(**changes: str) -> dict[str, str]:
+    return {
+        "on": "2016-03-01",
+        "precision": "day",
+        "category": "internal",
+        "organisation_kind": "internal",
+        "organisation": "Group GDPR office",
+        "note": "GDPR office formed",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"on": "9999-12-31"}, "on", "9999-12-31 is in the future; enter the date it happened."),
+        ({"on": "0001-01-01"}, "on", "0001-01-01 is before 1900-01-01; check the year."),
+        (
+            {"on": "05/12/2016"},
+            "on",
+            "“05/12/2016” can be read as two different dates (day/month or month/day). "
+            "Enter the date as YYYY-MM-DD, e.g. 2026-12-05, or use the calendar.",
+        ),
+        (
+            {"organisation": "Group \u202eeciffo"},
+            "organisation",
+            "Remove the invisible direction control character U+202E: it makes the text "
+            "display in a different order from how it is stored.",
+        ),
+        (
+            {"organisation": "Group\r\noffice"},
+            "organisation",
+            "Enter this on one line (no line breaks).",
+        ),
+        (
+            {"note": "\u200b\u200b"},
+            "note",
+            "Enter visible text; this is only spaces or invisible characters.",
+        ),
+    ],
+)
+def test_timeline_event_with_an_implausible_date_or_unreadable_text_is_refused(
+    client_for: Any,
+    dpo_user: Any,
+    application: BCRApplication,
+    changes: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    response = client_for(dpo_user).post(
+        reverse("admin:compliance_bcrapplication_add_event", args=[application.pk]),
+        _event_data(**changes),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [message]
+    assert application.timeline.count() == 0
+
+
+def test_timeline_event_dated_after_today_is_refused_by_the_service(
+    client_for: Any, dpo_user: Any, application: BCRApplication
+) -> None:
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    with pytest.raises(ValidationError) as caught:
+        bcr.record_timeline_event(
+            application=application,
+            on=tomorrow,
+            note="Lead authority replied",
+            organisation=bcr.INTERNAL,
+            by=dpo_user,
+        )
+
+    assert caught.value.message_dict == {"on": ["The date is in the future."]}
+    assert application.timeline.count() == 0

@@ -151,3 +151,19 @@ def test_admin_export_runs_outside_the_request_transaction(nordlicht: Nordlicht)
     view = resolve(_export_url(nordlicht)).func
 
     assert view._non_atomic_requests == {"default"}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("9999-12-31", "9999-12-31 is after 2199-12-31; check the year."),
+        ("0001-01-01", "0001-01-01 is before 1900-01-01; check the year."),
+    ],
+)
+def test_admin_export_as_of_year_one_or_9999_is_refused_on_the_form(
+    nordlicht: Nordlicht, dpo_user: Any, client_for: Callable[[Any], Any], as_of: str, message: str
+) -> None:
+    response = client_for(dpo_user).post(_export_url(nordlicht), {"lang": "en", "as_of": as_of})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"as_of": [message]}
