@@ -125,6 +125,14 @@ class FactsContext:
         default_factory=dict
     )
     _facts: dict[tuple[Any, ...], TransferFacts] = field(default_factory=dict)
+    _bcr_names: dict[int, str] = field(default_factory=dict)
+
+    def bcr_name(self, bcr: BindingCorporateRules) -> str:
+        """``str(bcr)`` once per BCR of the run (its kind's label is looked up each time)."""
+        name = self._bcr_names.get(bcr.pk)
+        if name is None:
+            name = self._bcr_names[bcr.pk] = str(bcr)
+        return name
 
     def entity(self, pk: int | None) -> GroupEntity | None:
         return self.entities.get(pk) if pk is not None else None
@@ -395,7 +403,7 @@ def _bcr_answer(
             "{bcr} was approved by {authority}; BCRs relied on for an export from {country} "
             "on {on} need the approval of that regime's authority, so they were not given to "
             "the engine (convention).",
-            bcr=str(bcr),
+            bcr=context.bcr_name(bcr),
             authority=bcr.lead_authority.short_name,
             country=country,
             on=str(on),

@@ -130,10 +130,15 @@ def test_reevaluate_group_query_count_does_not_grow_with_transfers(
     db: Any, django_assert_num_queries: Any
 ) -> None:
     small, large = _group_with_transfers(10), _group_with_transfers(100)
+    # PostgreSQL: COPY (not counted: it is no query of Django's) and one UPDATE … FROM; other
+    # databases: one INSERT batch and the correlated UPDATE, and (SQLite) the savepoint pair.
+    from django.db import connection
 
-    with django_assert_num_queries(14):
+    queries = 13 if connection.vendor == "postgresql" else 14
+
+    with django_assert_num_queries(queries):
         services.reevaluate_group(group=small, as_of=date(2024, 1, 1))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(queries):
         services.reevaluate_group(group=large, as_of=date(2024, 1, 1))
 
     evaluated = TransferEvaluation.objects.filter(

@@ -188,36 +188,31 @@ class _Verdict:
 
 
 def _copy_and_point(verdicts: list[tuple[int, _Verdict]], *, on: date, at: Any) -> None:
-    """PostgreSQL: the new evaluations in one COPY, with ids drawn from their sequence first,
-    then every transfer pointed at its new one (and its state columns copied) in one
-    ``UPDATE … FROM`` the new evaluations: three statements whatever the number of transfers,
-    instead of INSERT batches and an UPDATE with a correlated subquery per column and transfer.
-    The rows are written as COPY text in one piece and the ids passed as one array literal:
-    value-by-value adaptation of 20,000 rows cost more than the statements themselves.
+    """PostgreSQL: the new evaluations in one COPY, then every transfer pointed at its new one
+    (and its state columns copied) in one ``UPDATE … FROM`` the evaluations made at ``at``: two
+    statements whatever the number of transfers, instead of INSERT batches and an UPDATE with
+    a correlated subquery per column and transfer. The rows are written as COPY text in one
+    piece: value-by-value adaptation of 20,000 rows cost more than the statements themselves.
 
-    Each evaluation is the newest of its transfer (``evaluated_at`` is now), so the pointer is
-    the one ``_point_to_latest`` would find.
+    Each evaluation is the newest of its transfer (``evaluated_at`` is now, the same instant for
+    the whole run, found through the ``evaluation_newest_first`` index), so the pointer is the
+    one ``_point_to_latest`` would find.
     """
     if not verdicts:
         return
     table = TransferEvaluation._meta.db_table
     transfer_table = DataTransfer._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(verdicts)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
         columns = (
-            "id, transfer_id, evaluated_on, evaluated_at, lawful, regime, mechanism, "
+            "transfer_id, evaluated_on, evaluated_at, lawful, regime, mechanism, "
             "has_blocker, findings, facts"
         )
-        # The rows as COPY text, written at once: the columns after the two ids are the
+        # The rows as COPY text, written at once: the columns after the transfer's id are the
         # same for every transfer sharing a verdict, so each verdict is encoded once.
         stamp = f"{on.isoformat()}\t{at.isoformat()}"
         encoded: dict[int, str] = {}
         lines = []
-        for pk, (transfer_id, v) in zip(ids, verdicts, strict=True):
+        for transfer_id, v in verdicts:
             tail = encoded.get(id(v))
             if tail is None:
                 tail = encoded[id(v)] = "\t".join(
@@ -231,17 +226,21 @@ def _copy_and_point(verdicts: list[tuple[int, _Verdict]], *, on: date, at: Any) 
                         _copy_text(json.dumps(v.facts)),
                     )
                 )
-            lines.append(f"{pk}\t{transfer_id}\t{tail}\n")
+            lines.append(f"{transfer_id}\t{tail}\n")
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             copy.write("".join(lines))
-        # Every transfer pointed at its new evaluation, its state columns copied from it; the
-        # ids as one array literal (a text parameter: dumped at once, not value by value).
+        # Every transfer pointed at the evaluation just made for it; the ids as one array
+        # literal (a text parameter: dumped at once, not value by value).
         cursor.execute(
             f"UPDATE {transfer_table} AS t SET current_evaluation_id = e.id, "  # noqa: S608
             "current_lawful = e.lawful, current_mechanism = e.mechanism, "
             "has_blocker = e.has_blocker, evaluated_on = e.evaluated_on "
-            f"FROM {table} AS e WHERE e.id = ANY(%s::bigint[]) AND t.id = e.transfer_id",
-            ["{" + ",".join(map(str, ids)) + "}"],
+            # Of several evaluations of a transfer made at the same instant (a frozen clock),
+            # the last one written: ``_point_to_latest``'s order (-evaluated_at, -pk).
+            f"FROM (SELECT DISTINCT ON (transfer_id) * FROM {table} "
+            "WHERE evaluated_at = %s ORDER BY transfer_id, id DESC) AS e "
+            "WHERE t.id = e.transfer_id AND t.id = ANY(%s::bigint[])",
+            [at, "{" + ",".join(str(pk) for pk, _v in verdicts) + "}"],
         )
 
 
