@@ -534,6 +534,9 @@ class TransferEvaluationAdmin(
     reference_lookup = "transfer_id"
     # Written by the engine, never typed in.
     list_display = ("transfer", "evaluated_on", "verdict", "regime", "mechanism", "has_blocker")
+    # A log that grows by the group's transfers at each re-evaluation: a filtered page counts
+    # its own rows only, not the whole log again ("Show all" instead of "N total").
+    show_full_result_count = False
     list_filter = (VerdictFilter, "has_blocker", "mechanism", "regime")
     list_select_related = ("transfer",)
     search_fields = ("transfer__name",)

@@ -167,6 +167,9 @@ class ReminderStateFilter(admin.SimpleListFilter):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
+    # A log of every reminder ever scheduled / sent: a filtered page counts its own rows only,
+    # not the whole log again ("Show all" instead of "N total").
+    show_full_result_count = False
     change_list_template = "admin/compliance/reminders/reminder_change_list.html"
     list_display = (
         "next_reminder_at",
@@ -262,6 +265,9 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnlyAdmin):
+    # A log of every reminder ever scheduled / sent: a filtered page counts its own rows only,
+    # not the whole log again ("Show all" instead of "N total").
+    show_full_result_count = False
     list_display = (
         "recorded_at",
         "sent_at",
