@@ -156,6 +156,12 @@ def main() -> None:
     )
     parser.add_argument("--output", default=str(RESULTS / "group_scale.md"))
     parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="on the group a previous run left in the database (not emptied, not seeded): "
+        "only the page table, after VACUUM ANALYZE (a few minutes; to compare a change)",
+    )
+    parser.add_argument(
         "--label", default="", help="a line printed under the title (e.g. 'validation run')"
     )
     args = parser.parse_args()
@@ -189,12 +195,35 @@ def main() -> None:
     started = datetime.now(tz=UTC)
     runs = []
     pdf_sizes = [int(n) for n in args.pdf_sizes.split(",") if n.strip()]
+    if args.pages_only:
+        runs.append(pages_of_existing_group())
+        write(runs, args, started, missing=[])
+        return
     for scale in scales:
         print(f"scale {scale}", flush=True)
         sizes = pdf_sizes if scale == scales[-1] else []
         runs.append(run_scale(scale, pdf_runs=args.pdf_runs, pdf_sizes=sizes))
         # After each scale: a run that fails at full size keeps the smaller sizes' table.
         write(runs, args, started, missing=scales[len(runs) :])
+
+
+def pages_of_existing_group() -> Run:
+    """The page table on the group of a previous full run, as its users the bench made."""
+    from django.contrib.auth import get_user_model
+
+    from compliance.registry.models import CorporateGroup
+
+    group = CorporateGroup.objects.get()
+    run = Run(scale=group.entities.count() / FULL["entities"])
+    run.sizes = count_sizes(group)
+    analyze(vacuum=True)
+    model = get_user_model()
+    pages(
+        run,
+        model.objects.get(username="bench-dpo"),
+        model.objects.get(username="bench-coordinator"),
+    )
+    return run
 
 
 def run_scale(scale: float, *, pdf_runs: int, pdf_sizes: list[int]) -> Run:
@@ -213,6 +242,7 @@ def run_scale(scale: float, *, pdf_runs: int, pdf_sizes: list[int]) -> Run:
     dpo, coordinator = users(group)
     reevaluation(run, group)
     sweep(run)
+    analyze(vacuum=True)
     pages(run, dpo, coordinator)
     pdfs(run, group, dpo, pdf_runs)
     if pdf_sizes:
@@ -268,13 +298,15 @@ def add_draft_notifications(group: Any) -> None:
     )
 
 
-def analyze() -> None:
-    """Fresh planner statistics, as autovacuum would have them on a database in use."""
+def analyze(*, vacuum: bool = False) -> None:
+    """Fresh planner statistics, as autovacuum would have them on a database in use; with
+    ``vacuum``, the dead rows of the re-evaluations and sweeps just run cleared too (each
+    re-evaluation rewrites every transfer's row), as autovacuum does within a minute or so."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
 def count_sizes(group: Any) -> dict[str, int]:
