@@ -211,7 +211,7 @@ def test_add_group_named_like_another_but_for_case_warns_and_names_it(
 def test_group_saved_under_its_own_name_is_not_warned(client_for: Any, dpo_user: Any) -> None:
     from tests.compliance.integrity.formdata import page_data
 
-    group = CorporateGroupFactory(name="Example Internet Group", short_name="EIG")
+    group: Any = CorporateGroupFactory(name="Example Internet Group", short_name="EIG")
     CorporateGroupFactory(name="Other Group", short_name="OG")
     client = client_for(dpo_user)
     url = reverse("admin:compliance_corporategroup_change", args=[group.pk])
