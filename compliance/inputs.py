@@ -280,7 +280,8 @@ class ZonedSplitDateTimeWidget(admin_widgets.AdminSplitDateTime):
     """
 
     class Media:
-        js = ("compliance/js/zoned_shortcuts.js",)
+        # After the admin's shortcuts, which it wraps (a merged Media keeps this order).
+        js = ("admin/js/admin/DateTimeShortcuts.js", "compliance/js/zoned_shortcuts.js")
 
     def __init__(self, *, zone: str = "", zone_field: str = "", attrs: Any = None) -> None:
         super().__init__(attrs=attrs)

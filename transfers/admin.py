@@ -41,6 +41,7 @@ from transfers.forms import (
     ExternalRecipientForm,
     ImpactForm,
     MeshForm,
+    ProcessingActivityForm,
     ReevaluateForm,
     TransferSCCForm,
 )
@@ -638,6 +639,7 @@ class ProcessingActivityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, Histo
     list_filter = ("special_categories", ("controller", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("controller",)
     search_fields = ("name", "purposes", "controller__short_name")
+    form = ProcessingActivityForm
 
     def revert_through_service(
         self,
@@ -657,6 +659,16 @@ class ProcessingActivityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, Histo
     def save_model(
         self, request: HttpRequest, obj: ProcessingActivity, form: Any, change: bool
     ) -> None:
+        for other in getattr(form, "similar_names", []):
+            self.message_user(
+                request,
+                _(
+                    "“%(name)s” has the same name but for letter case: if it is the same "
+                    "activity, record the facts there."
+                )
+                % {"name": other.name},
+                messages.WARNING,
+            )
         services.save_processing_activity(
             activity=obj, by=request.user, expected_version=self.loaded_version(form)
         )

@@ -20,7 +20,7 @@ from compliance.inputs import (
 )
 from compliance.registry.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
-from transfers.models import DataTransfer, ExternalRecipient, SCCContract
+from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity, SCCContract
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
 from transfers.services.transfers import FACT_FIELDS, date_problems
 
@@ -142,6 +142,18 @@ class ExternalRecipientForm(forms.ModelForm):
         name = cleaned.get("name")
         others = ExternalRecipient.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
         self.similar_names = case_variants(((r, r.name) for r in others[:20]), name) if name else []
+        return cleaned
+
+
+class ProcessingActivityForm(forms.ModelForm):
+    """The admin's form of a processing activity (its fields are the admin's)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # "Payroll" and "PAYROLL" are likely one activity recorded twice: said, not refused.
+        name = cleaned.get("name")
+        others = ProcessingActivity.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
+        self.similar_names = case_variants(((a, a.name) for a in others[:20]), name) if name else []
         return cleaned
 
 

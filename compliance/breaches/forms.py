@@ -7,6 +7,7 @@ UTC; the page shows both after saving (``compliance.inputs.describe_instant``).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -367,6 +368,15 @@ class BreachIncidentForm(BreachV2QuestionsForm, forms.ModelForm):
                 "IANA zone the times above are typed in, e.g. Asia/Tokyo. Empty: the zone of "
                 "the reporting entity."
             )
+            entity_field = self.fields.get("entity")
+            if isinstance(entity_field, forms.ModelChoiceField):
+                # Empty, the "Now" shortcut fills the time of the chosen entity's zone, as
+                # ``clean`` reads it (static/compliance/js/zoned_shortcuts.js).
+                queryset: Any = entity_field.queryset
+                zones = dict(queryset.order_by().values_list("pk", "time_zone"))
+                self.fields["aware_time_zone"].widget.attrs.update(
+                    {"data-entity-field": "id_entity", "data-entity-zones": json.dumps(zones)}
+                )
         for name in INSTANT_FIELDS:
             field = self.fields.get(name)
             if field is None:

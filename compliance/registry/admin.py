@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from compliance import access, roles
 from compliance.registry import services
 from compliance.registry.choices import Bloc
+from compliance.registry.forms import CorporateGroupForm
 from compliance.registry.links import entity_links
 from compliance.registry.models import (
     CorporateGroup,
@@ -134,6 +135,7 @@ class SupervisoryAuthorityAdmin(ReferenceDataAdmin, HistoryAdmin):
 class CorporateGroupAdmin(VersionedAdminMixin, HistoryAdmin):
     list_display = ("name", "short_name")
     search_fields = ("name", "short_name")
+    form = CorporateGroupForm
     actions = ["export_group_status"]
     # Adds the "Export status (PDF)" button for users who may export (DPO, Legal).
     change_form_template = "admin/compliance/corporategroup/change_form.html"
@@ -156,6 +158,16 @@ class CorporateGroupAdmin(VersionedAdminMixin, HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: CorporateGroup, form: Any, change: bool
     ) -> None:
+        for other in getattr(form, "similar_names", []):
+            self.message_user(
+                request,
+                _(
+                    "“%(name)s” has the same name but for letter case: if it is the same "
+                    "group, record the facts there."
+                )
+                % {"name": other.name},
+                messages.WARNING,
+            )
         services.save_group(group=obj, by=request.user, expected_version=self.loaded_version(form))
 
     def get_urls(self) -> list[Any]:

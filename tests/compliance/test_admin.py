@@ -184,3 +184,39 @@ def test_entity_changelist_query_count_does_not_grow_with_rows(
 
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_add_group_named_like_another_but_for_case_warns_and_names_it(
+    client_for: Any, dpo_user: Any
+) -> None:
+    from compliance.registry.models import CorporateGroup
+    from tests.compliance.integrity.formdata import page_data
+
+    CorporateGroupFactory(name="Example Internet Group", short_name="EIG")
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_corporategroup_add")
+    data = {**page_data(client.get(url)), "name": "EXAMPLE INTERNET GROUP", "short_name": "EIG2"}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages if m.level_tag == "warning"]
+    assert shown == [
+        "“Example Internet Group” has the same name but for letter case: if it is the same "
+        "group, record the facts there."
+    ]
+    assert CorporateGroup.objects.filter(name__iexact="example internet group").count() == 2
+
+
+def test_group_saved_under_its_own_name_is_not_warned(client_for: Any, dpo_user: Any) -> None:
+    from tests.compliance.integrity.formdata import page_data
+
+    group: Any = CorporateGroupFactory(name="Example Internet Group", short_name="EIG")
+    CorporateGroupFactory(name="Other Group", short_name="OG")
+    client = client_for(dpo_user)
+    url = reverse("admin:compliance_corporategroup_change", args=[group.pk])
+
+    response = client.post(url, page_data(client.get(url)))
+
+    assert response.status_code == 302
+    assert [m for m in response.wsgi_request._messages if m.level_tag == "warning"] == []

@@ -255,3 +255,30 @@ def test_admin_submission_with_an_empty_item_comes_back_with_the_list(
         "approximate number of personal data records concerned; likely consequences of the "
         "breach; measures taken or proposed" in page.content.decode()
     )
+
+
+def test_submission_instant_is_asked_in_the_breach_zone_not_utc(
+    client_for: Any, dpo_user: Any
+) -> None:
+    notification = _draft(dpo_user, "EU_GDPR", "authority_notification")
+    url = reverse(
+        "admin:compliance_breachnotification_transition", args=[notification.pk, "submit"]
+    )
+
+    page = client_for(dpo_user).get(url)
+
+    field = page.context["transition_form"]["submitted_at"]
+    shown = field.field.widget.get_context(field.html_name, field.value(), {})
+    date_input, time_input = shown["widget"]["subwidgets"]
+    assert (str(field.label), str(field.help_text)) == (
+        "Submitted at (Asia/Tokyo)",
+        "Enter the local time in Asia/Tokyo.",
+    )
+    # the "Now" shortcut fills the current time of the breach's zone, not the server's (UTC)
+    assert [w["attrs"]["data-time-zone"] for w in (date_input, time_input)] == [
+        "Asia/Tokyo",
+        "Asia/Tokyo",
+    ]
+    # the initial value is now (08:00 UTC) as the wall time in Tokyo
+    assert [w["value"] for w in (date_input, time_input)] == ["2024-06-11", "17:00:00"]
+    assert "UTC" not in str(field.label)

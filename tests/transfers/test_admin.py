@@ -577,3 +577,38 @@ def test_add_recipient_named_like_another_but_for_case_warns_and_names_it(
         "recipient, record the facts there."
     ]
     assert ExternalRecipient.objects.filter(name__iexact="adwise media inc.").count() == 2
+
+
+def test_add_activity_named_like_another_but_for_case_warns_and_names_it(
+    client_for: Any, dpo_user: Any, entities: dict[str, Any]
+) -> None:
+    from tests.compliance.integrity.formdata import page_data
+    from transfers.models import ProcessingActivity
+
+    facts = {
+        "purposes": "pay",
+        "data_categories": "salary",
+        "subject_categories": "staff",
+        "retention": "10 years",
+    }
+    services.save_processing_activity(
+        activity=ProcessingActivity(controller=entities["DE"], name="Payroll", **facts)
+    )
+    client = client_for(dpo_user)
+    url = reverse("admin:transfers_processingactivity_add")
+    data = {
+        **page_data(client.get(url)),
+        **facts,
+        "controller": str(entities["DE"].pk),
+        "name": "PAYROLL",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    shown = [str(m) for m in response.wsgi_request._messages if m.level_tag == "warning"]
+    assert shown == [
+        "“Payroll” has the same name but for letter case: if it is the same activity, record "
+        "the facts there."
+    ]
+    assert ProcessingActivity.objects.filter(name__iexact="payroll").count() == 2

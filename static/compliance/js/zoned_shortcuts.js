@@ -5,9 +5,25 @@
 // An input with data-time-zone="Asia/Tokyo", or data-time-zone-field="id_aware_time_zone" (the
 // id of the input holding the zone), is typed in that zone: the shortcuts fill the current
 // wall-clock time there, and the "hours ahead of server time" note is replaced by the zone.
-// Loaded after DateTimeShortcuts.js by compliance.inputs.ZonedSplitDateTimeWidget.
+// Loaded after DateTimeShortcuts.js by compliance.inputs.ZonedSplitDateTimeWidget. The zone
+// input of the breach form also names the entity select and each entity's zone: empty, it is
+// filled with the chosen entity's zone, as the server reads it.
 'use strict';
 {
+    // The zone of the entity chosen in the select named by the zone input's
+    // data-entity-field, looked up in its data-entity-zones ({"<pk>": "<zone>"}).
+    const entityZone = function(field) {
+        const select = document.getElementById(field.dataset.entityField || '');
+        if (!select || !select.value || !field.dataset.entityZones) {
+            return '';
+        }
+        try {
+            return JSON.parse(field.dataset.entityZones)[select.value] || '';
+        } catch (e) {
+            return '';
+        }
+    };
+
     const zoneOf = function(inp) {
         if (!inp) {
             return '';
@@ -24,9 +40,11 @@
             return '';
         }
         if (!field.value) {
-            // Nothing stated yet: state the browser's zone, so what is filled and what is
-            // read agree.
-            field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+            // Nothing stated yet: state the zone the server would read the time in (the
+            // chosen entity's), or else the browser's, so what is filled and what is read
+            // agree.
+            field.value = entityZone(field) ||
+                Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
         }
         return field.value;
     };
@@ -92,5 +110,11 @@
             inp.parentNode.appendChild(note);
         };
     };
-    install();
+    // DateTimeShortcuts.js is loaded first (see the widget's Media) and sets its links up on
+    // the window's "load"; wait for the document if it is not there yet.
+    if (window.DateTimeShortcuts) {
+        install();
+    } else {
+        document.addEventListener('DOMContentLoaded', install);
+    }
 }

@@ -188,3 +188,20 @@ def test_entities_of_a_group_cannot_share_a_short_name_whatever_its_case() -> No
     assert caught.value.messages == [
         "Another entity of the group already has this short name (letter case aside)."
     ]
+
+
+def test_zone_input_names_the_zone_of_each_entity_the_user_may_report_for(
+    client_for: Any, coordinator_user: Any
+) -> None:
+    import json
+
+    own = _berlin()
+    own.coordinators.add(coordinator_user)
+    GroupEntityFactory(short_name="Tokyo", country_id="JP", region="", time_zone="Asia/Tokyo")
+
+    page = client_for(coordinator_user).get(reverse("admin:compliance_breachincident_add"))
+
+    # read by the "Now" shortcut while the zone of the report is empty
+    attrs = page.context["adminform"].form.fields["aware_time_zone"].widget.attrs
+    assert attrs["data-entity-field"] == "id_entity"
+    assert json.loads(attrs["data-entity-zones"]) == {str(own.pk): "Europe/Berlin"}
