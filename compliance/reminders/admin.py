@@ -121,6 +121,10 @@ class ReminderPolicyAdmin(VersionedAdminMixin, admin.ModelAdmin):
         self.message_user(request, f"Reminders re-planned for {count} live deadline(s).")
 
 
+# A reminder's states (``Reminder.state``) in the reader's words.
+REMINDER_STATES = {"pending": _("pending"), "sent": _("sent"), "cancelled": _("cancelled")}
+
+
 class ReminderKindFilter(admin.SimpleListFilter):
     """The kinds of deadline reminded of, from the kinds the features register
     (``labels.register_reminder_kinds``): a fixed list, where a filter on the column itself
@@ -152,7 +156,7 @@ class ReminderStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("pending", _("pending")), ("sent", _("sent")), ("cancelled", _("cancelled"))]
+        return list(REMINDER_STATES.items())
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
@@ -178,7 +182,7 @@ class ReminderAdmin(ReadOnlyAdmin):
         "moment",
         "due_at",
         "internal_target",
-        "state",
+        "state_shown",
         "attempts",
         "cancel_reason",
     )
@@ -191,6 +195,11 @@ class ReminderAdmin(ReadOnlyAdmin):
     @admin.display(description=_("kind of deadline"), ordering="kind")
     def kind_label(self, obj: Reminder) -> str:
         return labels.reminder_kind(obj.kind)
+
+    @admin.display(description=_("state"))
+    def state_shown(self, obj: Reminder) -> str:
+        """The state in the reader's words (the filter's: pending, sent, cancelled)."""
+        return str(REMINDER_STATES[obj.state])
 
     @admin.display(description=_("record"), ordering="object_id")
     def record(self, obj: Reminder) -> str:

@@ -186,3 +186,29 @@ def test_kind_filters_offer_every_registered_kind_and_filter_by_it(
     assert deliveries.context["cl"].result_count == (
         ReminderDelivery.objects.filter(reminder__kind=kind).count()
     )
+
+
+def test_reminder_list_speaks_the_readers_language(
+    client_for: Any,
+    policies: None,
+    entity: Any,
+    dpo_user: Any,
+    owner: Any,
+) -> None:
+    """The state column, its values and the link to the next seven days in German (they were
+    English on the German page)."""
+    _breaches(entity, dpo_user, owner, 1)
+    client = client_for(dpo_user)
+    client.post(reverse("set_language"), {"language": "de", "next": "/"})
+    with time_machine.travel(AWARE + hours(1), tick=False):
+        response = client.get(reverse("admin:compliance_reminder_changelist"))
+    page = response.content.decode()
+    cl = response.context["cl"]
+    german = {"pending": "ausstehend", "sent": "gesendet", "cancelled": "aufgehoben"}
+
+    assert "Was in den nächsten 7 Tagen versendet wird" in page
+    assert "What will be sent" not in page
+    assert len(cl.result_list) > 0
+    assert [cl.model_admin.state_shown(row) for row in cl.result_list] == [
+        german[row.state] for row in cl.result_list
+    ]
