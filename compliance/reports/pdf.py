@@ -207,23 +207,48 @@ def render_pdf_in_parts(
         )
 
     rendered = _render_parts([part_html(i) for i in range(len(slices))], processes)
-    pdfs = [pdf for pdf, _anchors in rendered]
+    pdfs = [part.pdf for part in rendered]
+    numbers: dict[str, int] = {}
+    front_links: list[InternalLink] = []
     if anchors_key:
-        numbers: dict[str, int] = {}
         offset = 0
-        for pdf, anchors in rendered:
-            numbers.update({name: offset + page + 1 for name, page in anchors.items()})
-            offset += _page_count(pdf)
-        front, _ = _render_part(part_html(0, {anchors_key: numbers}))
-        if _page_count(front) != _page_count(pdfs[0]):
+        for part in rendered:
+            numbers.update({name: offset + page + 1 for name, page in part.anchors.items()})
+            offset += _page_count(part.pdf)
+        front = _render_part(part_html(0, {anchors_key: numbers}))
+        if _page_count(front.pdf) != _page_count(pdfs[0]):
             raise RuntimeError("The front matter changed its page count once numbered.")
-        pdfs[0] = front
+        pdfs[0] = front.pdf
+        front_links = front.links
     from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
 
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))
     pages = len(writer.pages)
+    # The front matter's links to the anchors of other parts (its contents): laid out alone,
+    # the part had no such anchor and WeasyPrint left them out; they are added over the joined
+    # pages, to the page each anchor is on. Layout rectangles are CSS px from the top left,
+    # PDF rectangles points from the bottom left.
+    for link in front_links:
+        number = numbers.get(link.target)
+        if number is None:
+            continue
+        height = float(writer.pages[link.page].mediabox.height)
+        x1, y1, x2, y2 = link.rectangle
+        writer.add_annotation(
+            link.page,
+            Link(
+                rect=(
+                    x1 * PT_PER_PX,
+                    height - y2 * PT_PER_PX,
+                    x2 * PT_PER_PX,
+                    height - y1 * PT_PER_PX,
+                ),
+                target_page_index=number - 1,
+            ),
+        )
     numbers_html = render_html(
         template_name,
         {**context, rows_key: [], "chunk": Chunk(numbers_only=True, pages=range(pages))},
@@ -245,9 +270,29 @@ def _page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def _render_part(html: str) -> tuple[bytes, dict[str, int]]:
-    """One part's PDF and the page (0-based, in the part) of each of its anchors (``id``s),
-    from WeasyPrint's laid-out document (``Document.pages[n].anchors``)."""
+PT_PER_PX = 0.75  # a CSS px is 1/96 in, a PDF point 1/72 in
+
+
+@dataclass(frozen=True)
+class InternalLink:
+    """A link to an anchor (``href="#…"``) as laid out: its page (0-based, in its part), the
+    anchor's name and its rectangle (x1, y1, x2, y2 in CSS px from the page's top left)."""
+
+    page: int
+    target: str
+    rectangle: tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    pdf: bytes
+    anchors: dict[str, int]  # the page (0-based, in the part) of each anchor (``id``)
+    links: list[InternalLink]
+
+
+def _render_part(html: str) -> RenderedPart:
+    """One part's PDF, the page of each of its anchors and its links to anchors, from
+    WeasyPrint's laid-out document (``Document.pages[n].anchors`` and ``.links``)."""
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
@@ -255,14 +300,19 @@ def _render_part(html: str) -> tuple[bytes, dict[str, int]]:
         laid_out = document.render()
         # An element laid out over several pages has its anchor on each: the first counts.
         anchors: dict[str, int] = {}
+        links: list[InternalLink] = []
         for n, page in enumerate(laid_out.pages):
             for name in page.anchors:
                 anchors.setdefault(name, n)
+            for kind, target, rectangle, _box in page.links:
+                if kind == "internal":
+                    x1, y1, x2, y2 = (float(v) for v in rectangle)
+                    links.append(InternalLink(n, str(target), (x1, y1, x2, y2)))
         pdf: bytes = laid_out.write_pdf()
-    return pdf, anchors
+    return RenderedPart(pdf, anchors, links)
 
 
-def _render_parts(htmls: list[str], processes: int | None) -> list[tuple[bytes, dict[str, int]]]:
+def _render_parts(htmls: list[str], processes: int | None) -> list[RenderedPart]:
     workers = min(len(htmls), processes or os.cpu_count() or 1)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render_part(html) for html in htmls]

@@ -192,3 +192,65 @@ def test_a_long_group_status_job_renders_in_parts(
     assert seen == [
         {"lang": "en", "rows_key": "pages", "weight": 60, "anchors_key": "anchor_pages"}
     ]
+
+
+def _link_targets(pdf: bytes) -> list[list[int]]:
+    """Per page, the pages (0-based) its internal links go to, however the PDF writes them
+    (a named destination, or an explicit page)."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    page_of_ref = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    named = {str(name): dest for name, dest in reader.named_destinations.items()}
+
+    def page_of(dest: Any) -> int:
+        dest = dest.get_object() if hasattr(dest, "get_object") else dest
+        if isinstance(dest, str):
+            return reader.get_destination_page_number(named[str(dest)])
+        return page_of_ref[dest[0].idnum]
+
+    targets = []
+    for page in reader.pages:
+        found = []
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            if "/Dest" in annotation:
+                found.append(page_of(annotation["/Dest"]))
+            elif annotation.get("/A", {}).get("/S") == "/GoTo":
+                found.append(page_of(annotation["/A"]["/D"]))
+        targets.append(sorted(found))
+    return targets
+
+
+def test_group_status_in_parts_links_its_contents_to_the_pages_as_one_render_does(
+    scale_group: Any,
+) -> None:
+    """The contents' entries are links in one render; laid out in parts, the front matter has
+    none of the anchors, so the links are added over the joined pages: the same pages."""
+    spec, context = _group_status(scale_group)
+    whole = _link_targets(render_pdf(spec.template, context, lang="en"))
+    parts = _link_targets(
+        render_pdf_in_parts(
+            spec.template,
+            context,
+            lang="en",
+            rows_key="pages",
+            anchors_key="anchor_pages",
+            parts=3,
+            processes=2,
+        )
+    )
+
+    # Each entity's name and page number link to its page (one render lists the page
+    # number's link twice: its box and its generated text), each section's title and page
+    # number to the section: the same pages from the same pages.
+    assert [sorted(set(t)) for t in parts] == [sorted(set(t)) for t in whole]
+    entity_pages = sorted({t for targets in whole for t in targets})
+    assert len(entity_pages) >= len(context["pages"])
+    assert sum(len(t) for t in parts) == 2 * (
+        len(context["pages"]) + len(context.get("group_sections") or [])
+    )
