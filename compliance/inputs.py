@@ -544,6 +544,33 @@ def case_variants(values: Iterable[tuple[Any, str]], name: str) -> list[Any]:
     return [pk for pk, other in values if other != name and casefold_key(other) == key]
 
 
+class CaseVariantNameForm(forms.ModelForm):
+    """A model form whose ``name`` may repeat another record's but for letter case ("Payroll"
+    and "PAYROLL": likely one thing recorded twice): said, not refused. ``similar_names``: the
+    other records so named (at most 20), for ``warn_case_variants`` to tell."""
+
+    similar_names: list[Any]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        name = cleaned.get("name")
+        self.similar_names = []
+        if name:
+            model = self._meta.model
+            others = model._default_manager.exclude(pk=self.instance.pk).filter(name__iexact=name)
+            self.similar_names = case_variants(((o, o.name) for o in others[:20]), name)
+        return cleaned
+
+
+def warn_case_variants(model_admin: Any, request: Any, form: Any, message: Any) -> None:
+    """Tell the user of each record named like the one saved but for letter case
+    (``form.similar_names``); ``message`` names it as ``%(name)s``."""
+    from django.contrib import messages
+
+    for other in getattr(form, "similar_names", []):
+        model_admin.message_user(request, message % {"name": other.name}, messages.WARNING)
+
+
 def guard_autocomplete(form: forms.BaseForm) -> None:
     """An autocomplete select re-displaying a bound value that is not a key (``?entity=abc``)
     looks it up in the database and fails; drop such values before they are shown (the field

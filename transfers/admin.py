@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, labels, roles
+from compliance.inputs import warn_case_variants
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -618,16 +619,15 @@ class ExternalRecipientAdmin(VersionedAdminMixin, HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: ExternalRecipient, form: Any, change: bool
     ) -> None:
-        for other in getattr(form, "similar_names", []):
-            self.message_user(
-                request,
-                _(
-                    "“%(name)s” has the same name but for letter case: if it is the same "
-                    "recipient, record the facts there."
-                )
-                % {"name": other.name},
-                messages.WARNING,
-            )
+        warn_case_variants(
+            self,
+            request,
+            form,
+            _(
+                "“%(name)s” has the same name but for letter case: if it is the same "
+                "recipient, record the facts there."
+            ),
+        )
         services.save_external_recipient(
             recipient=obj, by=request.user, expected_version=self.loaded_version(form)
         )
@@ -659,16 +659,15 @@ class ProcessingActivityAdmin(VersionedAdminMixin, EntityScopedAdminMixin, Histo
     def save_model(
         self, request: HttpRequest, obj: ProcessingActivity, form: Any, change: bool
     ) -> None:
-        for other in getattr(form, "similar_names", []):
-            self.message_user(
-                request,
-                _(
-                    "“%(name)s” has the same name but for letter case: if it is the same "
-                    "activity, record the facts there."
-                )
-                % {"name": other.name},
-                messages.WARNING,
-            )
+        warn_case_variants(
+            self,
+            request,
+            form,
+            _(
+                "“%(name)s” has the same name but for letter case: if it is the same "
+                "activity, record the facts there."
+            ),
+        )
         services.save_processing_activity(
             activity=obj, by=request.user, expected_version=self.loaded_version(form)
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compliance.inputs import (
     TRANSFER_EARLIEST,
+    CaseVariantNameForm,
     IsoDateField,
     LineField,
     ProseField,
@@ -20,7 +21,7 @@ from compliance.inputs import (
 )
 from compliance.registry.models import CorporateGroup, GroupEntity
 from transfers.choices import PartySide, SCCState
-from transfers.models import DataTransfer, ExternalRecipient, ProcessingActivity, SCCContract
+from transfers.models import DataTransfer, ExternalRecipient, SCCContract
 from transfers.rules.adequacy import EU_DECISIONS, UK_DECISIONS
 from transfers.services.transfers import FACT_FIELDS, date_problems
 
@@ -117,7 +118,10 @@ class DataTransferForm(forms.ModelForm):
         return cleaned
 
 
-class ExternalRecipientForm(forms.ModelForm):
+class ExternalRecipientForm(CaseVariantNameForm):
+    """An external recipient: "Acme Inc." and "ACME INC." are one vendor recorded twice, said,
+    not refused (two companies may share a name in different countries)."""
+
     class Meta:
         model = ExternalRecipient
         fields = (
@@ -135,26 +139,10 @@ class ExternalRecipientForm(forms.ModelForm):
         labels = RECIPIENT_QUESTIONS
         widgets = {"importer_certified_hr": UnknownYesNo}
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # "Acme Inc." and "ACME INC." are one vendor recorded twice: said, not refused (two
-        # companies may share a name in different countries).
-        name = cleaned.get("name")
-        others = ExternalRecipient.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
-        self.similar_names = case_variants(((r, r.name) for r in others[:20]), name) if name else []
-        return cleaned
 
-
-class ProcessingActivityForm(forms.ModelForm):
-    """The admin's form of a processing activity (its fields are the admin's)."""
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        # "Payroll" and "PAYROLL" are likely one activity recorded twice: said, not refused.
-        name = cleaned.get("name")
-        others = ProcessingActivity.objects.exclude(pk=self.instance.pk).filter(name__iexact=name)
-        self.similar_names = case_variants(((a, a.name) for a in others[:20]), name) if name else []
-        return cleaned
+class ProcessingActivityForm(CaseVariantNameForm):
+    """The admin's form of a processing activity (its fields are the admin's): "Payroll" and
+    "PAYROLL" are likely one activity recorded twice, said, not refused."""
 
 
 class TransitionReasonForm(forms.Form):

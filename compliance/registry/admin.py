@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, roles
+from compliance.inputs import warn_case_variants
 from compliance.registry import services
 from compliance.registry.choices import Bloc
 from compliance.registry.forms import CorporateGroupForm
@@ -158,16 +159,15 @@ class CorporateGroupAdmin(VersionedAdminMixin, HistoryAdmin):
     def save_model(
         self, request: HttpRequest, obj: CorporateGroup, form: Any, change: bool
     ) -> None:
-        for other in getattr(form, "similar_names", []):
-            self.message_user(
-                request,
-                _(
-                    "“%(name)s” has the same name but for letter case: if it is the same "
-                    "group, record the facts there."
-                )
-                % {"name": other.name},
-                messages.WARNING,
-            )
+        warn_case_variants(
+            self,
+            request,
+            form,
+            _(
+                "“%(name)s” has the same name but for letter case: if it is the same "
+                "group, record the facts there."
+            ),
+        )
         services.save_group(group=obj, by=request.user, expected_version=self.loaded_version(form))
 
     def get_urls(self) -> list[Any]:

@@ -79,3 +79,17 @@ def select2_pick(page: Any, field_id: str, search: str, option_text: str) -> Non
     page.click(f"#{field_id} + .select2 .select2-selection")
     page.fill(".select2-container--open .select2-search__field", search)
     page.click(f".select2-results__option:has-text('{option_text}')")
+
+
+@pytest.fixture
+def tokyo(reference_data: Any) -> Any:
+    """The Tokyo entity of the breach flows (its zone nine hours from the server's UTC)."""
+    from tests.factories import GroupEntityFactory
+
+    return GroupEntityFactory(
+        short_name="EIG Tokyo",
+        legal_name="Example Internet Group K.K.",
+        country_id="JP",
+        region="",
+        time_zone="Asia/Tokyo",
+    )

@@ -18,17 +18,6 @@ from tests.factories import GroupEntityFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def tokyo(reference_data: Any) -> Any:
-    return GroupEntityFactory(
-        short_name="EIG Tokyo",
-        legal_name="Example Internet Group K.K.",
-        country_id="JP",
-        region="",
-        time_zone="Asia/Tokyo",
-    )
-
-
 def test_dpo_records_a_breach_and_sees_the_deadlines(
     page: Any, live_server: Any, dpo_user: Any, tokyo: Any
 ) -> None:

@@ -16,23 +16,11 @@ from compliance.breaches.models import BreachIncident, BreachNotification
 from compliance.inputs import describe_instant
 from tests.builders import NOTIFIABLE_FACTS
 from tests.e2e.conftest import login, select2_pick
-from tests.factories import GroupEntityFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BROWSER_ZONE = "Europe/Berlin"
 SKEW = timedelta(minutes=2)
-
-
-@pytest.fixture
-def tokyo(reference_data: Any) -> Any:
-    return GroupEntityFactory(
-        short_name="EIG Tokyo",
-        legal_name="Example Internet Group K.K.",
-        country_id="JP",
-        region="",
-        time_zone="Asia/Tokyo",
-    )
 
 
 @pytest.fixture
