@@ -162,6 +162,12 @@ def main() -> None:
         "only the page table, after VACUUM ANALYZE (a few minutes; to compare a change)",
     )
     parser.add_argument(
+        "--seed-only",
+        action="store_true",
+        help="empty the database, seed the group at the largest --scale, evaluate it once, "
+        "VACUUM ANALYZE and stop (a minute or two; for --pages-only and profiling)",
+    )
+    parser.add_argument(
         "--label", default="", help="a line printed under the title (e.g. 'validation run')"
     )
     args = parser.parse_args()
@@ -195,6 +201,9 @@ def main() -> None:
     started = datetime.now(tz=UTC)
     runs = []
     pdf_sizes = [int(n) for n in args.pdf_sizes.split(",") if n.strip()]
+    if args.seed_only:
+        seed_only(scales[-1])
+        return
     if args.pages_only:
         runs.append(pages_of_existing_group())
         write(runs, args, started, missing=[])
@@ -205,6 +214,22 @@ def main() -> None:
         runs.append(run_scale(scale, pdf_runs=args.pdf_runs, pdf_sizes=sizes))
         # After each scale: a run that fails at full size keeps the smaller sizes' table.
         write(runs, args, started, missing=scales[len(runs) :])
+
+
+def seed_only(scale: float) -> None:
+    """The group of ``run_scale`` with its users and one evaluation of every transfer, left
+    in the database for ``--pages-only`` or a profile: no timing, no result file."""
+    from compliance.registry.demo import seed_scale
+    from transfers.services import reevaluate_group
+
+    size = {key: max(2 if key == "entities" else 0, round(n * scale)) for key, n in FULL.items()}
+    reset_database()
+    group = seed_scale(**size)
+    add_draft_notifications(group)
+    users(group)
+    reevaluate_group(group=group, as_of=AS_OF)
+    analyze(vacuum=True)
+    print(f"seeded scale {scale}: {count_sizes(group)}", flush=True)
 
 
 def pages_of_existing_group() -> Run:
