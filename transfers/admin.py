@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -174,7 +174,7 @@ class DataTransferAdmin(
         "state",
         "basis",
         "findings",
-        "evaluated_on",
+        "evaluated_as_of",
     )
     list_filter = (
         TransferQuestionFilter,
@@ -184,7 +184,7 @@ class DataTransferAdmin(
         "state",
         ("exporter", admin.RelatedOnlyFieldListFilter),
     )
-    list_select_related = ("exporter", "importer", "external_recipient", "current_evaluation")
+    list_select_related = ("exporter", "importer", "external_recipient", "current_result")
     search_fields = ("name", "purpose", "exporter__short_name", "external_recipient__name")
     autocomplete_fields = ("external_recipient", "continues", "processing_activity")
     actions = ["reevaluate_as_of"]
@@ -269,13 +269,26 @@ class DataTransferAdmin(
     def destination(self, obj: DataTransfer) -> str:
         return str(obj.recipient) if obj.recipient is not None else "—"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DataTransfer]:
+        latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
+            "-evaluated_at", "-pk"
+        )
+        return (
+            super()
+            .get_queryset(request)
+            # The list shows the current result's findings, not its facts (the larger column).
+            .defer("current_result__facts")
+            # The date of the newest evaluation, through ``evaluation_latest`` per row shown.
+            .annotate(latest_evaluated_on=Subquery(latest.values("evaluated_on")[:1]))
+        )
+
     @admin.display(description=_("to"))
     def destination_country(self, obj: DataTransfer) -> str:
         return obj.importer_country_id or "—"
 
     @admin.display(description=_("basis"), ordering="current_mechanism")
     def basis(self, obj: DataTransfer) -> str:
-        if obj.evaluated_on is None or obj.current_lawful is None:
+        if obj.current_result_id is None or obj.current_lawful is None:
             # Not evaluated yet, or not assessed: never shown as lawful (domain.md §8.3).
             return format_html('<span class="not-assessed">{}</span>', obj.current_verdict)
         label = obj.get_current_mechanism_display() or "—"
@@ -285,10 +298,15 @@ class DataTransferAdmin(
 
     @admin.display(description=_("findings"))
     def findings(self, obj: DataTransfer) -> str:
-        evaluation = obj.current_evaluation
-        if evaluation is None:
+        result = obj.current_result
+        if result is None:
             return "—"
-        return findings_badges(shown_findings(evaluation.findings, evaluation.mechanism))
+        return findings_badges(shown_findings(result.findings, result.mechanism))
+
+    @admin.display(description=_("evaluated as of"))
+    def evaluated_as_of(self, obj: DataTransfer) -> Any:
+        # The changelist's annotation (``get_queryset``): the date of the newest evaluation.
+        return getattr(obj, "latest_evaluated_on", None) or "—"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         for other in getattr(form, "similar_names", []):
@@ -344,8 +362,8 @@ class DataTransferAdmin(
     def transition_warning(self, obj: Any, name: str) -> str:
         if name != "send_to_legal" or not obj.has_blocker:
             return ""
-        evaluation = obj.current_evaluation
-        fix = remedy_for(obj, evaluation.findings, evaluation.regime) if evaluation else ""
+        result = obj.current_result
+        fix = remedy_for(obj, result.findings, result.regime) if result is not None else ""
         warning = str(_("The engine marks this transfer unlawful: Legal cannot approve it yet."))
         return f"{warning} {fix}".strip()
 
@@ -503,7 +521,7 @@ class DataTransferAdmin(
 
 def transfer_panel_context(transfer: DataTransfer) -> dict[str, Any]:
     """What the change page shows under the form: the engine's reasoning and the timeline."""
-    evaluation = transfer.current_evaluation
+    evaluation = transfer.latest_evaluation()
     relevant = (
         shown_findings(evaluation.findings, evaluation.mechanism) if evaluation is not None else []
     )
@@ -542,7 +560,13 @@ class TransferEvaluationAdmin(
     list_filter = (VerdictFilter, "has_blocker", "mechanism", "regime")
     list_select_related = ("transfer",)
     search_fields = ("transfer__name",)
-    readonly_fields = [f.name for f in TransferEvaluation._meta.fields]
+    # The result's findings and facts (shared with every evaluation that found the same) after
+    # the evaluation's own columns.
+    readonly_fields = [
+        *(f.name for f in TransferEvaluation._meta.fields if f.name != "result"),
+        "findings",
+        "facts",
+    ]
 
     @admin.display(description=_("verdict"), ordering="lawful")
     def verdict(self, obj: TransferEvaluation) -> str:

@@ -43,14 +43,14 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         return None
     transfers = blocked_transfers(user)
     rows = [
-        (transfer, [finding_message(f) for f in transfer.current_evaluation.blockers])
-        if transfer.current_evaluation is not None
+        (transfer, [finding_message(f) for f in transfer.current_result.blockers])
+        if transfer.current_result is not None
         else (transfer, [])
         for transfer in transfers.select_related(
-            "exporter", "importer", "external_recipient", "current_evaluation"
+            "exporter", "importer", "external_recipient", "current_result"
         )
-        # The evaluation's findings are shown, its stored facts are not (the larger column).
-        .defer("current_evaluation__facts")
+        # The result's findings are shown, its stored facts are not (the larger column).
+        .defer("current_result__facts")
         .order_by("pk")[:ROWS]
     ]
     # Both counts in one pass over the entity's transfers. Not assessed is neither blocked

@@ -33,7 +33,7 @@ def counts_by_destination_and_basis(transfers: QuerySet[DataTransfer]) -> Counte
             destination=Coalesce("importer__country_id", "external_recipient__country_id"),
             basis=Case(
                 When(
-                    Q(evaluated_on__isnull=True) | Q(current_lawful__isnull=True),
+                    Q(current_result__isnull=True) | Q(current_lawful__isnull=True),
                     then=Value(NOT_ASSESSED),
                 ),
                 When(

@@ -95,6 +95,7 @@ class FactsRow:
     appi_consent: bool
     appi_equivalent_measures: bool
     hr_data: bool
+    current_result_id: int | None  # not a fact: what the last evaluation found
 
     @property
     def reference(self) -> str:
@@ -779,7 +780,7 @@ REVIEW_HORIZON = timedelta(days=30)
 # The conditions of ``with_blockers`` and ``not_assessed`` on transfers not retired, for counting
 # both in one query (the dashboard).
 BLOCKED = Q(has_blocker=True)
-NOT_ASSESSED = Q(evaluated_on__isnull=False, current_lawful__isnull=True)
+NOT_ASSESSED = Q(current_result__isnull=False, current_lawful__isnull=True)
 
 
 def with_blockers(transfers: QuerySet[DataTransfer]) -> QuerySet[DataTransfer]:

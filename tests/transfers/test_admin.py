@@ -347,8 +347,11 @@ def test_reevaluate_action_as_of_a_past_date(client_for: Any, dpo_user: Any, reg
     assert form_page.status_code == 200
     assert "Re-evaluate as of" in form_page.content.decode()
     assert done.status_code == 302
-    assert (adequate.evaluated_on, adequate.has_blocker) == (date(2018, 6, 1), True)
-    assert untouched.evaluated_on == date(2026, 3, 2)
+    assert (adequate.latest_evaluation().evaluated_on, adequate.has_blocker) == (
+        date(2018, 6, 1),
+        True,
+    )
+    assert untouched.latest_evaluation().evaluated_on == date(2026, 3, 2)
 
 
 def test_impact_page_renders_results_for_dpo(

@@ -237,9 +237,9 @@ def test_scc_mesh_ignores_external_recipients(group: Any) -> None:
 
 
 def _findings(name: str) -> list[tuple[str, str]]:
-    t = DataTransfer.objects.select_related("current_evaluation").get(name=name)
-    assert t.current_evaluation is not None
-    return [(f["code"], f["severity"]) for f in t.current_evaluation.findings]
+    t = DataTransfer.objects.select_related("current_result").get(name=name)
+    assert t.latest_evaluation() is not None
+    return [(f["code"], f["severity"]) for f in t.latest_evaluation().findings]
 
 
 def test_demo_uk_origin_data_onward_from_tokyo_refused_on_cbpr_alone(
@@ -250,8 +250,8 @@ def test_demo_uk_origin_data_onward_from_tokyo_refused_on_cbpr_alone(
     assert ("cbpr_not_for_eu_origin", "blocker") in findings
     assert findings[-2:] == [("no_mechanism", "blocker"), ("eu_origin_derived", "info")]
     t = DataTransfer.objects.get(name="UK customer data to a US CRM vendor (onward)")
-    assert t.current_evaluation is not None
-    assert t.current_evaluation.facts["eu_origin"] is True
+    assert t.latest_evaluation() is not None
+    assert t.latest_evaluation().facts["eu_origin"] is True
 
 
 def test_demo_eu_hr_data_to_a_us_company_not_certified_for_hr_refused(
@@ -272,8 +272,8 @@ def test_demo_idta_still_counts_for_the_uk_exporter_after_a_later_eu_scc_contrac
         "IDTA-2022-003",
         "SCC-2024-011",
     ]
-    assert t.current_evaluation is not None
-    assert (t.current_mechanism, t.current_evaluation.facts["contracts"]) == (
+    assert t.latest_evaluation() is not None
+    assert (t.current_mechanism, t.latest_evaluation().facts["contracts"]) == (
         "uk_idta",
         [
             {"version": "uk_idta", "module": None, "signed_on": "2022-06-20"},
@@ -285,12 +285,12 @@ def test_demo_idta_still_counts_for_the_uk_exporter_after_a_later_eu_scc_contrac
 def test_demo_transfer_to_the_epo_rests_on_its_adequacy_decision(
     demo_group: CorporateGroup,
 ) -> None:
-    t = DataTransfer.objects.select_related("current_evaluation").get(
+    t = DataTransfer.objects.select_related("current_result").get(
         name="Patent filings to the European Patent Office"
     )
 
-    assert t.current_evaluation is not None
-    assert (t.current_mechanism, t.current_evaluation.facts["importer_organisation"]) == (
+    assert t.latest_evaluation() is not None
+    assert (t.current_mechanism, t.latest_evaluation().facts["importer_organisation"]) == (
         "adequacy",
         "EPO",
     )

@@ -15,7 +15,7 @@ from tests.builders import recipient, signed_scc, transfer
 from tests.compliance.reports.conftest import page_texts, squeeze
 from tests.transfers.conftest import NOW, TODAY
 from transfers import services
-from transfers.models import DataTransfer, TransferEvaluation
+from transfers.models import DataTransfer, EvaluationResult
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def _page(client_for: Any, user: Any, flow: DataTransfer, language: str) -> str:
 
 
 def _codes(flow: DataTransfer) -> list[str]:
-    evaluation = flow.current_evaluation
+    evaluation = flow.latest_evaluation()
     assert evaluation is not None
     return [f["code"] for f in evaluation.findings]
 
@@ -96,7 +96,7 @@ def test_the_transfer_page_words_the_findings_in_the_readers_language(
 def test_the_stored_finding_keeps_the_english_record_and_its_parts(
     unassessed: DataTransfer,
 ) -> None:
-    evaluation = unassessed.current_evaluation
+    evaluation = unassessed.latest_evaluation()
     assert evaluation is not None
     stored = next(f for f in evaluation.findings if f["code"] == "no_mechanism")
 
@@ -111,9 +111,9 @@ def test_the_stored_finding_keeps_the_english_record_and_its_parts(
 def test_a_finding_stored_without_parts_is_shown_in_its_english(
     client_for: Any, dpo_user: Any, unassessed: DataTransfer
 ) -> None:
-    evaluation = unassessed.current_evaluation
+    evaluation = unassessed.latest_evaluation()
     assert evaluation is not None
-    TransferEvaluation.objects.filter(pk=evaluation.pk).update(
+    EvaluationResult.objects.filter(pk=evaluation.result_id).update(
         findings=[
             {k: v for k, v in f.items() if not k.endswith("_parts")} for f in evaluation.findings
         ]

@@ -205,7 +205,7 @@ def test_dpf_not_certified_is_not_shown_on_a_transfer_relying_on_sccs(
     services.evaluate(transfer=t, on=date(2026, 3, 2))
     t.refresh_from_db()
     assert t.current_mechanism == "scc"
-    assert "importer_not_certified" in [f["code"] for f in t.current_evaluation.findings]
+    assert "importer_not_certified" in [f["code"] for f in t.latest_evaluation().findings]
     client = client_for(dpo_user)
 
     change = client.get(reverse("admin:transfers_datatransfer_change", args=[t.pk])).content

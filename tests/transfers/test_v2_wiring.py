@@ -4,26 +4,27 @@ register, the new facts from the models, the facts that drove a result, the DPF 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from compliance.reminders.models import Reminder, ReminderPolicy
 from tests.builders import approved_tia, entity_in, recipient, signed_scc, transfer
 from tests.transfers.conftest import TODAY
 from transfers import explanation, reports, selectors, services
-from transfers.models import DataTransfer, ExternalRecipient, TransferEvaluation
+from transfers.models import DataTransfer, ExternalRecipient
 from transfers.reminders import DPF_REVIEW, DPF_REVIEW_POLICY, ensure_dpf_review_policy
 from transfers.rules.mechanisms import ContractFacts
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:transfers_datatransfer_changelist")
-MIGRATION = importlib.import_module("transfers.migrations.0007_transfer_v2_facts_not_assessed")
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def out_of_scope(entities: dict[str, Any]) -> DataTransfer:
 
 
 def test_out_of_scope_transfer_stored_as_not_assessed(out_of_scope: DataTransfer) -> None:
-    evaluation = out_of_scope.current_evaluation
+    evaluation = out_of_scope.latest_evaluation()
     assert evaluation is not None
 
     assert (evaluation.lawful, evaluation.has_blocker, evaluation.verdict) == (
@@ -113,30 +114,103 @@ def test_transfer_register_report_prints_not_assessed_apart(
     )
 
 
+# The data migration of v2 (0007), applied for real: rows made with the models of v1 (0006),
+# migrated forward, then back.
+V1 = [("transfers", "0006_processing_activity_art30_record")]
+V2 = [("transfers", "0007_transfer_v2_facts_not_assessed")]
+
+
+@pytest.fixture
+def migrator(transactional_db: Any, reference_data: Any) -> Iterator[MigrationExecutor]:
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(V1)
+    try:
+        yield MigrationExecutor(connection)
+    finally:
+        MigrationExecutor(connection).migrate(latest)
+
+
+def _models_at(executor: MigrationExecutor, target: list[tuple[str, str]]) -> Any:
+    """The models as of ``target`` for the transfers, the other apps as they are now."""
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "transfers"]
+    return executor.loader.project_state([*others, *target]).apps
+
+
+def _v1_rows(apps: Any) -> dict[str, Any]:
+    group = apps.get_model("compliance", "CorporateGroup").objects.create(
+        name="V1 Group", short_name="V1", version=1
+    )
+    entity = apps.get_model("compliance", "GroupEntity")
+    made = {
+        code: entity.objects.create(
+            group=group,
+            legal_name=f"V1 {code}",
+            short_name=f"V1 {code}",
+            country_id=code,
+            version=1,
+        )
+        for code in ("US", "SG", "DE", "JP")
+    }
+    transfer_model = apps.get_model("transfers", "DataTransfer")
+    evaluation = apps.get_model("transfers", "TransferEvaluation")
+    rows = {}
+    # As v1 stored them: both lawful; the one out of scope with no regime and no blocker.
+    for name, exporter, importer, regime in (
+        ("out of scope", "US", "SG", ""),
+        ("lawful", "DE", "JP", "EU_GDPR"),
+    ):
+        t = transfer_model.objects.create(
+            name=name,
+            exporter=made[exporter],
+            importer=made[importer],
+            start_date=date(2022, 1, 1),
+            version=1,
+        )
+        e = evaluation.objects.create(
+            transfer=t,
+            evaluated_on=date(2024, 1, 1),
+            evaluated_at=datetime(2024, 1, 1, 9, tzinfo=UTC),
+            lawful=True,
+            regime=regime,
+            mechanism="adequacy" if regime else "",
+        )
+        transfer_model.objects.filter(pk=t.pk).update(current_evaluation=e, current_lawful=True)
+        rows[name] = t.pk
+    return rows
+
+
+def _verdicts(apps: Any) -> tuple[dict[int, Any], dict[int, Any]]:
+    evaluation = apps.get_model("transfers", "TransferEvaluation")
+    transfer_model = apps.get_model("transfers", "DataTransfer")
+    return (
+        dict(evaluation.objects.values_list("transfer_id", "lawful")),
+        dict(transfer_model.objects.values_list("pk", "current_lawful")),
+    )
+
+
 def test_migration_turns_evaluations_without_regime_into_not_assessed(
-    entities: dict[str, Any], out_of_scope: DataTransfer
+    migrator: MigrationExecutor,
 ) -> None:
-    lawful = transfer(entities["DE"], entities["JP"], name="To Tokyo")
-    # As v1 stored them: lawful, no regime, no blocker.
-    TransferEvaluation.objects.filter(transfer=out_of_scope).update(lawful=True)
-    DataTransfer.objects.filter(pk=out_of_scope.pk).update(current_lawful=True)
+    rows = _v1_rows(_models_at(migrator, V1))
 
-    MIGRATION.mark_not_assessed(apps, None)
+    migrator.migrate(V2)
 
-    verdicts = dict(TransferEvaluation.objects.values_list("transfer_id", "lawful"))
-    current = dict(DataTransfer.objects.values_list("pk", "current_lawful"))
-    assert verdicts == {out_of_scope.pk: None, lawful.pk: True}
-    assert current == {out_of_scope.pk: None, lawful.pk: True}
+    expected = {rows["out of scope"]: None, rows["lawful"]: True}
+    assert _verdicts(_models_at(MigrationExecutor(connection), V2)) == (expected, expected)
 
 
 def test_migration_backwards_stores_not_assessed_as_lawful_again(
-    out_of_scope: DataTransfer,
+    migrator: MigrationExecutor,
 ) -> None:
-    MIGRATION.mark_lawful_again(apps, None)
+    rows = _v1_rows(_models_at(migrator, V1))
+    migrator.migrate(V2)
 
-    out_of_scope.refresh_from_db()
-    assert out_of_scope.current_lawful is True
-    assert TransferEvaluation.objects.get(transfer=out_of_scope).lawful is True
+    back = MigrationExecutor(connection)
+    back.migrate(V1)
+
+    expected = {rows["out of scope"]: True, rows["lawful"]: True}
+    assert _verdicts(_models_at(MigrationExecutor(connection), V1)) == (expected, expected)
 
 
 # --- Facts from the models -----------------------------------------------------------------------
@@ -182,7 +256,7 @@ def test_facts_hr_data_against_the_recipients_dpf_scope(
     t = transfer(entities["DE"], vendor, importer_role="processor", hr_data=hr_data)
 
     built = selectors.built_facts(t, TODAY)
-    evaluation = t.current_evaluation
+    evaluation = t.latest_evaluation()
     assert evaluation is not None
 
     assert (built.facts.hr_data, built.facts.importer_certified_hr) == (hr_data, covered)
@@ -271,7 +345,7 @@ def test_compelling_interests_recorded_and_its_duties_listed(entities: dict[str,
         compelling_interests="Security incident forensics; 12 employees; encrypted transfer.",
         authority_informed_on=date(2026, 3, 1),
     )
-    evaluation = t.current_evaluation
+    evaluation = t.latest_evaluation()
     assert evaluation is not None
 
     assert (evaluation.lawful, evaluation.mechanism) == (True, "derogation")
@@ -285,7 +359,7 @@ def test_compelling_interests_recorded_and_its_duties_listed(entities: dict[str,
 def test_drivers_name_the_hr_facts_that_refused_the_transfer(entities: dict[str, Any]) -> None:
     vendor = recipient(dpf_certified_from=date(2023, 9, 1), importer_certified_hr=False)
     t = transfer(entities["DE"], vendor, importer_role="processor", hr_data=True)
-    evaluation = t.current_evaluation
+    evaluation = t.latest_evaluation()
     assert evaluation is not None
 
     rows = explanation.drivers(evaluation.facts, evaluation.findings)

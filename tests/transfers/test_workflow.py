@@ -275,7 +275,9 @@ def test_request_transfer_records_event_and_current_evaluation(
 
     event = WorkflowEvent.objects.get(object_id=t.pk, content_type__model="datatransfer")
     assert (event.transition, event.to_state, event.by) == ("request", S.REQUESTED, dpo_user)
-    assert (t.current_lawful, t.current_mechanism, t.has_blocker, t.evaluated_on) == (
+    latest = t.latest_evaluation()
+    assert latest is not None
+    assert (t.current_lawful, t.current_mechanism, t.has_blocker, latest.evaluated_on) == (
         True,
         "adequacy",
         False,

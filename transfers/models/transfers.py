@@ -37,11 +37,10 @@ S = TransferState
 # Written by the services from the engine's result, never typed in: kept out of the history,
 # which records what people changed.
 EVALUATION_COLUMNS = (
-    "current_evaluation",
+    "current_result",
     "current_lawful",
     "current_mechanism",
     "has_blocker",
-    "evaluated_on",
 )
 
 
@@ -192,31 +191,31 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    # Pointer to the newest evaluation, with its verdict copied into the columns below (the
-    # lists filter on them). A group re-evaluation rewrites it for every transfer at once
-    # (services.evaluations._copy_and_point), so it is kept cheap to write: no index (it is
-    # followed, never searched; an evaluation goes only with its transfer) and no database
-    # constraint (only the services write it, with an evaluation of the same transaction): an
-    # UPDATE that changes no indexed column can stay on the row's page (HOT), without touching
-    # the table's twelve indexes or firing a constraint check per row.
-    current_evaluation = models.ForeignKey(
-        "TransferEvaluation",
-        on_delete=models.SET_NULL,
+    # The engine's result of the newest evaluation, with its verdict copied into the columns
+    # below (the lists filter on them); None before the first evaluation. A result is shared
+    # by every evaluation with the same facts (``EvaluationResult``), so a re-evaluation that
+    # finds what the last one found leaves the transfer row alone: a group re-evaluation
+    # rewrites only the transfers whose result changed, not the whole register. The date and
+    # instant of the newest evaluation are on the evaluation (``latest_evaluation``). No index
+    # (it is followed, never searched) and no database constraint (only the services write
+    # it, with a result they have just found or stored), so that writing it stays cheap.
+    current_result = models.ForeignKey(
+        "EvaluationResult",
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         db_index=False,
         db_constraint=False,
         editable=False,
         related_name="+",
-        verbose_name=_("current evaluation"),
+        verbose_name=_("current result"),
     )
-    # None before the first evaluation (``evaluated_on`` empty) and for "not assessed".
+    # None before the first evaluation (``current_result`` empty) and for "not assessed".
     current_lawful = models.BooleanField(_("lawful"), null=True, editable=False)
     current_mechanism = models.CharField(
         _("basis"), max_length=20, choices=Mechanism.choices, blank=True, editable=False
     )
     has_blocker = models.BooleanField(_("blocker"), default=False, editable=False)
-    evaluated_on = models.DateField(_("evaluated as of"), null=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=list(EVALUATION_COLUMNS))
 
@@ -277,9 +276,15 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
     @property
     def current_verdict(self) -> str:
         """The current evaluation in words: "not evaluated" before the first one."""
-        if self.evaluated_on is None:
+        if self.current_result_id is None:
             return str(_("not evaluated"))
         return verdict_label(self.current_lawful)
+
+    def latest_evaluation(self) -> TransferEvaluation | None:
+        """The newest evaluation with its result (one query, through ``evaluation_latest``)."""
+        if self.pk is None or self.current_result_id is None:
+            return None
+        return self.evaluations.select_related("result").order_by("-evaluated_at", "-pk").first()
 
     @property
     def recipient(self) -> GroupEntity | ExternalRecipient | None:
@@ -538,24 +543,68 @@ def _reference(pk: int) -> str:
     return f"TR-{pk:05d}"
 
 
+class EvaluationResult(models.Model):
+    """One distinct result of the engine with the facts it was given: what an evaluation found.
+
+    The engine is a function of its facts alone, and a group's transfers share few distinct
+    facts (about one in five at group scale), so each distinct result is stored once and every
+    evaluation with those facts refers to it (``digest``: SHA-256 of its canonical JSON). Rows
+    are written once and never changed.
+    """
+
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    lawful = models.BooleanField(_("lawful"), null=True)
+    regime = models.CharField(_("regime"), max_length=10, choices=ExportRegime.choices, blank=True)
+    mechanism = models.CharField(_("basis"), max_length=20, choices=Mechanism.choices, blank=True)
+    has_blocker = models.BooleanField(_("blocker"), default=False)
+    findings = models.JSONField(
+        _("findings"), default=list, help_text=_("[{code, severity, message, basis}]")
+    )
+    facts = models.JSONField(_("facts given to the engine"), default=dict)
+
+    class Meta:
+        verbose_name = _("evaluation result")
+        verbose_name_plural = _("evaluation results")
+
+    def __str__(self) -> str:
+        return f"{verdict_label(self.lawful)} ({self.digest[:12]})"
+
+    @property
+    def blockers(self) -> list[dict[str, str]]:
+        return [f for f in self.findings if f.get("severity") == "blocker"]
+
+
 class TransferEvaluation(models.Model):
-    """What the engine said about a transfer as of a date, with the facts it was given.
+    """What the engine said about a transfer as of a date: when, and its result (with the facts
+    it was given, shared with every evaluation that had the same facts).
 
     Rows are written once and never changed (a new evaluation is a new row), so they keep no
-    separate history: like the workflow events, they are the history.
+    separate history: like the workflow events, they are the history. The verdict columns
+    repeat the result's, so that the log lists and filters them without a join.
     """
 
     entity_scope = ("transfer__exporter", "transfer__importer")
     coordinator_actions = ("view",)
 
+    # Its index is ``evaluation_latest`` (transfer first): a second one on the transfer alone
+    # would only cost every re-evaluation another index to write.
     transfer = models.ForeignKey(
         DataTransfer,
         on_delete=models.CASCADE,
+        db_index=False,
         related_name="evaluations",
         verbose_name=_("transfer"),
     )
     evaluated_on = models.DateField(_("as of"))
     evaluated_at = models.DateTimeField(_("evaluated at"))
+    # No index: an evaluation is reached from its transfer, never from its result.
+    result = models.ForeignKey(
+        EvaluationResult,
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("result"),
+    )
     lawful = models.BooleanField(
         _("lawful"),
         null=True,
@@ -567,10 +616,6 @@ class TransferEvaluation(models.Model):
     regime = models.CharField(_("regime"), max_length=10, choices=ExportRegime.choices, blank=True)
     mechanism = models.CharField(_("basis"), max_length=20, choices=Mechanism.choices, blank=True)
     has_blocker = models.BooleanField(_("blocker"), default=False)
-    findings = models.JSONField(
-        _("findings"), default=list, help_text=_("[{code, severity, message, basis}]")
-    )
-    facts = models.JSONField(_("facts given to the engine"), default=dict)
 
     class Meta:
         ordering = ["-evaluated_at", "-pk"]
@@ -592,8 +637,17 @@ class TransferEvaluation(models.Model):
         return verdict_label(self.lawful)
 
     @property
+    def findings(self) -> list[dict[str, str]]:
+        return self.result.findings
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """The facts given to the engine: the result's, with this evaluation's date."""
+        return {"on": self.evaluated_on.isoformat(), **self.result.facts}
+
+    @property
     def blockers(self) -> list[dict[str, str]]:
-        return [f for f in self.findings if f.get("severity") == "blocker"]
+        return self.result.blockers
 
 
 def verdict_label(lawful: bool | None) -> str:
