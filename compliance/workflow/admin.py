@@ -45,12 +45,21 @@ def choose_group_wide(model: type[models.Model], *fields: str) -> None:
 
 
 def group_wide_choice(request: HttpRequest) -> bool:
-    """Whether ``request`` is the admin's autocomplete for a field of ``GROUP_WIDE_CHOICES``."""
+    """Whether ``request`` is the admin's autocomplete for a field of ``GROUP_WIDE_CHOICES``,
+    asked by a user who may fill that field in (add or change its model's records), as only
+    they were shown its select."""
     match = getattr(request, "resolver_match", None)
     if match is None or match.view_name != "admin:autocomplete":
         return False
-    asked = tuple(request.GET.get(key, "") for key in ("app_label", "model_name", "field_name"))
-    return asked in GROUP_WIDE_CHOICES
+    app_label, model_name, field_name = (
+        request.GET.get(key, "") for key in ("app_label", "model_name", "field_name")
+    )
+    if (app_label, model_name, field_name) not in GROUP_WIDE_CHOICES:
+        return False
+    user = request.user
+    return user.has_perm(f"{app_label}.add_{model_name}") or user.has_perm(
+        f"{app_label}.change_{model_name}"
+    )
 
 
 class EntityScopedAdminMixin:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from compliance.breaches import services as breaches
@@ -84,6 +85,18 @@ def test_other_entity_autocompletes_stay_scoped_to_the_coordinators_entity(
     assert _autocomplete(client, "breachincident", "entity") == ["Tokyo (JP)"]
     assert _autocomplete(client, "groupentity", "parent") == ["Tokyo (JP)"]
     assert _autocomplete(client, "notificationdeadline", "entity") == ["Tokyo (JP)"]
+
+
+def test_a_user_who_may_not_fill_in_involved_entities_gets_no_group_wide_list(
+    client_for: Any, django_user_model: Any, entities: Any
+) -> None:
+    # Allowed to look entities up, not to record breaches, and coordinating none: scoped to
+    # nothing, as every other entity autocomplete is for them.
+    reader = django_user_model.objects.create_user(username="reader", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_groupentity"))
+
+    assert _autocomplete(client_for(reader), "breachinvolvement", "entity") == []
+    assert _autocomplete(client_for(reader), "groupentity", "parent") == []
 
 
 def test_dpo_picks_involved_entities_from_the_whole_group(
