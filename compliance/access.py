@@ -183,23 +183,13 @@ def scope_queryset(queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M
 
 
 def _crosses_many(model: type[models.Model]) -> bool:
-    """Whether a scope path is still a join through a to-many relation (a many-to-many), which
-    repeats records; paths through a reverse foreign key are subqueries (``_condition``)."""
-    return any(_joins_many(model, path) for path in scope_paths(model) or ())
-
-
-def _joins_many(model: type[models.Model], path: str) -> bool:
-    current = model
-    for name in path.split("__"):
-        field = current._meta.get_field(name) if name != "pk" else None
-        if field is None or not field.is_relation or field.related_model is None:
-            return False
-        if field.one_to_many:
-            return False
-        if field.many_to_many:
-            return True
-        current = field.related_model
-    return False
+    """Whether the scope is a join that may repeat records (kept as it was, with a DISTINCT).
+    Paths through a reverse foreign key are asked as a subquery of keys (``_condition``),
+    which repeats nothing."""
+    paths = scope_paths(model) or ()
+    if any(_crosses_reverse(model, path) for path in paths):
+        return False
+    return any("__" in path for path in paths)
 
 
 def in_scope(user: Any, obj: models.Model) -> bool:
