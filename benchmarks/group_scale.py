@@ -508,6 +508,22 @@ def pages(run: Run, dpo: Any, coordinator: Any) -> None:
             scoped,
         )
     )
+    run.add(
+        timed(
+            "notification deadlines changelist, coordinator",
+            reverse("admin:compliance_notificationdeadline_changelist"),
+            scoped,
+        )
+    )
+    theirs = coordinator.coordinated_entities.get().breaches.order_by("pk").first()
+    if theirs is not None:
+        run.add(
+            timed(
+                "breach incident change page, coordinator",
+                reverse("admin:compliance_breachincident_change", args=[theirs.pk]),
+                scoped,
+            )
+        )
     registered = {m._meta.label_lower: m for m in admin.site._registry}
     for label, name in MAIN:
         model = registered[name]

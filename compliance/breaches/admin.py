@@ -56,6 +56,7 @@ from compliance.workflow.admin import (
     ServiceRefusalAdminMixin,
     VersionedAdminMixin,
     WorkflowAdminMixin,
+    choose_group_wide,
     decision_confirmed,
 )
 from compliance.workflow.history import HistoryAdmin, RevertRefused
@@ -158,6 +159,11 @@ class BreachInvolvementInline(admin.StackedInline):
     formset = BreachInvolvementFormSet
     extra = 0
     fields = ("entity", "role", "reach", "reached_by", "exporter", "transfer_tool", "scc_module")
+    # Searched, not listed: a select of every group entity, twice a row and again in the empty
+    # row's template, was most of the change page's time at 300 entities. Both offer every
+    # group entity to every user, as the selects did (a coordinator names the other entities
+    # a breach concerns, domain brief §8.2): see ``choose_group_wide`` below.
+    autocomplete_fields = ("entity", "exporter")
     verbose_name = _("involved group entity")
     verbose_name_plural = _("involved group entities (each owes its own obligations)")
 
@@ -166,6 +172,9 @@ class BreachInvolvementInline(admin.StackedInline):
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         return 0 if obj is not None else 1
+
+
+choose_group_wide(BreachInvolvement, "entity", "exporter")
 
 
 @admin.register(BreachIncident)

@@ -24,17 +24,21 @@ def deadlines_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     """Statutory deadlines overdue or due within 72 hours, across all regimes (soonest first)."""
     if not user.has_perm("compliance.view_notificationdeadline"):
         return None
-    open_required = access.scope_queryset(
-        NotificationDeadline.objects.open_required().filter(due_at__isnull=False), user
+    # Overdue or due within the horizon: the rows listed and the two counts, read from the
+    # ``deadline_open_required_due`` index.
+    urgent = access.scope_queryset(
+        NotificationDeadline.objects.open_required().filter(due_at__lt=now + URGENT_HORIZON), user
     )
     rows = list(
-        open_required.filter(due_at__lt=now + URGENT_HORIZON)
-        .select_related("incident", "incident__entity", "entity", "recipient_authority")
-        .order_by("due_at")[:ROWS]
+        urgent.select_related(
+            "incident", "incident__entity", "entity", "recipient_authority"
+        ).order_by("due_at", "pk")[:ROWS]
     )
-    counts = open_required.aggregate(
-        overdue=Count("pk", filter=Q(due_at__lt=now)),
-        soon=Count("pk", filter=due_between(now, now + URGENT_HORIZON)),
+    counts = urgent.aggregate(
+        # Counting the due instants (never null here), not the keys: read from the index
+        # alone, no row fetched.
+        overdue=Count("due_at", filter=Q(due_at__lt=now)),
+        soon=Count("due_at", filter=due_between(now, now + URGENT_HORIZON)),
     )
     return {
         "template": "admin/compliance/dashboard/deadlines.html",
@@ -52,8 +56,13 @@ def breaches_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     by_state = dict(
         access.scope_queryset(BreachIncident.objects.all(), user)
         .exclude(state=IncidentState.CLOSED)
+        # Grouped by the state alone: a coordinator's scope is a DISTINCT query, which would
+        # add the register's ordering column to the groups (one group per awareness instant,
+        # the last one read as the count); each breach counted once however many of the
+        # coordinator's entities it involves.
+        .order_by()
         .values_list("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk", distinct=True))
         .values_list("state", "n")
     )
     return {

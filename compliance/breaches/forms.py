@@ -285,6 +285,7 @@ class BreachInvolvementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        guard_autocomplete(self)
         instance = self.instance
         if instance.pk is not None:
             targeted = instance.targeted_regimes

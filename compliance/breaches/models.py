@@ -663,6 +663,14 @@ class NotificationDeadline(VersionedModel):
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
+            # The deadlines that are reminded and counted (``open_required``) by due instant:
+            # the dashboard counts the overdue and the urgent ones and lists the first from
+            # here, without reading the rows of every open deadline of the group.
+            models.Index(
+                fields=["due_at"],
+                condition=Q(required=True, status=DeadlineStatus.OPEN),
+                name="deadline_open_required_due",
+            ),
             # The deadline list's order (NotificationDeadlineAdmin.get_ordering): open ones
             # first, then by due instant: its first page is read from here, not sorted from
             # every deadline of the group on each view.

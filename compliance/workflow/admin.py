@@ -29,17 +29,53 @@ from compliance.workflow.services import (
 )
 from config.security.reauth import reauthentication_redirect, recently_reauthenticated
 
+# Autocomplete fields that choose among every row of the related model, whoever asks, as their
+# select did: (app label, model name, field name) of the field the choice is made for.
+GROUP_WIDE_CHOICES: set[tuple[str, str, str]] = set()
+
+
+def choose_group_wide(model: type[models.Model], *fields: str) -> None:
+    """Let the autocomplete of ``model``'s ``fields`` offer every related row to every user who
+    may open the form: for fields whose plain select was never scoped (a coordinator names the
+    other group entities a breach involves), so that turning the select into an autocomplete
+    offers the same choices."""
+    for name in fields:
+        model._meta.get_field(name)  # a typo fails at start-up, not as an empty list
+        GROUP_WIDE_CHOICES.add((model._meta.app_label, model._meta.model_name or "", name))
+
+
+def group_wide_choice(request: HttpRequest) -> bool:
+    """Whether ``request`` is the admin's autocomplete for a field of ``GROUP_WIDE_CHOICES``,
+    asked by a user who may fill that field in (add or change its model's records), as only
+    they were shown its select."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name != "admin:autocomplete":
+        return False
+    app_label, model_name, field_name = (
+        request.GET.get(key, "") for key in ("app_label", "model_name", "field_name")
+    )
+    if (app_label, model_name, field_name) not in GROUP_WIDE_CHOICES:
+        return False
+    user = request.user
+    return user.has_perm(f"{app_label}.add_{model_name}") or user.has_perm(
+        f"{app_label}.change_{model_name}"
+    )
+
 
 class EntityScopedAdminMixin:
     """Restrict an admin to the requesting user's entity scope (see ``compliance.access``).
 
     The changelist, the change/history/delete pages (which look objects up through
     ``get_queryset``), autocomplete results and foreign-key choices are all filtered, so an
-    out-of-scope record cannot be reached by typing its URL.
+    out-of-scope record cannot be reached by typing its URL. The one exception is the
+    autocomplete of a field registered with ``choose_group_wide``, which offers what its select
+    offered: every row.
     """
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         qs = super().get_queryset(request)  # type: ignore[misc]
+        if group_wide_choice(request):
+            return qs
         return access.scope_queryset(qs, request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -13,6 +13,8 @@ from django.urls import reverse
 from compliance.bcr import services as bcr
 from compliance.bcr.dashboard import bcr_clocks_panel
 from compliance.bcr.models import BCRApplication
+from compliance.breaches.dashboard import breaches_panel
+from compliance.breaches.services import Involvement
 from compliance.dashboard import reminders_panel
 from compliance.preferences.models import UserPreference
 from compliance.reminders.defaults import ensure_default_policies
@@ -228,3 +230,38 @@ def test_bcr_changelist_clock_overdue_query_count_does_not_grow_with_rows(
 
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_open_breaches_panel_for_a_coordinator_counts_each_of_their_breaches_once(
+    dpo_user: Any, coordinator_user: Any
+) -> None:
+    own = GroupEntityFactory(short_name="Own", country_id="FR", region="", time_zone="UTC")
+    other = GroupEntityFactory(group=own.group, short_name="Other", country_id="DE")
+    own.coordinators.add(coordinator_user)
+    # Two of theirs, aware at different instants; the second also involves the other entity
+    # (two involvement rows); a third of the other entity only, outside their scope.
+    breach(own, dpo_user, title="Mine 1", aware_at=NOW - timedelta(hours=5))
+    breach(
+        own,
+        dpo_user,
+        title="Mine 2",
+        aware_at=NOW - timedelta(hours=30),
+        involved=[Involvement(entity=own), Involvement(entity=other)],
+    )
+    breach(other, dpo_user, title="Theirs", aware_at=NOW - timedelta(hours=7))
+
+    mine = breaches_panel(coordinator_user, NOW)
+    everything = breaches_panel(dpo_user, NOW)
+
+    assert [(state, n) for state, _label, n in mine["states"]] == [
+        ("detected", 2),
+        ("assessing", 0),
+        ("notifying", 0),
+        ("monitoring", 0),
+    ]
+    assert [(state, n) for state, _label, n in everything["states"]] == [
+        ("detected", 3),
+        ("assessing", 0),
+        ("notifying", 0),
+        ("monitoring", 0),
+    ]
