@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import admin, messages
@@ -561,7 +562,7 @@ class TransferEvaluationAdmin(
     list_select_related = ("transfer",)
     search_fields = ("transfer__name",)
     # The result's findings and facts (shared with every evaluation that found the same) after
-    # the evaluation's own columns.
+    # the evaluation's own columns; the result itself is not a page of its own.
     readonly_fields = [
         *(f.name for f in TransferEvaluation._meta.fields if f.name != "result"),
         "findings",
@@ -571,6 +572,15 @@ class TransferEvaluationAdmin(
     @admin.display(description=_("verdict"), ordering="lawful")
     def verdict(self, obj: TransferEvaluation) -> str:
         return obj.verdict
+
+    # As the admin shows a JSON field: the result's, and the facts with the evaluation's date.
+    @admin.display(description=_("findings"))
+    def findings(self, obj: TransferEvaluation) -> str:
+        return json.dumps(obj.findings, ensure_ascii=False)
+
+    @admin.display(description=_("facts given to the engine"))
+    def facts(self, obj: TransferEvaluation) -> str:
+        return json.dumps(obj.facts, ensure_ascii=False)
 
 
 @admin.register(ExternalRecipient)

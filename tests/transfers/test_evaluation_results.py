@@ -242,3 +242,27 @@ def test_a_result_stored_meanwhile_by_another_run_is_shared_not_doubled(
     assert len(calls) == 2
     assert again.result_id == first.result_id
     assert EvaluationResult.objects.filter(digest=first.result.digest).count() == 1
+
+
+def test_the_evaluation_page_shows_its_findings_and_its_facts_with_its_date(
+    client_for: Any, dpo_user: Any, entities: dict[str, Any]
+) -> None:
+    import html
+    import json
+
+    from django.urls import reverse
+
+    t = transfer(entities["DE"], entities["JP"], name="to Tokyo")
+    row = services.evaluate(transfer=t, on=date(2018, 1, 1))  # before adequacy: a blocker
+
+    response = client_for(dpo_user).get(
+        reverse("admin:transfers_transferevaluation_change", args=[row.pk])
+    )
+
+    page = response.content.decode()
+    stored = TransferEvaluation.objects.select_related("result").get(pk=row.pk)
+    assert response.status_code == 200
+    assert stored.facts == {"on": "2018-01-01", **row.result.facts}
+    # As the database gives them back (PostgreSQL orders a JSON object's keys its own way).
+    assert html.escape(json.dumps(stored.findings, ensure_ascii=False)) in page
+    assert html.escape(json.dumps(stored.facts, ensure_ascii=False)) in page
