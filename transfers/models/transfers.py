@@ -546,10 +546,11 @@ def _reference(pk: int) -> str:
 class EvaluationResult(models.Model):
     """One distinct result of the engine with the facts it was given: what an evaluation found.
 
-    The engine is a function of its facts alone, and a group's transfers share few distinct
-    facts (about one in five at group scale), so each distinct result is stored once and every
-    evaluation with those facts refers to it (``digest``: SHA-256 of its canonical JSON). Rows
-    are written once and never changed.
+    The engine is a function of its facts (the date among them), and a group's transfers share
+    few distinct facts (about one in five at group scale), so each distinct result (verdict,
+    findings, and the facts without the date, which is the evaluation's) is stored once and
+    every evaluation that found it refers to it (``digest``: SHA-256 of its canonical JSON).
+    Rows are written once and never changed.
     """
 
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
