@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from compliance import access, labels, roles
-from compliance.inputs import warn_case_variants
+from compliance.inputs import PlainSelect, warn_case_variants
 from compliance.registry.models import Country, GroupEntity
 from compliance.workflow.admin import (
     EntityScopedAdminMixin,
@@ -264,6 +264,10 @@ class DataTransferAdmin(
         if db_field.name == "importer":
             # A coordinator's transfer may go to any entity of the group, not only their own.
             kwargs["queryset"] = GroupEntity.objects.all()
+        if db_field.name in ("exporter", "importer") and "widget" not in kwargs:
+            # Selects of the group's entities (300 options each), written without a template
+            # per option.
+            kwargs["widget"] = PlainSelect()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("recipient"))

@@ -53,12 +53,16 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         .defer("current_result__facts")
         .order_by("pk")[:ROWS]
     ]
-    # Both counts in one pass over the entity's transfers. Not assessed is neither blocked
-    # nor lawful: counted apart, never with the lawful ones.
+    # Both counts in one pass over the entity's transfers, read from the index
+    # ``transfer_register_counts`` alone (it holds the exporter, never empty, not the key). Not
+    # assessed is neither blocked nor lawful: counted apart, never with the lawful ones.
     counts = (
         access.scope_queryset(DataTransfer.objects.all(), user)
         .exclude(state=TransferState.RETIRED)
-        .aggregate(count=Count("pk", filter=BLOCKED), not_assessed=Count("pk", filter=NOT_ASSESSED))
+        .aggregate(
+            count=Count("exporter", filter=BLOCKED),
+            not_assessed=Count("exporter", filter=NOT_ASSESSED),
+        )
     )
     return {
         "template": "admin/transfers/dashboard/blockers.html",

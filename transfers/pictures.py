@@ -8,13 +8,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from compliance import access, charts
+from compliance.registry.models import GroupEntity
 from transfers.choices import Mechanism, TransferState
-from transfers.models import DataTransfer
+from transfers.models import DataTransfer, ExternalRecipient
 
 NOT_ASSESSED = "not_assessed"
 NO_MECHANISM = "none"
@@ -25,12 +25,13 @@ def counts_by_destination_and_basis(transfers: QuerySet[DataTransfer]) -> Counte
     """(destination country, basis) -> transfers not retired. The basis is the current
     evaluation's mechanism, ``NO_MECHANISM`` when it found none (unlawful) and ``NOT_ASSESSED``
     before an evaluation or when no export rule implemented here applies (domain.md §8.3)."""
-    # Counted by the database, one row per (destination, basis): the dashboard shows it on
-    # every visit, and 20,000 transfers read one by one cost most of the page (issue 21).
-    rows = (
+    # Counted by the database, one row per (recipient, basis): the dashboard shows it on every
+    # visit, and 20,000 transfers read one by one cost most of the page (issue 21). Grouped by
+    # the recipient's key, not its country: the count then reads the register's index alone
+    # (``transfer_register_counts``), and the few hundred recipients' countries come apart.
+    rows = list(
         transfers.exclude(state=TransferState.RETIRED)
         .annotate(
-            destination=Coalesce("importer__country_id", "external_recipient__country_id"),
             basis=Case(
                 When(
                     Q(current_result__isnull=True) | Q(current_lawful__isnull=True),
@@ -45,11 +46,26 @@ def counts_by_destination_and_basis(transfers: QuerySet[DataTransfer]) -> Counte
             ),
         )
         .order_by()
-        .values_list("destination", "basis")
-        .annotate(n=Count("pk"))
+        .values_list("importer_id", "external_recipient_id", "basis")
+        .annotate(n=Count("*"))
     )
+    # The countries of the entities (E) and external recipients (R) among them, in one query.
+    entities = GroupEntity.objects.filter(pk__in={i for i, _r, _b, _n in rows if i is not None})
+    recipients = ExternalRecipient.objects.filter(
+        pk__in={r for _i, r, _b, _n in rows if r is not None}
+    )
+    countries = {
+        (kind, pk): country
+        for kind, pk, country in entities.order_by()
+        .values_list(Value("E"), "pk", "country_id")
+        .union(recipients.order_by().values_list(Value("R"), "pk", "country_id"), all=True)
+    }
     counts: Counter[tuple[str, str]] = Counter()
-    for destination, basis, n in rows:
+    for importer, recipient, basis, n in rows:
+        # As ``Coalesce(importer's country, recipient's country)`` did in the query.
+        destination = countries.get(("E", importer))
+        if destination is None:
+            destination = countries.get(("R", recipient))
         counts[(destination or "—", basis)] += n
     return counts
 

@@ -615,3 +615,33 @@ def test_add_activity_named_like_another_but_for_case_warns_and_names_it(
         "the facts there."
     ]
     assert ProcessingActivity.objects.filter(name__iexact="payroll").count() == 2
+
+
+@pytest.mark.parametrize("role", ["dpo_user", "coordinator_user"])
+def test_change_page_selects_of_the_parties_are_written_as_the_template_writes_them(
+    request: pytest.FixtureRequest,
+    client_for: Any,
+    entities: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    role: str,
+) -> None:
+    import re
+
+    from django import forms
+
+    from compliance.inputs import PlainSelect
+
+    user = request.getfixturevalue(role)
+    entities["DE"].coordinators.add(request.getfixturevalue("coordinator_user"))
+    made = transfer(entities["DE"], entities["JP"], name="To <Tokyo>")
+
+    def selects() -> list[str]:
+        html = client_for(user).get(_change_url(made)).content.decode()
+        return re.findall(r'<select name="(?:exporter|importer)".*?</select>', html, flags=re.S)
+
+    plain = selects()
+    monkeypatch.setattr(PlainSelect, "render", forms.Select.render)
+    templated = selects()
+
+    assert len(plain) == 2
+    assert plain == templated

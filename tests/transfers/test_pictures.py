@@ -45,6 +45,22 @@ def test_counts_by_destination_and_basis(flows: dict[str, Any]) -> None:
     }
 
 
+def test_counts_by_destination_and_basis_of_transfers_not_yet_evaluated(
+    flows: dict[str, Any],
+) -> None:
+    # Without a current result the basis is "not assessed" whatever the copied columns say;
+    # the recipient's country is the destination, as the entity's is for entities.
+    DataTransfer.objects.filter(pk=flows["de_vendor"].pk).update(current_result=None)
+    DataTransfer.objects.filter(pk=flows["de_jp"].pk).update(current_result=None)
+
+    assert dict(counts_by_destination_and_basis(DataTransfer.objects.all())) == {
+        ("US", "none"): 1,
+        ("US", "not_assessed"): 1,
+        ("JP", "adequacy"): 1,
+        ("JP", "not_assessed"): 1,
+    }
+
+
 def test_dashboard_picture_of_transfers(
     flows: dict[str, Any], client_for: Any, dpo_user: Any
 ) -> None:
