@@ -33,10 +33,10 @@ def counts_by_destination_and_basis(transfers: QuerySet[DataTransfer]) -> Counte
         transfers.exclude(state=TransferState.RETIRED)
         .annotate(
             basis=Case(
-                When(
-                    Q(current_result__isnull=True) | Q(current_lawful__isnull=True),
-                    then=Value(NOT_ASSESSED),
-                ),
+                # Before the first evaluation ``current_lawful`` is empty too (the services write
+                # the result and its verdict columns together): one condition for both, read
+                # from the index, which leaves the pointer out (see 0013).
+                When(Q(current_lawful__isnull=True), then=Value(NOT_ASSESSED)),
                 When(
                     Q(current_mechanism__isnull=True) | Q(current_mechanism=""),
                     then=Value(NO_MECHANISM),

@@ -266,3 +266,20 @@ def test_the_evaluation_page_shows_its_findings_and_its_facts_with_its_date(
     # As the database gives them back (PostgreSQL orders a JSON object's keys its own way).
     assert html.escape(json.dumps(stored.findings, ensure_ascii=False)) in page
     assert html.escape(json.dumps(stored.facts, ensure_ascii=False)) in page
+
+
+def test_a_verdict_without_its_result_is_refused_by_the_database(
+    entities: dict[str, Any],
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    t = transfer(entities["DE"], entities["JP"], name="to Tokyo")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataTransfer.objects.filter(pk=t.pk).update(current_result=None)
+    DataTransfer.objects.filter(pk=t.pk).update(
+        current_result=None, current_lawful=None, current_mechanism="", has_blocker=False
+    )
+
+    stored = DataTransfer.objects.get(pk=t.pk)
+    assert (stored.current_verdict, stored.latest_evaluation()) == ("not evaluated", None)

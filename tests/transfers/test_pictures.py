@@ -48,10 +48,11 @@ def test_counts_by_destination_and_basis(flows: dict[str, Any]) -> None:
 def test_counts_by_destination_and_basis_of_transfers_not_yet_evaluated(
     flows: dict[str, Any],
 ) -> None:
-    # Without a current result the basis is "not assessed" whatever the copied columns say;
-    # the recipient's country is the destination, as the entity's is for entities.
-    DataTransfer.objects.filter(pk=flows["de_vendor"].pk).update(current_result=None)
-    DataTransfer.objects.filter(pk=flows["de_jp"].pk).update(current_result=None)
+    # Without a current result there is no verdict (a constraint): "not assessed"; the
+    # recipient's country is the destination, as the entity's is for entities.
+    never = {"current_result": None, "current_lawful": None, "current_mechanism": ""}
+    DataTransfer.objects.filter(pk=flows["de_vendor"].pk).update(has_blocker=False, **never)
+    DataTransfer.objects.filter(pk=flows["de_jp"].pk).update(has_blocker=False, **never)
 
     assert dict(counts_by_destination_and_basis(DataTransfer.objects.all())) == {
         ("US", "none"): 1,

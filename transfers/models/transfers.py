@@ -259,6 +259,15 @@ class DataTransfer(ConcurrentTransitionMixin, VersionedModel):
                 name="transfer_not_continuing_itself",
                 violation_error_message=_("A transfer cannot continue itself."),
             ),
+            # No verdict without the result it comes from: before the first evaluation the
+            # verdict columns are empty (the dashboard counts them from an index that leaves
+            # the pointer out, migration 0013).
+            models.CheckConstraint(
+                condition=Q(current_result__isnull=False)
+                | Q(current_lawful__isnull=True, current_mechanism="", has_blocker=False),
+                name="transfer_verdict_has_result",
+                violation_error_message=_("A transfer's verdict comes from its current result."),
+            ),
             models.CheckConstraint(
                 condition=~Q(state=S.ACTIVE) | ~Q(legal_approver=""),
                 name="transfer_active_has_legal_approver",
