@@ -115,7 +115,7 @@ def test_breach_register_parts_follow_the_breaches_weight() -> None:
     assert (spec.parts_along, spec.part_weight, spec.parts_anchors) == ("rows", 4, "")
     assert pdf_module.part_count(125, cores=2, weight=spec.part_weight) == 1
     assert pdf_module.part_count(126, cores=2, weight=spec.part_weight) == 2
-    assert pdf_module.part_count(5_000, cores=2, weight=spec.part_weight) == 10
+    assert pdf_module.part_count(5_000, cores=2, weight=spec.part_weight) == 20
 
 
 def _group_status(group: Any) -> tuple[registry.ReportKind, dict[str, Any]]:
