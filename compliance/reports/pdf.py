@@ -130,10 +130,10 @@ def _weasyprint_fetcher(policy: StaticFileFetcher) -> Any:
 # parts of at most PART_ROWS rows (weighted), each laid out as a document of its own, in
 # parallel child processes; the parts' pages are then numbered and joined. The number of parts is
 # a multiple of the workers, so that no part is left to run alone on one core at the end while
-# the others idle. A part of 500 to 2,000 register rows lays out at the same time per page
-# (measured on the shared 2-core server: 0.13-0.15 s a page, the fixed cost of a part about a
-# second); a part of 1,000 keeps a child under half a gigabyte and leaves enough parts to even
-# out the cores when other work takes one of them for a while.
+# the others idle. A part of 250 to 2,500 register rows takes the same processor time a page
+# (measured on the shared 2-core server: 0.085-0.091 s, and about half a second a part); a
+# part of 1,000 (160 pages) keeps a child under half a gigabyte and leaves enough parts to
+# even out the cores when other work takes one of them for a while.
 PART_ROWS = 1_000
 MIN_PART_ROWS = 500
 
