@@ -15,9 +15,16 @@ after the other and each in a fresh forked process:
 
 Each render's wall-clock seconds, pages, seconds per page, and peak memory: the largest sum of
 the proportional set sizes (PSS, so pages shared after a fork count once) over the process and
-every process it started (parts, Chromium), sampled every 0.2 s. ``words``: whether the job
-path prints the same rows' words as ``before`` (running header, table header rows and footer
-left out: its seams may add a page each).
+every process it started (parts, Chromium), sampled every 0.2 s. ``CPU s``: the processor
+seconds of that process tree (user and system, every process waited for): on a server other
+work shares, the wall-clock seconds follow its load (the one-minute load average at the end of
+each render is printed beside them), the processor seconds much less. ``words``: whether the
+job path prints the same rows' words as ``before`` (running header, table header rows and
+footer left out: its seams may add a page each).
+
+``BENCH_PDF_BEFORE=0`` leaves ``before`` out (the slowest render: about six minutes at 5,000
+transfers), to compare the job path with Chromium while working on it; ``words`` is then not
+compared. ``make bench`` renders all three.
 """
 
 from __future__ import annotations
@@ -51,6 +58,10 @@ GENERATED_AT = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
 DEFAULT_SIZES = (1_000, 5_000)
 
 
+def before_from_environment() -> bool:
+    return os.environ.get("BENCH_PDF_BEFORE", "1").strip() != "0"
+
+
 def sizes_from_environment() -> list[int]:
     raw = os.environ.get("BENCH_PDF_SIZES", "")
     if not raw.strip():
@@ -67,6 +78,8 @@ class PdfRun:
     pages: int = 0
     seconds: float = 0.0
     peak_mb: float = 0.0
+    cpu_seconds: float = 0.0  # of the process tree
+    load: float = 0.0  # one-minute load average at the end of the render
     words: str = ""  # "same rows", "DIFFERENT", "" (not compared)
     error: str = ""
 
@@ -104,27 +117,54 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
-def tree_pss_mb(root: int) -> float:
+def _tree(root: int) -> list[int]:
     tree = _children_of()
-    todo, total = [root], 0
+    todo, found = [root], []
     while todo:
         pid = todo.pop()
-        total += _pss_kib(pid)
+        found.append(pid)
         todo.extend(tree.get(pid, ()))
-    return total / 1024
+    return found
+
+
+def tree_pss_mb(root: int) -> float:
+    return sum(_pss_kib(pid) for pid in _tree(root)) / 1024
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system seconds of ``pid`` so far (0 once it has ended)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
 
 
 class PeakSampler:
-    """Samples the PSS of ``pid`` and its descendants every ``interval`` seconds; ``peak`` MB."""
+    """Samples the PSS of ``pid`` and its descendants every ``interval`` seconds; ``peak`` MB.
+    ``cpu_seconds``: the sum over every process seen in the tree of its last sampled processor
+    seconds (a process's last ``interval`` before it ends is missed; Chromium's processes,
+    started by its zygote, are counted although no process of the tree waits for them)."""
 
     def __init__(self, pid: int, interval: float = 0.2) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self._cpu.values())
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_pss_mb(self.pid))
+            pids = _tree(self.pid)
+            self.peak = max(self.peak, sum(_pss_kib(pid) for pid in pids) / 1024)
+            for pid in pids:
+                self._cpu[pid] = max(self._cpu.get(pid, 0.0), _cpu_seconds(pid))
             self._stop.wait(self.interval)
 
     def __enter__(self) -> PeakSampler:
@@ -156,17 +196,34 @@ def _child(render: Callable[[], bytes], queue: Any) -> None:
         queue.put((0, 0.0, b"", f"{type(exc).__name__}: {str(exc)[:80]}"))
 
 
-def run_forked(render: Callable[[], bytes]) -> tuple[int, float, float, bytes, str]:
-    """(pages, seconds, peak MB, PDF, error) of ``render()`` run in a fresh forked process."""
+@dataclass
+class Forked:
+    pages: int
+    seconds: float
+    peak_mb: float
+    cpu_seconds: float
+    content: bytes
+    error: str
+
+
+def run_forked(render: Callable[[], bytes]) -> Forked:
+    """``render()`` run in a fresh forked process: its pages, seconds, peak MB, processor
+    seconds (of the process tree: the larger of what the child and the processes it waited
+    for were charged and what the sampler saw), PDF and error."""
     fork = multiprocessing.get_context("fork")
     queue = fork.Queue()
+    before = os.times()
     child = fork.Process(target=_child, args=(render, queue))
     child.start()
     assert child.pid is not None
     with PeakSampler(child.pid) as sampler:
         pages, seconds, content, error = queue.get()
     child.join()
-    return pages, seconds, sampler.peak, content, error
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return Forked(pages, seconds, sampler.peak, max(cpu, sampler.cpu_seconds), content, error)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,8 +270,20 @@ def _measure(
     header_words: frozenset[str],
     running_title: tuple[str, ...],
 ) -> tuple[PdfRun, bytes]:
-    pages, seconds, peak, content, error = run_forked(render)
-    run = PdfRun(report, size, rows, variant, pages, seconds, peak, error=error)
+    forked = run_forked(render)
+    content = forked.content
+    run = PdfRun(
+        report,
+        size,
+        rows,
+        variant,
+        forked.pages,
+        forked.seconds,
+        forked.peak_mb,
+        cpu_seconds=forked.cpu_seconds,
+        load=os.getloadavg()[0],
+        error=forked.error,
+    )
     if compare_to is not None and content:
 
         def words(pdf: bytes) -> list[str]:
@@ -224,14 +293,19 @@ def _measure(
 
         run.words = "same rows" if words(content) == words(compare_to) else "DIFFERENT"
     print(
-        f"  PDF {report} {rows} rows, {variant}: {pages} pages, {seconds:.1f} s, "
-        f"{peak:,.0f} MB {run.words} {error}",
+        f"  PDF {report} {rows} rows, {variant}: {run.pages} pages, {run.seconds:.1f} s "
+        f"(CPU {run.cpu_seconds:.1f} s, load {run.load:.2f}), {run.peak_mb:,.0f} MB "
+        f"{run.words} {run.error}",
         flush=True,
     )
     return run, content
 
 
-def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]:
+def transfer_register(
+    group: Any, sizes: list[int], as_of: date, *, before: bool | None = None
+) -> list[PdfRun]:
+    """Chromium, ``before`` (unless ``before`` is False; default ``BENCH_PDF_BEFORE``) and the
+    job path, one after the other at each size."""
     from django.template import engines
     from django.utils import translation
 
@@ -246,6 +320,7 @@ def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]
         as_of=as_of,
         generated_at=GENERATED_AT,
     )
+    with_before = before_from_environment() if before is None else before
     every = list(context["rows"])
     legacy = LEGACY_TRANSFER_REGISTER.read_text(encoding="utf-8")
     runs: list[PdfRun] = []
@@ -269,15 +344,17 @@ def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]
             compare_to=None,
             **common,
         )
-        before, before_pdf = _measure(
-            "transfer_register",
-            size,
-            rows,
-            "before",
-            partial(render_html_to_pdf, before_html, relax_collector=False),
-            compare_to=None,
-            **common,
-        )
+        before_pdf = b""
+        if with_before:
+            old, before_pdf = _measure(
+                "transfer_register",
+                size,
+                rows,
+                "before",
+                partial(render_html_to_pdf, before_html, relax_collector=False),
+                compare_to=None,
+                **common,
+            )
         job, _ = _measure(
             "transfer_register",
             size,
@@ -287,7 +364,7 @@ def transfer_register(group: Any, sizes: list[int], as_of: date) -> list[PdfRun]
             compare_to=before_pdf or None,
             **common,
         )
-        runs += [chromium, before, job]
+        runs += [chromium, old, job] if with_before else [chromium, job]
     return runs
 
 
@@ -337,8 +414,8 @@ def table(runs: list[PdfRun]) -> list[str]:
     report and size."""
     lines = [
         "| report | rows | variant | pages | s | s/page | × Chromium (s/page) | × before (s) "
-        "| peak MB | words |",
-        "|---|---:|---|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU s | load | peak MB | words |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in runs:
         same = [r for r in runs if r.report == run.report and r.size == run.size]
@@ -346,15 +423,15 @@ def table(runs: list[PdfRun]) -> list[str]:
         base = next((r for r in same if r.variant in ("before", "one document") and r.pages), None)
         if run.error:
             lines.append(
-                f"| {run.report} | {run.rows:,} | {run.variant} | — | — | — | — | — | "
-                f"{run.peak_mb:,.0f} | failed: {run.error} |"
+                f"| {run.report} | {run.rows:,} | {run.variant} | — | — | — | — | — | — "
+                f"| {run.load:.1f} | {run.peak_mb:,.0f} | failed: {run.error} |"
             )
             continue
         to_chromium = f"{run.per_page / chromium.per_page:.1f}" if chromium else "—"
         to_before = f"{run.seconds / base.seconds:.2f}" if base else "—"
         lines.append(
             f"| {run.report} | {run.rows:,} | {run.variant} | {run.pages:,} | {run.seconds:,.1f} "
-            f"| {run.per_page:.3f} | {to_chromium} | {to_before} | {run.peak_mb:,.0f} "
-            f"| {run.words or '—'} |"
+            f"| {run.per_page:.3f} | {to_chromium} | {to_before} | {run.cpu_seconds:,.1f} "
+            f"| {run.load:.1f} | {run.peak_mb:,.0f} | {run.words or '—'} |"
         )
     return lines

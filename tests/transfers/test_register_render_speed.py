@@ -122,12 +122,20 @@ def _rows_words(pages: list[list[str]]) -> list[str]:
     return rows_words(pages, header_words=TRANSFER_HEADER_WORDS)
 
 
-def test_part_count_follows_rows_and_cores() -> None:
+def test_part_count_is_a_multiple_of_the_workers_with_parts_of_at_most_part_rows() -> None:
+    assert (pdf_module.PART_ROWS, pdf_module.MIN_PART_ROWS) == (1_000, 500)
     assert pdf_module.part_count(500, cores=2) == 1
     assert pdf_module.part_count(501, cores=2) == 2
-    assert pdf_module.part_count(5_000, cores=2) == 3
-    assert pdf_module.part_count(20_000, cores=2) == 10
+    assert pdf_module.part_count(2_000, cores=2) == 2
+    assert pdf_module.part_count(2_001, cores=2) == 4
+    # Not 5 parts of 1,000 rows, the fifth laid out alone on one core: 6 of 834.
+    assert pdf_module.part_count(5_000, cores=2) == 6
+    assert pdf_module.part_count(20_000, cores=2) == 20
     assert pdf_module.part_count(5_000, cores=8) == 8
+    assert pdf_module.part_count(9_000, cores=8) == 16
+    # Fewer workers than cores when there are not MIN_PART_ROWS rows for each.
+    assert pdf_module.part_count(1_200, cores=8) == 3
+    assert pdf_module.part_count(5_000, cores=1) == 5
 
 
 def test_register_in_parts_prints_the_same_rows_numbered_across_the_parts(

@@ -115,7 +115,7 @@ def test_breach_register_parts_follow_the_breaches_weight() -> None:
     assert (spec.parts_along, spec.part_weight, spec.parts_anchors) == ("rows", 4, "")
     assert pdf_module.part_count(125, cores=2, weight=spec.part_weight) == 1
     assert pdf_module.part_count(126, cores=2, weight=spec.part_weight) == 2
-    assert pdf_module.part_count(5_000, cores=2, weight=spec.part_weight) == 10
+    assert pdf_module.part_count(5_000, cores=2, weight=spec.part_weight) == 20
 
 
 def _group_status(group: Any) -> tuple[registry.ReportKind, dict[str, Any]]:
@@ -254,3 +254,43 @@ def test_group_status_in_parts_links_its_contents_to_the_pages_as_one_render_doe
     assert sum(len(t) for t in parts) == 2 * (
         len(context["pages"]) + len(context.get("group_sections") or [])
     )
+
+
+def test_numbers_of_a_part_start_after_the_parts_before_it_and_print_the_total() -> None:
+    numbers = render_html(
+        "reports/base.html",
+        {
+            "report_title": "Register",
+            "as_of": AS_OF,
+            "generated_at": NOW,
+            "chunk": pdf_module.Chunk(numbers_only=True, pages=range(3), first_page=7, total=40),
+        },
+        lang="en",
+    )
+    pages = layout_pages(pdf_module.render_html_to_pdf(numbers))
+    assert page_numbers(pages) == [
+        ["Page", "7", "of", "40"],
+        ["Page", "8", "of", "40"],
+        ["Page", "9", "of", "40"],
+    ]
+
+
+def test_pages_joined_from_parts_keep_their_content_compressed(scale_group: Any) -> None:
+    """Numbered with pypdf, a page's content was written out uncompressed: the joined register
+    was ten times the size of its parts."""
+    import io
+
+    from pypdf import PdfReader
+
+    spec, context = _breach_register(scale_group)
+    joined = PdfReader(
+        io.BytesIO(render_pdf_in_parts(spec.template, context, lang="en", parts=3, processes=1))
+    )
+
+    def filters(page: Any) -> list[str]:
+        contents = page["/Contents"].get_object()
+        streams = contents if isinstance(contents, list) else [contents]
+        return [str(stream.get_object().get("/Filter")) for stream in streams]
+
+    assert len(joined.pages) >= 24
+    assert [filters(page) for page in joined.pages] == [["/FlateDecode"]] * len(joined.pages)
