@@ -65,11 +65,12 @@ def register_async_threshold(kind: str, limit: int, size: SizeFunction) -> None:
     _THRESHOLDS[kind] = AsyncThreshold(limit=limit, size=size)
 
 
-# WeasyPrint lays out about 60 kB of report HTML per second on one core of a shared 2-core
-# server (40 more transfer rows, 25 kB: 0.4 s; a notification with a 1 MB description: 16.5 s),
-# after a fixed start of a few tenths: 80,000 characters keep a render in a request under about
-# two seconds (benchmarks/results/pdf_speed.md).
-REQUEST_HTML_LIMIT = 80_000
+# WeasyPrint lays out about 45 kB of report HTML per second on one free core of a shared 2-core
+# server (the transfer register at 80,000 characters, 123 rows on 21 pages: 1.7–2.0 s of
+# processor time; a notification with a 1 MB description: 16.5 s), after a fixed start of a few
+# tenths: 60,000 characters keep a render in a request under about 1.5 s, with room under two
+# (benchmarks/results/pdf_speed.md, issue21.md).
+REQUEST_HTML_LIMIT = 60_000
 
 
 def renders_in_request(html: str) -> bool:
