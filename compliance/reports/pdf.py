@@ -8,26 +8,24 @@ static-only fetcher of ``compliance.reports.fetcher``; there is no way to render
 
 from __future__ import annotations
 
-import gc
 import io
 import math
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from compliance.collector import BULK_GC_THRESHOLD, collector_relaxed
 from compliance.reports.fetcher import StaticFileFetcher
 
 # While WeasyPrint lays out a document it allocates millions of small objects that live until the
-# end of the render; with the default thresholds (700, 10, 10) the cyclic collector walks them
-# again and again (over a quarter of a long register's time). Raised for the render, restored
-# after: the objects are freed with the document as before.
-RENDER_GC_THRESHOLD = (200_000, 50, 1_000)
+# end of the render: the collector is relaxed for the render (``compliance.collector``).
+RENDER_GC_THRESHOLD = BULK_GC_THRESHOLD
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,25 +80,9 @@ def render_html_to_pdf(
     # No base_url: a relative reference cannot be resolved and so is never fetched; the
     # templates name their stylesheet with the explicit ``static:`` scheme.
     document = HTML(string=html, url_fetcher=_weasyprint_fetcher(fetcher or StaticFileFetcher()))
-    with collector_relaxed() if relax_collector else nullcontext():
+    with collector_relaxed(RENDER_GC_THRESHOLD) if relax_collector else nullcontext():
         pdf: bytes = document.write_pdf()
     return pdf
-
-
-@contextmanager
-def collector_relaxed(threshold: tuple[int, int, int] = RENDER_GC_THRESHOLD) -> Iterator[None]:
-    """Run the block with the cyclic garbage collector's thresholds raised to ``threshold``;
-    the thresholds in force before are restored after, whether the block returns or raises.
-
-    Never lowers a threshold already set higher (a process tuned by its operator keeps its
-    tuning), and never disables the collector: a cycle made during the render is still freed.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(*(max(new, old) for new, old in zip(threshold, before, strict=True)))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _weasyprint_fetcher(policy: StaticFileFetcher) -> Any:
@@ -348,7 +330,7 @@ def _render_part(html: str) -> RenderedPart:
     from weasyprint import HTML
 
     document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
-    with collector_relaxed():
+    with collector_relaxed(RENDER_GC_THRESHOLD):
         laid_out = document.render()
         # An element laid out over several pages has its anchor on each: the first counts.
         anchors: dict[str, int] = {}

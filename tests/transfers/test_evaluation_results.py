@@ -4,6 +4,7 @@ that a re-evaluation that finds what the last one found rewrites no transfer."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.builders import transfer
 from transfers import services
 from transfers.models import DataTransfer, EvaluationResult, TransferEvaluation
+from transfers.services import evaluations
 from transfers.services.evaluations import result_digest
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +285,28 @@ def test_a_verdict_without_its_result_is_refused_by_the_database(
 
     stored = DataTransfer.objects.get(pk=t.pk)
     assert (stored.current_verdict, stored.latest_evaluation()) == ("not evaluated", None)
+
+
+def test_a_reevaluation_runs_with_the_collector_relaxed_and_restores_it(
+    group: Any, entities: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transfer(entities["DE"], entities["JP"], name="to Tokyo")
+    seen: list[tuple[int, ...]] = []
+    engine = evaluations.evaluate_transfer
+
+    def spy(facts: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return engine(facts)
+
+    monkeypatch.setattr(evaluations, "evaluate_transfer", spy)
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        services.reevaluate_group(group=group, as_of=date(2024, 1, 1))
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+
+    assert seen == [evaluations.REEVALUATION_GC_THRESHOLD]
+    assert evaluations.REEVALUATION_GC_THRESHOLD == (200_000, 50, 1_000)
+    assert after == (700, 10, 10)

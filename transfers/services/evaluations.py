@@ -26,6 +26,7 @@ from django.db.models import OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from compliance.collector import BULK_GC_THRESHOLD, collector_relaxed
 from compliance.registry.models import CorporateGroup
 from compliance.reminders.sync import sync_reminders
 from transfers.models import DataTransfer, EvaluationResult, ExternalRecipient, TransferEvaluation
@@ -47,6 +48,8 @@ LOOKUP_BATCH = 10_000
 # PostgreSQL stores a re-evaluation with COPY and one UPDATE … FROM (``_copy_and_point``); False:
 # the portable path of other databases (benchmarks/transfers_reevaluate.py compares the two).
 COPY_ON_POSTGRESQL = True
+# The collector's thresholds while a re-evaluation runs (``reevaluate_transfers``).
+REEVALUATION_GC_THRESHOLD = BULK_GC_THRESHOLD
 
 
 @transaction.atomic
@@ -98,14 +101,20 @@ class ReevaluationResult:
     changed: int = 0  # transfers whose current result changed
 
 
-@transaction.atomic
 def reevaluate_transfers(*, transfers: QuerySet[DataTransfer], as_of: date) -> ReevaluationResult:
     """Evaluate every transfer of ``transfers`` as of ``as_of`` and make the results current.
 
     A fixed number of queries whatever the number of transfers (load, build facts in memory,
     look up and store the distinct results, insert the evaluations, one UPDATE), except for
-    the insert batches of the portable path.
+    the insert batches of the portable path. The rows loaded live until the commit, so the
+    cyclic collector is relaxed meanwhile (``compliance.collector``: it walked them again and
+    again, about a quarter of a group's re-evaluation).
     """
+    with collector_relaxed(REEVALUATION_GC_THRESHOLD), transaction.atomic():
+        return _reevaluate(transfers, as_of)
+
+
+def _reevaluate(transfers: QuerySet[DataTransfer], as_of: date) -> ReevaluationResult:
     rows, context = load_facts_context(transfers)
     now = timezone.now()
     # The engine is pure and a group's transfers share few distinct facts (a fifth at group
