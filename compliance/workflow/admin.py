@@ -62,6 +62,20 @@ def group_wide_choice(request: HttpRequest) -> bool:
     )
 
 
+def in_scope_of_request(request: HttpRequest, obj: Any) -> bool:
+    """``access.in_scope`` asked once per record and request: a change page asks it of its
+    record for the page, each inline and each permission (eight times for a breach), and the
+    answer cannot change before the response (a coordinator's choices are their own entities).
+    A record not saved yet is asked every time."""
+    if obj.pk is None:
+        return access.in_scope(request.user, obj)
+    answers: dict[tuple[str, Any], bool] = request.__dict__.setdefault("_scope_answers", {})
+    key = (obj._meta.label, obj.pk)
+    if key not in answers:
+        answers[key] = access.in_scope(request.user, obj)
+    return answers[key]
+
+
 class EntityScopedAdminMixin:
     """Restrict an admin to the requesting user's entity scope (see ``compliance.access``).
 
@@ -80,15 +94,15 @@ class EntityScopedAdminMixin:
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = bool(super().has_change_permission(request, obj))  # type: ignore[misc]
-        return allowed and (obj is None or access.in_scope(request.user, obj))
+        return allowed and (obj is None or in_scope_of_request(request, obj))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = bool(super().has_view_permission(request, obj))  # type: ignore[misc]
-        return allowed and (obj is None or access.in_scope(request.user, obj))
+        return allowed and (obj is None or in_scope_of_request(request, obj))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
-        return allowed and (obj is None or access.in_scope(request.user, obj))
+        return allowed and (obj is None or in_scope_of_request(request, obj))
 
     def action_checkbox(self, obj: Any) -> SafeString:
         """Django's checkbox column, the same markup as its ``CheckboxInput`` gives, written

@@ -9,7 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from compliance import access
 from compliance.breaches.models import BreachIncident, BreachNotification, NotificationDeadline
@@ -99,3 +102,30 @@ def test_in_scope_agrees_with_the_scoped_register(
         "involving": True,
         "outside": False,
     }
+
+
+def test_a_coordinators_change_page_asks_the_scope_of_its_breach_once(
+    client_for: Any,
+    coordinator_user: Any,
+    register: dict[str, BreachIncident],
+) -> None:
+    client = client_for(coordinator_user)
+    url = reverse("admin:compliance_breachincident_change", args=[register["both"].pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+
+    assert response.status_code == 200
+    table = BreachIncident._meta.db_table
+    checks = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT 1 AS "a" FROM "' + table + '"')  # noqa: S608 - a prefix to recognise, not a query
+    ]
+    assert len(checks) == 1
+    # Out of scope is still refused: the answer is kept per record, not per page.
+    assert (
+        client.get(
+            reverse("admin:compliance_breachincident_change", args=[register["outside"].pk])
+        ).status_code
+        == 302
+    )
