@@ -383,20 +383,38 @@ def _copy_and_point(
             copy.write("".join(lines))
         if not changed:
             return
-        # The ids as array literals (text parameters: dumped at once, not value by value).
+        # Each changed transfer with its result's id and verdict columns, as array literals
+        # (text parameters: dumped at once, not value by value; the verdict is the one just
+        # computed, not read back from the results).
         cursor.execute(
             f"UPDATE {transfer_table} AS t SET current_result_id = c.result_id, "  # noqa: S608
             "current_lawful = c.lawful, current_mechanism = c.mechanism, "
             "has_blocker = c.has_blocker "
-            "FROM (SELECT u.transfer_id, u.result_id, r.lawful, r.mechanism, r.has_blocker "
-            "FROM unnest(%s::bigint[], %s::bigint[]) AS u(transfer_id, result_id) "
-            f"JOIN {EvaluationResult._meta.db_table} AS r ON r.id = u.result_id) AS c "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[], %s::varchar[], "
+            "%s::boolean[]) AS c(transfer_id, result_id, lawful, mechanism, has_blocker) "
             "WHERE t.id = c.transfer_id AND t.current_result_id IS DISTINCT FROM c.result_id",
             [
-                "{" + ",".join(str(pk) for pk, _v in changed) + "}",
-                "{" + ",".join(str(v.result_id) for _pk, v in changed) + "}",
+                _array(str(pk) for pk, _v in changed),
+                _array(str(v.result_id) for _pk, v in changed),
+                _array(_array_bool(v.lawful) for _pk, v in changed),
+                _array(_array_text(v.mechanism) for _pk, v in changed),
+                _array(_array_bool(v.has_blocker) for _pk, v in changed),
             ],
         )
+
+
+def _array(items: Iterable[str]) -> str:
+    """A PostgreSQL array literal of already quoted items."""
+    return "{" + ",".join(items) + "}"
+
+
+def _array_bool(value: bool | None) -> str:
+    return "NULL" if value is None else ("t" if value else "f")
+
+
+def _array_text(value: str) -> str:
+    """An array item quoted: an empty string, commas or braces are not read as the literal's."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _copy_text(value: str) -> str:
