@@ -36,11 +36,12 @@ def freeze_loaded_objects() -> int:
     """Move every object loaded so far out of the cyclic collector's reach (``gc.freeze``) and
     return how many were moved.
 
-    Called once a web process has loaded Django, the apps and the URLconf (``config.wsgi``):
-    those objects live as long as the process, yet each full collection during a request walked
-    them again (the slowest request of a page, up to about 100 ms more; issue 21). Frozen before
-    the server forks its workers, they also stay shared between them instead of being copied
-    on the collector's first write.
+    Called once a web process has loaded Django, the apps and the URLconf (``config.wsgi``,
+    imported by each gunicorn worker): those objects live as long as the process, yet each full
+    collection during a request walked them again (the slowest request of a page, up to about
+    100 ms more; issue 21). With gunicorn's ``--preload`` the master imports it before forking
+    its workers, and the frozen objects then also stay shared between them instead of being
+    copied on the collector's first write.
     """
     from django.urls import get_resolver
 
