@@ -325,7 +325,7 @@ def _stored_results(digests: list[str]) -> dict[str, int]:
             cursor.execute(
                 f"SELECT digest, id FROM {EvaluationResult._meta.db_table} "  # noqa: S608
                 "WHERE digest = ANY(%s::varchar[])",
-                ["{" + ",".join(digests) + "}"],
+                [_array(digests)],
             )
             return dict(cursor.fetchall())
     found: dict[str, int] = {}
