@@ -340,7 +340,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every layout step at INFO; refused fetches still come through as warnings.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # pikepdf logs at INFO that it started (once per process that joins report parts).
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # --- Deployment: TLS at a reverse proxy ---------------------------------------------------------

@@ -8,13 +8,15 @@ static-only fetcher of ``compliance.reports.fetcher``; there is no way to render
 
 from __future__ import annotations
 
+import gc
 import io
+import itertools
 import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from django.template.loader import render_to_string
@@ -174,8 +176,9 @@ def render_pdf_in_parts(
     the page count of each known, each part's numbers are laid out, in the child processes
     again, as a document of empty pages with only the numbers (its first page numbered after
     the pages of the parts before it, CSS ``counter-reset: page``, and the total printed as
-    text; WeasyPrint lays such pages out in milliseconds) and laid over the part's pages with
-    pypdf; the numbered parts are then joined.
+    text; WeasyPrint lays such pages out in a few milliseconds each) and laid over the part's
+    pages with pikepdf (``_number_part``); the numbered parts are then joined (``_join``).
+    The parts' HTML is rendered in the children as well.
 
     ``anchors_key``: the report prints the page numbers of its anchors (a table of contents,
     ``target-counter`` in one document). Then the first part holds only what comes before the
@@ -204,8 +207,10 @@ def render_pdf_in_parts(
             lang=lang,
         )
 
+    # The parts' HTML is rendered in the children too (from the context they inherit when
+    # forked): in this process it held the cores back for seconds before any part was laid out.
     rendered = _in_child_processes(
-        _render_part, [part_html(i) for i in range(len(slices))], processes
+        lambda index: _render_part(part_html(index)), list(range(len(slices))), processes
     )
     pdfs = [part.pdf for part in rendered]
     numbers: dict[str, int] = {}
@@ -220,90 +225,161 @@ def render_pdf_in_parts(
             raise RuntimeError("The front matter changed its page count once numbered.")
         pdfs[0] = front.pdf
         front_links = front.links
+        rendered[0] = front
     total = sum(part.pages for part in rendered)
     firsts = [1 + sum(part.pages for part in rendered[:n]) for n in range(len(rendered))]
-    numbered = _in_child_processes(
-        _number_part,
-        [
-            (
-                pdf,
-                render_html(
-                    template_name,
-                    {
-                        **context,
-                        rows_key: [],
-                        "chunk": Chunk(
-                            numbers_only=True,
-                            pages=range(part.pages),
-                            first_page=first,
-                            total=total,
-                        ),
-                    },
-                    lang=lang,
+
+    def numbered(index: int) -> bytes:
+        numbers_html = render_html(
+            template_name,
+            {
+                **context,
+                rows_key: [],
+                "chunk": Chunk(
+                    numbers_only=True,
+                    pages=range(rendered[index].pages),
+                    first_page=firsts[index],
+                    total=total,
                 ),
-            )
-            for pdf, part, first in zip(pdfs, rendered, firsts, strict=True)
-        ],
-        processes,
+            },
+            lang=lang,
+        )
+        return _number_part(pdfs[index], render_html_to_pdf(numbers_html))
+
+    bookmarks = [
+        replace(bookmark, page=first - 1 + bookmark.page)
+        for part, first in zip(rendered, firsts, strict=True)
+        for bookmark in part.bookmarks
+    ]
+    return _join(
+        _in_child_processes(numbered, list(range(len(rendered))), processes),
+        total=total,
+        front_links=front_links,
+        numbers=numbers,
+        bookmarks=bookmarks,
     )
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.annotations import Link
 
-    writer = PdfWriter()
-    for pdf in numbered:
-        writer.append(PdfReader(io.BytesIO(pdf)))
-    if len(writer.pages) != total:
-        raise RuntimeError(f"{len(writer.pages)} pages joined of {total} laid out.")
-    # The front matter's links to the anchors of other parts (its contents): laid out alone,
-    # the part had no such anchor and WeasyPrint left them out; they are added over the joined
-    # pages, to the page each anchor is on. Layout rectangles are CSS px from the top left,
-    # PDF rectangles points from the bottom left.
-    for link in front_links:
-        number = numbers.get(link.target)
-        if number is None:
-            continue
-        height = float(writer.pages[link.page].mediabox.height)
-        x1, y1, x2, y2 = link.rectangle
-        writer.add_annotation(
-            link.page,
-            Link(
-                rect=(
-                    x1 * PT_PER_PX,
-                    height - y2 * PT_PER_PX,
-                    x2 * PT_PER_PX,
-                    height - y1 * PT_PER_PX,
-                ),
-                target_page_index=number - 1,
-            ),
-        )
-    out = io.BytesIO()
-    writer.write(out)
+
+def _number_part(pdf: bytes, numbers: bytes) -> bytes:
+    """A part's PDF with its page numbers (``numbers``: a PDF of as many pages, only the
+    numbers on them) laid over its pages, each numbers page as a form XObject drawn after the
+    page's content (pikepdf's ``add_overlay``: the content streams are not parsed again, and
+    stay compressed as they are)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as part, pikepdf.open(io.BytesIO(numbers)) as overlay:
+        if len(overlay.pages) != len(part.pages):
+            raise RuntimeError(
+                f"{len(overlay.pages)} page numbers laid out for {len(part.pages)} pages."
+            )
+        for page, numbers_page in zip(part.pages, overlay.pages, strict=True):
+            page.add_overlay(numbers_page, pikepdf.Rectangle(page.mediabox))
+        out = io.BytesIO()
+        part.save(out)
     return out.getvalue()
 
 
-def _number_part(job: tuple[bytes, str]) -> bytes:
-    """A part's PDF with its page numbers laid over its pages: ``job`` is the part's PDF and
-    the HTML of its numbers (a ``Chunk`` with ``numbers_only``)."""
-    from pypdf import PdfReader, PdfWriter
+def _join(
+    parts: list[bytes],
+    *,
+    total: int,
+    front_links: list[InternalLink],
+    numbers: dict[str, int],
+    bookmarks: list[Bookmark],
+) -> bytes:
+    """The numbered parts as one PDF: the first part's document (its title and metadata, as a
+    render in one piece has them) with the pages of the others after its own, the outline of
+    every part's ``bookmarks`` (on the joined pages) nested as one render nests them, and the
+    front matter's links to the anchors of other parts (``numbers``: the page of each
+    anchor, from 1)."""
+    import pikepdf
 
-    pdf, numbers_html = job
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    overlay = PdfReader(io.BytesIO(render_html_to_pdf(numbers_html)))
-    if len(overlay.pages) != len(writer.pages):
-        raise RuntimeError(
-            f"{len(overlay.pages)} page numbers laid out for {len(writer.pages)} pages."
+    sources = [pikepdf.open(io.BytesIO(pdf)) for pdf in parts]
+    try:
+        joined = sources[0]
+        for source in sources[1:]:
+            joined.pages.extend(source.pages)
+        if len(joined.pages) != total:
+            raise RuntimeError(f"{len(joined.pages)} pages joined of {total} laid out.")
+        with joined.open_outline() as outline:
+            outline.root[:] = _outline(bookmarks, joined)
+        # The front matter's links to the anchors of other parts (its contents): laid out
+        # alone, the part had no such anchor and WeasyPrint left them out; they are added over
+        # the joined pages, to the page each anchor is on. Layout rectangles are CSS px from
+        # the top left, PDF rectangles points from the bottom left.
+        for link in front_links:
+            number = numbers.get(link.target)
+            if number is None:
+                continue
+            page = joined.pages[link.page]
+            height = float(page.mediabox[3]) - float(page.mediabox[1])
+            x1, y1, x2, y2 = link.rectangle
+            annotation = joined.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Link,
+                    Rect=[
+                        x1 * PT_PER_PX,
+                        height - y2 * PT_PER_PX,
+                        x2 * PT_PER_PX,
+                        height - y1 * PT_PER_PX,
+                    ],
+                    Border=[0, 0, 0],
+                    Dest=[joined.pages[number - 1].obj, pikepdf.Name.Fit],
+                )
+            )
+            if pikepdf.Name.Annots not in page.obj:
+                page.obj.Annots = pikepdf.Array()
+            page.obj.Annots.append(annotation)
+        out = io.BytesIO()
+        joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _outline(bookmarks: list[Bookmark], pdf: Any) -> list[Any]:
+    """The outline of ``bookmarks`` (in the order of the document) for ``pdf``: each nested
+    under the last bookmark of a lower level before it, a level skipped counting as none
+    (WeasyPrint's ``Document.make_bookmark_tree``, which one render's outline comes from)."""
+    import pikepdf
+
+    root: list[pikepdf.OutlineItem] = []
+    open_levels: list[tuple[int, list[pikepdf.OutlineItem]]] = [(0, root)]
+    for bookmark in bookmarks:
+        while open_levels[-1][0] >= bookmark.level:
+            open_levels.pop()
+        page = pdf.pages[bookmark.page]
+        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        item = pikepdf.OutlineItem(
+            bookmark.label,
+            bookmark.page,
+            pikepdf.PageLocation.XYZ,
+            left=bookmark.x * PT_PER_PX,
+            top=height - bookmark.y * PT_PER_PX,
+            zoom=0,
         )
-    for page, numbered in zip(writer.pages, overlay.pages, strict=True):
-        page.merge_page(numbered)
-        # Merged, the page's content is written out uncompressed: compressed again, the
-        # joined file stays the size of its parts.
-        page.compress_content_streams()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        item.is_closed = bookmark.state == "closed"
+        open_levels[-1][1].append(item)
+        open_levels.append((bookmark.level, item.children))
+    return root
 
 
 PT_PER_PX = 0.75  # a CSS px is 1/96 in, a PDF point 1/72 in
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmark as laid out (``bookmark-level``, e.g. of a heading): its level, label, page
+    (0-based) and point (CSS px from the page's top left), and whether it is open."""
+
+    level: int
+    label: str
+    page: int
+    x: float
+    y: float
+    state: str
 
 
 @dataclass(frozen=True)
@@ -322,28 +398,40 @@ class RenderedPart:
     pages: int
     anchors: dict[str, int]  # the page (0-based, in the part) of each anchor (``id``)
     links: list[InternalLink]
+    bookmarks: list[Bookmark]
 
 
 def _render_part(html: str) -> RenderedPart:
-    """One part's PDF, the page of each of its anchors and its links to anchors, from
-    WeasyPrint's laid-out document (``Document.pages[n].anchors`` and ``.links``)."""
+    """One part's PDF, the page of each of its anchors, its links to anchors and its bookmarks,
+    from WeasyPrint's laid-out document (``Document.pages[n].anchors``, ``.links`` and
+    ``.bookmarks``)."""
     from weasyprint import HTML
 
-    document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
     with collector_relaxed(RENDER_GC_THRESHOLD):
+        document = HTML(string=html, url_fetcher=_weasyprint_fetcher(StaticFileFetcher()))
         laid_out = document.render()
         # An element laid out over several pages has its anchor on each: the first counts.
         anchors: dict[str, int] = {}
         links: list[InternalLink] = []
+        bookmarks: list[Bookmark] = []
         for n, page in enumerate(laid_out.pages):
             for name in page.anchors:
                 anchors.setdefault(name, n)
+            for level, label, (x, y), state in page.bookmarks:
+                bookmarks.append(Bookmark(level, label, n, float(x), float(y), state))
             for kind, target, rectangle, _box in page.links:
                 if kind == "internal":
                     x1, y1, x2, y2 = (float(v) for v in rectangle)
                     links.append(InternalLink(n, str(target), (x1, y1, x2, y2)))
         pdf: bytes = laid_out.write_pdf()
-    return RenderedPart(pdf, len(laid_out.pages), anchors, links)
+    return RenderedPart(pdf, len(laid_out.pages), anchors, links, bookmarks)
+
+
+# The work of the children of ``_in_child_processes`` running now, by a key each run has: a
+# forked child finds it here (the closure and everything it refers to come with the fork; only
+# the job, an index, and the result are sent through the pool).
+_FORKED_WORK: dict[int, Callable[[Any], Any]] = {}
+_FORKED_KEYS = itertools.count()
 
 
 def _in_child_processes(work: Callable[[T], R], jobs: list[T], processes: int | None) -> list[R]:
@@ -352,23 +440,38 @@ def _in_child_processes(work: Callable[[T], R], jobs: list[T], processes: int | 
     workers = min(len(jobs), processes or os.cpu_count() or 1)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [work(job) for job in jobs]
-    # Forked children: WeasyPrint (with Pango and fontconfig) and pypdf imported here, once,
+    # Forked children: WeasyPrint (with Pango and fontconfig) and pikepdf imported here, once,
     # before the fork, or each child imports them again (measured: a part of 20 rows took 2.3 s
     # forked from a process without them, 0.45 s with them); a child renders one part and
     # ends, so its memory and its garbage go with it.
-    import pypdf  # noqa: F401
+    import pikepdf  # noqa: F401
     import weasyprint  # noqa: F401
 
-    with multiprocessing.get_context("fork").Pool(
-        workers, initializer=_quiet_part_process, maxtasksperchild=1
-    ) as pool:
-        return pool.map(work, jobs, chunksize=1)
+    key = next(_FORKED_KEYS)
+    _FORKED_WORK[key] = work
+    try:
+        with multiprocessing.get_context("fork").Pool(
+            workers, initializer=_start_part_process, maxtasksperchild=1
+        ) as pool:
+            return pool.map(_forked_work, [(key, job) for job in jobs], chunksize=1)
+    finally:
+        del _FORKED_WORK[key]
 
 
-def _quiet_part_process() -> None:
-    """In a forked child: no handler the parent added to WeasyPrint's progress logger (a job's
-    progress is written with the parent's database connection, which a child must never use)."""
+def _forked_work(keyed: tuple[int, Any]) -> Any:
+    key, job = keyed
+    return _FORKED_WORK[key](job)
+
+
+def _start_part_process() -> None:
+    """In a forked child, first: what it inherited from the parent frozen out of the cyclic
+    collector's reach (``gc.freeze``: a collection in the child walked every object of the
+    parent, the report's whole context among them, and touched their pages, which the fork
+    shared); and no handler the parent added to WeasyPrint's progress logger (a job's progress
+    is written with the parent's database connection, which a child must never use)."""
     import logging
+
+    gc.freeze()
 
     progress = logging.getLogger("weasyprint.progress")
     for handler in list(progress.handlers):

@@ -294,3 +294,96 @@ def test_pages_joined_from_parts_keep_their_content_compressed(scale_group: Any)
 
     assert len(joined.pages) >= 24
     assert [filters(page) for page in joined.pages] == [["/FlateDecode"]] * len(joined.pages)
+
+
+def _outline(pdf: bytes) -> tuple[str, list[Any]]:
+    """The document's title and its outline: per bookmark its title, the page (0-based) and the
+    height it goes to, and its children."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+
+    def items(outline: list[Any]) -> list[Any]:
+        found: list[Any] = []
+        for item in outline:
+            if isinstance(item, list):
+                found.append(items(item))
+            else:
+                top = item.get("/Top")
+                found.append(
+                    (
+                        str(item["/Title"]),
+                        reader.get_destination_page_number(item),
+                        None if top is None else round(float(top), 1),
+                    )
+                )
+        return found
+
+    return str((reader.metadata or {}).get("/Title")), items(reader.outline)
+
+
+def test_group_status_in_parts_keeps_the_title_and_bookmarks_of_one_render(
+    scale_group: Any,
+) -> None:
+    """Joined from parts, the document keeps the title of its metadata and an outline whose
+    bookmarks go to the same places as one render's (each part's bookmarks point at its own
+    pages: they are moved to the joined pages)."""
+    spec, context = _group_status(scale_group)
+    title, whole = _outline(render_pdf(spec.template, context, lang="en"))
+    parts = _outline(
+        render_pdf_in_parts(
+            spec.template,
+            context,
+            lang="en",
+            rows_key="pages",
+            anchors_key="anchor_pages",
+            parts=3,
+            processes=2,
+        )
+    )
+
+    assert title == str(context["report_title"])
+
+    assert parts == (title, whole)
+    # The entities' names are bookmarks under the report's title, each on its own page.
+    assert whole[0] == (title, 0, 767.9)
+    nested = [item for item in whole[1] if not isinstance(item, list)]
+    entities = [name for name, _page, _top in nested if name.startswith("Scale ")]
+    assert len(entities) == 6
+    assert len({page for name, page, _top in nested if name in entities}) == 6
+
+
+def test_children_leave_what_they_inherited_out_of_the_collectors_reach() -> None:
+    """A forked child freezes what it inherited first (``gc.freeze``): a collection in the
+    child walked every object of the parent, a report's whole context among them."""
+    import gc
+
+    marker: list[object] = [object()]
+
+    def inherited_is_collectable(_job: int) -> bool:
+        return any(obj is marker for obj in gc.get_objects())
+
+    assert inherited_is_collectable(0) is True
+    assert pdf_module._in_child_processes(inherited_is_collectable, [0, 1], 2) == [False, False]
+
+
+def test_parts_html_is_rendered_in_the_children(
+    scale_group: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parts' HTML (and their numbers') is rendered by the forked children: this process
+    renders none of it (it held the cores back for seconds before any part was laid out)."""
+    spec, context = _breach_register(scale_group)
+    calls: list[str] = []
+    real = pdf_module.render_html
+
+    def spy(template_name: str, context: dict[str, Any], *, lang: str) -> str:
+        calls.append(template_name)
+        return real(template_name, context, lang=lang)
+
+    monkeypatch.setattr(pdf_module, "render_html", spy)
+    pdf = render_pdf_in_parts(spec.template, context, lang="en", parts=3, processes=2)
+
+    assert calls == []
+    assert len(layout_pages(pdf)) >= 24
