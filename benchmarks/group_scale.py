@@ -375,8 +375,10 @@ def users(group: Any) -> tuple[Any, Any]:
 def reevaluation(run: Run, group: Any) -> None:
     """The group re-evaluation three ways, ``BATCH_REPEAT`` runs each, interleaved:
 
-    - as of a new date each run (most results are new: a finding names the date, e.g. an
-      adequacy decision "in force on" it, so most transfers are pointed at a new result);
+    - as of a new date each run (a result holds no date, the evaluation does: only the
+      transfers whose answer changed with the date, e.g. a contract that came into force, are
+      pointed at another result; before, the findings' mention of the date made most results
+      new and rewrote most transfers);
     - again as of the same date (the results are those of the run before: no transfer
       rewritten; the case of re-evaluating after a change of facts on the same day);
     - the portable path of other databases (INSERT batches and the correlated pointer UPDATE;

@@ -306,7 +306,9 @@ class DataTransferAdmin(
         result = obj.current_result
         if result is None:
             return "—"
-        return findings_badges(shown_findings(result.findings, result.mechanism))
+        # The result's findings as of the newest evaluation's date (the changelist's annotation).
+        findings = result.findings_on(obj.latest_evaluated_on)  # type: ignore[attr-defined]
+        return findings_badges(shown_findings(findings, result.mechanism))
 
     @admin.display(description=_("evaluated as of"))
     def evaluated_as_of(self, obj: DataTransfer) -> Any:
@@ -367,8 +369,8 @@ class DataTransferAdmin(
     def transition_warning(self, obj: Any, name: str) -> str:
         if name != "send_to_legal" or not obj.has_blocker:
             return ""
-        result = obj.current_result
-        fix = remedy_for(obj, result.findings, result.regime) if result is not None else ""
+        latest = obj.latest_evaluation()  # its result is the current one, with its date
+        fix = remedy_for(obj, latest.findings, latest.regime) if latest is not None else ""
         warning = str(_("The engine marks this transfer unlawful: Legal cannot approve it yet."))
         return f"{warning} {fix}".strip()
 

@@ -47,7 +47,11 @@ def test_blockers_panel_counts_and_lists_transfers_with_their_blocker_text(
     assert panel["count"] == 1
     assert [t for t, _texts in panel["rows"]] == [blocked]
     texts = panel["rows"][0][1]
-    assert texts == [f["message"] for f in blocked.current_result.blockers]
+    latest = blocked.latest_evaluation()
+    assert latest is not None
+    assert latest.result_id == blocked.current_result_id
+    assert texts == [f["message"] for f in latest.blockers]
+    # The result holds no date; the panel names the newest evaluation's.
     assert texts[-1] == "No transfer mechanism makes this transfer lawful on 2026-03-02."
 
 

@@ -153,7 +153,11 @@ def test_reevaluate_group_bulk_result_equals_one_by_one(db: Any) -> None:
 
     services.reevaluate_group(group=group, as_of=date(2024, 1, 1))
     bulk = {
-        t.pk: (t.current_lawful, t.current_mechanism, t.current_result.findings)
+        t.pk: (
+            t.current_lawful,
+            t.current_mechanism,
+            t.current_result.findings_on(date(2024, 1, 1)),
+        )
         for t in DataTransfer.objects.filter(exporter__group=group).select_related("current_result")
     }
     single = {

@@ -5,6 +5,7 @@ that a re-evaluation that finds what the last one found rewrites no transfer."""
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -12,10 +13,12 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from tests.builders import transfer
 from transfers import services
 from transfers.models import DataTransfer, EvaluationResult, TransferEvaluation
+from transfers.models.transfers import EVALUATION_DATE, with_evaluation_date
 from transfers.services import evaluations
 from transfers.services.evaluations import result_digest
 
@@ -32,7 +35,9 @@ def test_transfers_with_equal_facts_share_one_result(group: Any, entities: dict[
         e.transfer_id: e.result_id
         for e in TransferEvaluation.objects.filter(evaluated_on=date(2024, 1, 1))
     }
-    assert (outcome.evaluated, outcome.changed) == (4, 4)
+    # Each transfer was evaluated when it was recorded (as of that day): the same answer but
+    # for the date, and so the same result; no transfer is rewritten.
+    assert (outcome.evaluated, outcome.changed) == (4, 0)
     assert len({rows[t.pk] for t in same}) == 1
     assert rows[other.pk] != rows[same[0].pk]
     assert len(set(rows.values())) == 2
@@ -310,3 +315,69 @@ def test_a_reevaluation_runs_with_the_collector_relaxed_and_restores_it(
     assert seen == [evaluations.REEVALUATION_GC_THRESHOLD]
     assert evaluations.REEVALUATION_GC_THRESHOLD == (200_000, 50, 1_000)
     assert after == (700, 10, 10)
+
+
+def test_a_new_date_with_the_same_answer_rewrites_no_transfer(
+    group: Any, entities: dict[str, Any]
+) -> None:
+    """A result holds no date: the findings that name the evaluation's date (here "no
+    mechanism makes this transfer lawful on" it) hold a mark instead, and each evaluation puts
+    its own date back. The same answer on another day is the same result."""
+    blocked = transfer(entities["DE"], entities["US"], name="to Boston")
+    services.reevaluate_group(group=group, as_of=date(2024, 1, 1))
+    before = DataTransfer.objects.get(pk=blocked.pk)
+
+    later = services.reevaluate_group(group=group, as_of=date(2024, 2, 1))
+
+    assert later.changed == 0
+    after = DataTransfer.objects.get(pk=blocked.pk)
+    assert (after.current_result_id, after.version) == (before.current_result_id, before.version)
+    first, second = TransferEvaluation.objects.filter(
+        transfer=blocked, evaluated_on__in=[date(2024, 1, 1), date(2024, 2, 1)]
+    ).order_by("evaluated_on")
+    assert first.result_id == second.result_id == after.current_result_id
+    assert [f["message"] for f in first.blockers][-1] == (
+        "No transfer mechanism makes this transfer lawful on 2024-01-01."
+    )
+    assert [f["message"] for f in second.blockers][-1] == (
+        "No transfer mechanism makes this transfer lawful on 2024-02-01."
+    )
+    # Stored: the mark where the date was, in the English text and in the parts it is
+    # worded from in the reader's language.
+    stored = first.result.findings[-1]
+    assert stored["message"] == (
+        f"No transfer mechanism makes this transfer lawful on {EVALUATION_DATE}."
+    )
+    assert "2024-01-01" not in json.dumps(first.result.findings)
+    assert with_evaluation_date(stored, date(2024, 2, 1)) == second.findings[-1]
+
+
+def test_the_admin_names_the_newest_evaluations_date(
+    group: Any, entities: dict[str, Any], dpo_user: Any, client_for: Any
+) -> None:
+    blocked = transfer(entities["DE"], entities["US"], name="to Boston")
+    services.reevaluate_group(group=group, as_of=date(2024, 1, 1))
+    services.reevaluate_group(group=group, as_of=date(2024, 2, 1))
+    client = client_for(dpo_user)
+
+    listed = client.get(reverse("admin:transfers_datatransfer_changelist"), {"q": "to Boston"})
+    change = client.get(reverse("admin:transfers_datatransfer_change", args=[blocked.pk]))
+
+    assert (listed.status_code, change.status_code) == (200, 200)
+    assert blocked.reference in listed.content.decode()
+    html = change.content.decode()
+    assert "No transfer mechanism makes this transfer lawful on 2024-02-01." in html
+    assert "lawful on 2024-01-01" not in html
+    for page in (listed, change):
+        assert EVALUATION_DATE not in page.content.decode()
+
+
+def test_a_result_read_without_a_date_shows_a_dash_where_the_date_was() -> None:
+    result = EvaluationResult(
+        findings=[{"message": f"Lawful on {EVALUATION_DATE}.", "basis": "GDPR Art. 45"}]
+    )
+
+    assert result.findings_on(None) == [{"message": "Lawful on —.", "basis": "GDPR Art. 45"}]
+    assert result.findings_on(date(2024, 2, 1)) == [
+        {"message": "Lawful on 2024-02-01.", "basis": "GDPR Art. 45"}
+    ]

@@ -8,6 +8,7 @@ that the register can be filtered without joins.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -560,6 +561,13 @@ class EvaluationResult(models.Model):
     findings, and the facts without the date, which is the evaluation's) is stored once and
     every evaluation that found it refers to it (``digest``: SHA-256 of its canonical JSON).
     Rows are written once and never changed.
+
+    The findings are kept without the evaluation's date either: where a finding names it (a
+    decision "in force on" it, "no mechanism makes this transfer lawful on" it), the result
+    holds ``EVALUATION_DATE`` and an evaluation puts its own date back (``findings_on``). So
+    the same answer on another day is the same result, and a re-evaluation as of a new date
+    that finds what the last one found rewrites no transfer. Results stored before hold the
+    date itself, and are read as they are.
     """
 
     digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
@@ -579,9 +587,41 @@ class EvaluationResult(models.Model):
     def __str__(self) -> str:
         return f"{verdict_label(self.lawful)} ({self.digest[:12]})"
 
-    @property
-    def blockers(self) -> list[dict[str, str]]:
-        return [f for f in self.findings if f.get("severity") == "blocker"]
+    def findings_on(self, on: date | None) -> list[dict[str, Any]]:
+        """The findings of an evaluation as of ``on``: its date where a finding names it (None,
+        a date not known: a dash there; a result is only reached from an evaluation)."""
+        if on is None:
+            return _replace_in_strings(self.findings, EVALUATION_DATE, "—")
+        return with_evaluation_date(self.findings, on)
+
+    def blockers_on(self, on: date | None) -> list[dict[str, Any]]:
+        return [f for f in self.findings_on(on) if f.get("severity") == "blocker"]
+
+
+# Where a result's findings name the date of the evaluation (``EvaluationResult``): a character
+# of Unicode's private use area (U+E000), which no wording of the engine holds and no text a
+# DPO types is expected to.
+EVALUATION_DATE = "\ue000"
+
+
+def without_evaluation_date(value: Any, on: date) -> Any:
+    """``value`` (findings as JSON) with the date ``on`` written as ``EVALUATION_DATE``."""
+    return _replace_in_strings(value, on.isoformat(), EVALUATION_DATE)
+
+
+def with_evaluation_date(value: Any, on: date) -> Any:
+    """``value`` (a result's findings) with ``EVALUATION_DATE`` written as the date ``on``."""
+    return _replace_in_strings(value, EVALUATION_DATE, on.isoformat())
+
+
+def _replace_in_strings(value: Any, old: str, new: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(old, new) if old in value else value
+    if isinstance(value, list):
+        return [_replace_in_strings(item, old, new) for item in value]
+    if isinstance(value, dict):
+        return {key: _replace_in_strings(item, old, new) for key, item in value.items()}
+    return value
 
 
 class TransferEvaluation(models.Model):
@@ -647,8 +687,9 @@ class TransferEvaluation(models.Model):
         return verdict_label(self.lawful)
 
     @property
-    def findings(self) -> list[dict[str, str]]:
-        return self.result.findings
+    def findings(self) -> list[dict[str, Any]]:
+        """The result's findings, with this evaluation's date where they name it."""
+        return self.result.findings_on(self.evaluated_on)
 
     @property
     def facts(self) -> dict[str, Any]:
@@ -656,8 +697,8 @@ class TransferEvaluation(models.Model):
         return {"on": self.evaluated_on.isoformat(), **self.result.facts}
 
     @property
-    def blockers(self) -> list[dict[str, str]]:
-        return self.result.blockers
+    def blockers(self) -> list[dict[str, Any]]:
+        return self.result.blockers_on(self.evaluated_on)
 
 
 def verdict_label(lawful: bool | None) -> str:

@@ -9,7 +9,9 @@ result) and keep the transfer's denormalised columns (``current_result``, ``curr
 Why results are shared: an evaluation's findings and facts are most of its size, a group's
 transfers share few distinct ones (about a fifth at group scale), and from one day to the next
 most transfers' results do not change. Stored once, a group re-evaluation writes one narrow row
-per transfer, and rewrites only the transfers whose result changed.
+per transfer, and rewrites only the transfers whose result changed. A result holds neither the
+facts' date nor the findings' mention of it (the evaluation's date is put back on reading), so
+that a re-evaluation as of a new date that finds what the last one found rewrites no transfer.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from compliance.collector import BULK_GC_THRESHOLD, collector_relaxed
 from compliance.registry.models import CorporateGroup
 from compliance.reminders.sync import sync_reminders
 from transfers.models import DataTransfer, EvaluationResult, ExternalRecipient, TransferEvaluation
+from transfers.models.transfers import without_evaluation_date
 from transfers.rules.mechanisms import Evaluation, evaluate_transfer
 from transfers.selectors import (
     BuiltFacts,
@@ -173,9 +176,10 @@ class _Verdict:
     regime: str
     mechanism: str
     has_blocker: bool
-    findings: list[dict[str, Any]]
     facts: dict[str, Any]  # without the date: it is the evaluation's
-    findings_json: str  # canonical JSON (``canonical_json``), for the digest and for COPY
+    # The findings as canonical JSON (``canonical_json``), for the digest and for COPY, without
+    # the date (``EVALUATION_DATE`` where they name it).
+    findings_json: str
     facts_json: str
     digest: str
     result_id: int | None = field(default=None)
@@ -188,15 +192,19 @@ class _Verdict:
             evaluation.regime or "",
             evaluation.mechanism or "",
         )
-        findings = findings_as_json(evaluation, built.notes)
         facts = result_facts(facts_as_json(built.facts))
-        findings_json, facts_json = canonical_json(findings), canonical_json(facts)
+        # Without the date, like the facts: each evaluation puts its own back. Replaced in the
+        # JSON text, which writes a date as it is (the same text as replacing it in each string
+        # of the findings, and several times cheaper).
+        findings_json = without_evaluation_date(
+            canonical_json(findings_as_json(evaluation, built.notes)), built.facts.on
+        )
+        facts_json = canonical_json(facts)
         return cls(
             lawful=lawful,
             regime=regime,
             mechanism=mechanism,
             has_blocker=lawful is False,
-            findings=findings,
             facts=facts,
             findings_json=findings_json,
             facts_json=facts_json,
@@ -211,7 +219,7 @@ class _Verdict:
             regime=self.regime,
             mechanism=self.mechanism,
             has_blocker=self.has_blocker,
-            findings=self.findings,
+            findings=json.loads(self.findings_json),
             facts=self.facts,
         )
 
