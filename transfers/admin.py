@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -275,16 +275,13 @@ class DataTransferAdmin(
         return str(obj.recipient) if obj.recipient is not None else "—"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[DataTransfer]:
-        latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
-            "-evaluated_at", "-pk"
-        )
         return (
             super()
             .get_queryset(request)
             # The list shows the current result's findings, not its facts (the larger column).
             .defer("current_result__facts")
             # The date of the newest evaluation, through ``evaluation_latest`` per row shown.
-            .annotate(latest_evaluated_on=Subquery(latest.values("evaluated_on")[:1]))
+            .annotate(latest_evaluated_on=selectors.newest_evaluation_date())
         )
 
     @admin.display(description=_("to"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +17,12 @@ from compliance import access
 from compliance.dashboard import ROWS
 from transfers.choices import TransferState
 from transfers.finding_text import finding_message
-from transfers.models import DataTransfer, TransferEvaluation, TransferImpactAssessment
+from transfers.models import DataTransfer, TransferImpactAssessment
 from transfers.selectors import (
     BLOCKED,
     NOT_ASSESSED,
     REVIEW_HORIZON,
+    newest_evaluation_date,
     reviews_due_before,
     with_blockers,
 )
@@ -42,9 +43,6 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
     if not user.has_perm("transfers.view_datatransfer"):
         return None
     transfers = blocked_transfers(user)
-    latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
-        "-evaluated_at", "-pk"
-    )
     rows = [
         (
             transfer,
@@ -61,7 +59,7 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         )
         # The result's findings are shown, its stored facts are not (the larger column).
         .defer("current_result__facts")
-        .annotate(latest_evaluated_on=Subquery(latest.values("evaluated_on")[:1]))
+        .annotate(latest_evaluated_on=newest_evaluation_date())
         .order_by("pk")[:ROWS]
     ]
     # Both counts in one pass over the entity's transfers, read from the index

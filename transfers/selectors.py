@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from compliance import legal_text
@@ -47,6 +47,7 @@ from transfers.models import (
     ExternalRecipient,
     SCCContract,
     SCCParty,
+    TransferEvaluation,
     TransferImpactAssessment,
 )
 from transfers.models.transfers import _reference as _transfer_reference
@@ -580,6 +581,15 @@ def facts_as_json(facts: TransferFacts) -> dict[str, Any]:
         else:
             stored[name] = value.isoformat() if isinstance(value, date) else value
     return stored
+
+
+def newest_evaluation_date() -> Subquery:
+    """To annotate transfers with the date of their newest evaluation (the one their current
+    result is from), through ``evaluation_latest`` per row."""
+    latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
+        "-evaluated_at", "-pk"
+    )
+    return Subquery(latest.values("evaluated_on")[:1])
 
 
 def findings_as_json(evaluation: Evaluation, notes: Iterable[Finding] = ()) -> list[dict[str, Any]]:

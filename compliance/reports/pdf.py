@@ -212,7 +212,6 @@ def render_pdf_in_parts(
     rendered = _in_child_processes(
         lambda index: _render_part(part_html(index)), list(range(len(slices))), processes
     )
-    pdfs = [part.pdf for part in rendered]
     numbers: dict[str, int] = {}
     front_links: list[InternalLink] = []
     if anchors_key:
@@ -223,7 +222,6 @@ def render_pdf_in_parts(
         front = _render_part(part_html(0, {anchors_key: numbers}))
         if front.pages != rendered[0].pages:
             raise RuntimeError("The front matter changed its page count once numbered.")
-        pdfs[0] = front.pdf
         front_links = front.links
         rendered[0] = front
     total = sum(part.pages for part in rendered)
@@ -244,7 +242,7 @@ def render_pdf_in_parts(
             },
             lang=lang,
         )
-        return _number_part(pdfs[index], render_html_to_pdf(numbers_html))
+        return _number_part(rendered[index].pdf, render_html_to_pdf(numbers_html))
 
     bookmarks = [
         replace(bookmark, page=first - 1 + bookmark.page)
@@ -312,18 +310,12 @@ def _join(
             if number is None:
                 continue
             page = joined.pages[link.page]
-            height = float(page.mediabox[3]) - float(page.mediabox[1])
             x1, y1, x2, y2 = link.rectangle
             annotation = joined.make_indirect(
                 pikepdf.Dictionary(
                     Type=pikepdf.Name.Annot,
                     Subtype=pikepdf.Name.Link,
-                    Rect=[
-                        x1 * PT_PER_PX,
-                        height - y2 * PT_PER_PX,
-                        x2 * PT_PER_PX,
-                        height - y1 * PT_PER_PX,
-                    ],
+                    Rect=[*_pdf_point(page, x1, y2), *_pdf_point(page, x2, y1)],
                     Border=[0, 0, 0],
                     Dest=[joined.pages[number - 1].obj, pikepdf.Name.Fit],
                 )
@@ -350,15 +342,9 @@ def _outline(bookmarks: list[Bookmark], pdf: Any) -> list[Any]:
     for bookmark in bookmarks:
         while open_levels[-1][0] >= bookmark.level:
             open_levels.pop()
-        page = pdf.pages[bookmark.page]
-        height = float(page.mediabox[3]) - float(page.mediabox[1])
+        left, top = _pdf_point(pdf.pages[bookmark.page], bookmark.x, bookmark.y)
         item = pikepdf.OutlineItem(
-            bookmark.label,
-            bookmark.page,
-            pikepdf.PageLocation.XYZ,
-            left=bookmark.x * PT_PER_PX,
-            top=height - bookmark.y * PT_PER_PX,
-            zoom=0,
+            bookmark.label, bookmark.page, pikepdf.PageLocation.XYZ, left=left, top=top, zoom=0
         )
         item.is_closed = bookmark.state == "closed"
         open_levels[-1][1].append(item)
@@ -367,6 +353,13 @@ def _outline(bookmarks: list[Bookmark], pdf: Any) -> list[Any]:
 
 
 PT_PER_PX = 0.75  # a CSS px is 1/96 in, a PDF point 1/72 in
+
+
+def _pdf_point(page: Any, x: float, y: float) -> tuple[float, float]:
+    """A point of ``page`` laid out in CSS px from its top left, in PDF points from its bottom
+    left."""
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    return x * PT_PER_PX, height - y * PT_PER_PX
 
 
 @dataclass(frozen=True)

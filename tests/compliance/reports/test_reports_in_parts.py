@@ -125,6 +125,20 @@ def _group_status(group: Any) -> tuple[registry.ReportKind, dict[str, Any]]:
     return spec, context
 
 
+def _group_status_in_parts(spec: registry.ReportKind, context: dict[str, Any]) -> bytes:
+    """The group status as its job renders it: along its entity pages, its contents numbered,
+    in three parts on two processes."""
+    return render_pdf_in_parts(
+        spec.template,
+        context,
+        lang="en",
+        rows_key="pages",
+        anchors_key="anchor_pages",
+        parts=3,
+        processes=2,
+    )
+
+
 def test_group_status_in_parts_prints_the_same_pages_with_the_contents_numbered(
     scale_group: Any,
 ) -> None:
@@ -132,17 +146,7 @@ def test_group_status_in_parts_prints_the_same_pages_with_the_contents_numbered(
     assert (spec.parts_along, spec.parts_anchors) == ("pages", "anchor_pages")
     assert len(context["pages"]) == 6
     whole = layout_pages(render_pdf(spec.template, context, lang="en"))
-    parts = layout_pages(
-        render_pdf_in_parts(
-            spec.template,
-            context,
-            lang="en",
-            rows_key="pages",
-            anchors_key="anchor_pages",
-            parts=3,
-            processes=2,
-        )
-    )
+    parts = layout_pages(_group_status_in_parts(spec, context))
 
     # Every entity starts a page in one render too: the seams add no page, and every page
     # prints the same words, its "Page x of y" and the contents' page numbers included.
@@ -233,17 +237,7 @@ def test_group_status_in_parts_links_its_contents_to_the_pages_as_one_render_doe
     none of the anchors, so the links are added over the joined pages: the same pages."""
     spec, context = _group_status(scale_group)
     whole = _link_targets(render_pdf(spec.template, context, lang="en"))
-    parts = _link_targets(
-        render_pdf_in_parts(
-            spec.template,
-            context,
-            lang="en",
-            rows_key="pages",
-            anchors_key="anchor_pages",
-            parts=3,
-            processes=2,
-        )
-    )
+    parts = _link_targets(_group_status_in_parts(spec, context))
 
     # Each entity's name and page number link to its page (one render lists the page
     # number's link twice: its box and its generated text), each section's title and page
@@ -332,20 +326,9 @@ def test_group_status_in_parts_keeps_the_title_and_bookmarks_of_one_render(
     pages: they are moved to the joined pages)."""
     spec, context = _group_status(scale_group)
     title, whole = _outline(render_pdf(spec.template, context, lang="en"))
-    parts = _outline(
-        render_pdf_in_parts(
-            spec.template,
-            context,
-            lang="en",
-            rows_key="pages",
-            anchors_key="anchor_pages",
-            parts=3,
-            processes=2,
-        )
-    )
+    parts = _outline(_group_status_in_parts(spec, context))
 
     assert title == str(context["report_title"])
-
     assert parts == (title, whole)
     # The entities' names are bookmarks under the report's title, each on its own page.
     assert whole[0] == (title, 0, 767.9)
