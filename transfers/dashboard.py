@@ -63,8 +63,9 @@ def blockers_panel(user: Any, now: datetime) -> dict[str, Any] | None:
         .order_by("pk")[:ROWS]
     ]
     # Both counts in one pass over the entity's transfers, read from the index
-    # ``transfer_register_counts`` alone (it holds the exporter, never empty, not the key). Not
-    # assessed is neither blocked nor lawful: counted apart, never with the lawful ones.
+    # ``transfer_register_counts`` alone (it holds the exporter, never empty, not the key, and
+    # the pointer at the current result). Not assessed is neither blocked nor lawful: counted
+    # apart, never with the lawful ones.
     counts = (
         access.scope_queryset(DataTransfer.objects.all(), user)
         .exclude(state=TransferState.RETIRED)

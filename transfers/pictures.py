@@ -35,7 +35,7 @@ def counts_by_destination_and_basis(transfers: QuerySet[DataTransfer]) -> Counte
             basis=Case(
                 # Before the first evaluation ``current_lawful`` is empty too (the services write
                 # the result and its verdict columns together): one condition for both, read
-                # from the index, which leaves the pointer out (see 0013).
+                # from the index's verdict columns.
                 When(Q(current_lawful__isnull=True), then=Value(NOT_ASSESSED)),
                 When(
                     Q(current_mechanism__isnull=True) | Q(current_mechanism=""),

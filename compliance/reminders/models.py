@@ -220,8 +220,10 @@ class Reminder(models.Model):
         indexes = [
             # Partial: only pending rows, so the index stays as small as the work to do while
             # sent rows accumulate for the audit trail.
+            # In the list's order, so the next reminders to go out (dashboard, calendar) are
+            # its first entries, not found among the sent ones of the order below.
             models.Index(
-                fields=["next_reminder_at"],
+                fields=["next_reminder_at", "id"],
                 name="reminder_due",
                 condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
             ),
@@ -337,6 +339,19 @@ class ReminderDelivery(models.Model):
             ),
             # The log's order, newest first: its first page read from the index.
             models.Index(fields=["-recorded_at", "-id"], name="delivery_log_order"),
+            # The dashboard's failed deliveries (newest first) and e-mails waiting for a
+            # retry: a few rows each, found without reading the whole log, which grows with
+            # every reminder sent.
+            models.Index(
+                fields=["-recorded_at", "-id"],
+                name="delivery_failed",
+                condition=Q(status="failed"),
+            ),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_retrying",
+                condition=Q(status="pending", attempts__gt=0),
+            ),
         ]
 
     def __str__(self) -> str:
