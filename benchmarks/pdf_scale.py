@@ -15,12 +15,13 @@ after the other and each in a fresh forked process:
 
 Each render's wall-clock seconds, pages, seconds per page, and peak memory: the largest sum of
 the proportional set sizes (PSS, so pages shared after a fork count once) over the process and
-every process it started (parts, Chromium), sampled every 0.2 s. ``CPU s``: the processor
-seconds of that process tree (user and system, every process waited for): on a server other
-work shares, the wall-clock seconds follow its load (the one-minute load average at the end of
-each render is printed beside them), the processor seconds much less. ``words``: whether the
-job path prints the same rows' words as ``before`` (running header, table header rows and
-footer left out: its seams may add a page each).
+every process it started (parts, Chromium), sampled every 0.2 s for the first 5 s of a
+render, then every second (``PeakSampler``: a sample costs the render processor time). ``CPU
+s``: the processor seconds of that process tree (user and system, every process waited for):
+on a server other work shares, the wall-clock seconds follow its load (the one-minute load
+average at the end of each render is printed beside them), the processor seconds much less.
+``words``: whether the job path prints the same rows' words as ``before`` (running header,
+table header rows and footer left out: its seams may add a page each).
 
 ``BENCH_PDF_BEFORE=0`` leaves ``before`` out (the slowest render: about six minutes at 5,000
 transfers), to compare the job path with Chromium while working on it; ``words`` is then not
@@ -144,13 +145,25 @@ def _cpu_seconds(pid: int) -> float:
 
 
 class PeakSampler:
-    """Samples the PSS of ``pid`` and its descendants every ``interval`` seconds; ``peak`` MB.
-    ``cpu_seconds``: the sum over every process seen in the tree of its last sampled processor
-    seconds (a process's last ``interval`` before it ends is missed; Chromium's processes,
-    started by its zygote, are counted although no process of the tree waits for them)."""
+    """Samples the PSS of ``pid`` and its descendants every ``interval`` seconds for the first
+    ``ramp`` seconds, then every ``slow_interval`` seconds; ``peak`` MB. ``cpu_seconds``: the
+    sum over every process seen in the tree of its last sampled processor seconds (a process's
+    last interval before it ends is missed; Chromium's processes, started by its zygote, are
+    counted although no process of the tree waits for them).
 
-    def __init__(self, pid: int, interval: float = 0.2) -> None:
+    A sample costs processor time the render is measured without: reading the PSS makes the
+    kernel walk the mappings of every process of the tree (35 ms a sample for the job path's
+    parts of the 5,000-transfer register, 3.2 processor seconds of its 36 s at five samples a
+    second, taken from the two cores the render runs on). A long render's memory rises and
+    falls over seconds (a part's layout, then its PDF): once a render has run ``ramp``
+    seconds, a sample a second finds its peak at a fifth of that cost; a short one (Chromium
+    at 1,000 transfers: 2.5 s) is still sampled five times a second."""
+
+    def __init__(
+        self, pid: int, interval: float = 0.2, slow_interval: float = 1.0, ramp: float = 5.0
+    ) -> None:
         self.pid, self.interval, self.peak = pid, interval, 0.0
+        self.slow_interval, self.ramp = slow_interval, ramp
         self._cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -160,12 +173,14 @@ class PeakSampler:
         return sum(self._cpu.values())
 
     def _run(self) -> None:
+        start = time.monotonic()
         while not self._stop.is_set():
             pids = _tree(self.pid)
             self.peak = max(self.peak, sum(_pss_kib(pid) for pid in pids) / 1024)
             for pid in pids:
                 self._cpu[pid] = max(self._cpu.get(pid, 0.0), _cpu_seconds(pid))
-            self._stop.wait(self.interval)
+            ramped = time.monotonic() - start >= self.ramp
+            self._stop.wait(self.slow_interval if ramped else self.interval)
 
     def __enter__(self) -> PeakSampler:
         self._thread.start()
