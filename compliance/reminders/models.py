@@ -219,9 +219,9 @@ class Reminder(models.Model):
         ]
         indexes = [
             # Partial: only pending rows, so the index stays as small as the work to do while
-            # sent rows accumulate for the audit trail.
-            # In the list's order, so the next reminders to go out (dashboard, calendar) are
-            # its first entries, not found among the sent ones of the order below.
+            # sent rows accumulate for the audit trail. In the list's order, so the next
+            # reminders to go out (dashboard, calendar) are its first entries, not found among
+            # the sent ones of the order below.
             models.Index(
                 fields=["next_reminder_at", "id"],
                 name="reminder_due",
