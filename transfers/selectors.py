@@ -583,13 +583,17 @@ def facts_as_json(facts: TransferFacts) -> dict[str, Any]:
     return stored
 
 
-def newest_evaluation_date() -> Subquery:
-    """To annotate transfers with the date of their newest evaluation (the one their current
-    result is from), through ``evaluation_latest`` per row."""
-    latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
+def newest_evaluations() -> QuerySet[TransferEvaluation]:
+    """The evaluations of the outer query's transfer, newest first (its first is the one the
+    transfer's current result is from), through ``evaluation_latest``: for subqueries."""
+    return TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
         "-evaluated_at", "-pk"
     )
-    return Subquery(latest.values("evaluated_on")[:1])
+
+
+def newest_evaluation_date() -> Subquery:
+    """To annotate transfers with the date of their newest evaluation."""
+    return Subquery(newest_evaluations().values("evaluated_on")[:1])
 
 
 def findings_as_json(evaluation: Evaluation, notes: Iterable[Finding] = ()) -> list[dict[str, Any]]:

@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from transfers.selectors import (
     findings_as_json,
     group_transfers,
     load_facts_context,
+    newest_evaluations,
 )
 
 # Rows per INSERT; SQLite lowers it to what its 999 parameters allow (111 rows).
@@ -443,9 +444,7 @@ def _copy_bool(value: bool | None) -> str:
 
 def _point_to_latest(transfers: QuerySet[DataTransfer]) -> None:
     """One UPDATE: each transfer's columns from its latest evaluation (an index lookup each)."""
-    latest = TransferEvaluation.objects.filter(transfer=OuterRef("pk")).order_by(
-        "-evaluated_at", "-pk"
-    )
+    latest = newest_evaluations()
 
     def column(name: str) -> Subquery:
         return Subquery(latest.values(name)[:1])
